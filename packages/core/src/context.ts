@@ -1,0 +1,56 @@
+import { StoreError, TagoutError } from './errors.js';
+import type { AtTime, Store } from './store.js';
+import type { Clock } from './types.js';
+
+/** What an engine's sessions and work items share. Internal. */
+export class EngineContext {
+  readonly store: Store;
+  readonly clock: Clock | undefined;
+  readonly processes: ReadonlySet<string>;
+  readonly onError: (error: TagoutError) => void;
+  readonly #blockers: ReadonlyMap<string, readonly string[]>;
+
+  constructor(options: {
+    store: Store;
+    clock: Clock | undefined;
+    processes: readonly string[];
+    blockers: ReadonlyMap<string, readonly string[]>;
+    onError: (error: TagoutError) => void;
+  }) {
+    this.store = options.store;
+    this.clock = options.clock;
+    this.processes = new Set(options.processes);
+    this.#blockers = options.blockers;
+    this.onError = options.onError;
+  }
+
+  /** `{ now }` from the injected clock, or nothing so the store uses its own. */
+  at(): AtTime {
+    return this.clock === undefined ? {} : { now: this.clock.now() };
+  }
+
+  /** The processes whose live work blocks a claim for `process` (itself included). */
+  blockersOf(process: string): readonly string[] {
+    return this.#blockers.get(process) ?? [process];
+  }
+
+  /** Runs a store operation; anything it throws that is not a TagoutError becomes a StoreError. */
+  async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof TagoutError) throw error;
+      throw new StoreError(operation, error);
+    }
+  }
+
+  /** Reports an error that must not be thrown (cancel, background heartbeat). Never throws. */
+  report(error: unknown): void {
+    const wrapped = error instanceof TagoutError ? error : new StoreError('background', error);
+    try {
+      this.onError(wrapped);
+    } catch {
+      // A reporting hook must not break the engine.
+    }
+  }
+}

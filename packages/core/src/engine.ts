@@ -1,0 +1,270 @@
+import { EngineContext } from './context.js';
+import {
+  ClosedError,
+  MachineBusyError,
+  MachineExistsError,
+  NotFoundError,
+  type TagoutError,
+  ValidationError,
+} from './errors.js';
+import { compileFilter } from './filter.js';
+import { newId } from './ids.js';
+import type { Json } from './json.js';
+import { LIMITS } from './limits.js';
+import { LiveSession, type Session, type SessionOptions } from './session.js';
+import type { Store } from './store.js';
+import type { Backoff, Clock, Filter, HistoryEvent, Machine, WorkInfo } from './types.js';
+import {
+  checkDuration,
+  checkLimit,
+  checkMachineId,
+  checkName,
+  checkProcess,
+  checkTagNames,
+  checkTagWrites,
+  checkText,
+} from './validate.js';
+
+/** Options of {@link openEngine}. */
+export interface EngineOptions {
+  /** Where state lives: `createSqliteStore()`, `createPostgresStore()`, `createRedisStore()`. */
+  store: Store;
+  /** The kinds of work this engine accepts, e.g. ['AgentStart', 'Recovery']. */
+  processes: readonly string[];
+  /** Groups of processes that never run at the same time on one machine. */
+  exclusive?: readonly (readonly string[])[];
+  /** Replaces the store's clock everywhere (tests, simulations). Default: the store's own. */
+  clock?: Clock;
+  /** Receives errors that cannot be thrown (background heartbeats, cancel). Default: console.warn. */
+  onError?: (error: TagoutError) => void;
+}
+
+/** Filters of engine.history. */
+export interface HistoryQuery {
+  machineId?: string;
+  process?: string;
+  /** Only the most recent `limit` events (still returned oldest first). */
+  limit?: number;
+}
+
+/** The entry point: machines, tags, sessions and the audit trail over one store. */
+export interface Engine {
+  /** The processes this engine accepts. */
+  readonly processes: readonly string[];
+  /** Creates a machine (id: a fresh UUID unless given). @throws MachineExistsError, ValidationError. */
+  createMachine(input?: { id?: string; tags?: Record<string, Json> }): Promise<Machine>;
+  /** One machine, or null. */
+  machine(id: string): Promise<Machine | null>;
+  /** Machines passing `where`, oldest first, at most `limit` (default 1000). */
+  machines(options?: { where?: Filter; limit?: number }): Promise<Machine[]>;
+  /** Sets tags (upsert) on a machine. @throws NotFoundError, ValidationError. */
+  setTags(machineId: string, tags: Record<string, Json>): Promise<void>;
+  /** Deletes tags from a machine; absent names are ignored. @throws NotFoundError, ValidationError. */
+  deleteTags(machineId: string, names: readonly string[]): Promise<void>;
+  /** Deletes a machine, its tags and backoffs; its history stays. @throws MachineBusyError, NotFoundError. */
+  deleteMachine(id: string): Promise<void>;
+  /** The audit trail, oldest first. */
+  history(query?: HistoryQuery): Promise<HistoryEvent[]>;
+  /** Backoffs (all, or only active ones), ordered by machine and process. */
+  backoffs(query?: { machineId?: string; process?: string; activeOnly?: boolean }): Promise<Backoff[]>;
+  /** Live work, ordered by token. */
+  activeWork(query?: { machineId?: string; process?: string }): Promise<WorkInfo[]>;
+  /** Starts a heartbeated session. */
+  startSession(options: SessionOptions): Promise<Session>;
+  /** Closes every session this engine started (releasing their work), then the store. Idempotent. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+const DEFAULT_SESSION_INTERVAL_MS = 30_000;
+const DEFAULT_LIST_LIMIT = 1000;
+
+/**
+ * Opens an engine over a store: checks the options, prepares the store (migrations),
+ * and returns the engine.
+ * @throws ValidationError for bad options; StoreError if the store cannot be opened.
+ */
+export async function openEngine(options: EngineOptions): Promise<Engine> {
+  const processes = checkProcesses(options.processes);
+  const blockers = blockersByProcess(processes, options.exclusive ?? []);
+  const context = new EngineContext({
+    store: options.store,
+    clock: options.clock,
+    processes,
+    blockers,
+    onError: options.onError ?? ((error) => console.warn(`tagout: ${error.message}`)),
+  });
+  await context.call('open', () => options.store.open());
+  return new TagoutEngine(context, processes);
+}
+
+function checkProcesses(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0)
+    throw new ValidationError('processes', 'must be a non-empty array');
+  const names = value.map((name, i) => checkName(`processes[${i}]`, name));
+  if (new Set(names).size !== names.length) throw new ValidationError('processes', 'has duplicates');
+  return names;
+}
+
+function blockersByProcess(
+  processes: string[],
+  exclusive: readonly (readonly string[])[],
+): Map<string, string[]> {
+  const known = new Set(processes);
+  const blockers = new Map(processes.map((process) => [process, new Set([process])]));
+  if (!Array.isArray(exclusive)) throw new ValidationError('exclusive', 'must be an array of process groups');
+  exclusive.forEach((group, i) => {
+    if (!Array.isArray(group)) throw new ValidationError(`exclusive[${i}]`, 'must be an array of processes');
+    for (const member of group) {
+      checkProcess(member, known);
+      for (const other of group) blockers.get(member)?.add(other);
+    }
+  });
+  return new Map([...blockers].map(([process, set]) => [process, [...set].sort()]));
+}
+
+class TagoutEngine implements Engine {
+  readonly processes: readonly string[];
+  readonly #context: EngineContext;
+  readonly #sessions = new Set<LiveSession>();
+  #closing: Promise<void> | undefined;
+
+  constructor(context: EngineContext, processes: readonly string[]) {
+    this.#context = context;
+    this.processes = processes;
+  }
+
+  get #store(): Store {
+    if (this.#closing !== undefined) throw new ClosedError('engine');
+    return this.#context.store;
+  }
+
+  async createMachine(input: { id?: string; tags?: Record<string, Json> } = {}): Promise<Machine> {
+    const id = input.id === undefined ? newId() : checkMachineId('id', input.id);
+    const tags = checkTagWrites('tags', input.tags);
+    const store = this.#store;
+    const result = await this.#context.call('createMachine', () =>
+      store.createMachine({ id, tags, ...this.#context.at() }),
+    );
+    if (!result.ok) throw new MachineExistsError(id);
+    return result.machine;
+  }
+
+  async machine(id: string): Promise<Machine | null> {
+    const machineId = checkMachineId('id', id);
+    const store = this.#store;
+    return this.#context.call('getMachine', () => store.getMachine({ machineId }));
+  }
+
+  async machines(options: { where?: Filter; limit?: number } = {}): Promise<Machine[]> {
+    const filter = options.where === undefined ? undefined : compileFilter(options.where);
+    const limit = checkLimit('limit', options.limit ?? DEFAULT_LIST_LIMIT);
+    const store = this.#store;
+    return this.#context.call('listMachines', () =>
+      store.listMachines({ ...(filter && { filter }), limit, ...this.#context.at() }),
+    );
+  }
+
+  async setTags(machineId: string, tags: Record<string, Json>): Promise<void> {
+    const id = checkMachineId('machineId', machineId);
+    const writes = checkTagWrites('tags', tags);
+    const store = this.#store;
+    const result = await this.#context.call('setTags', () =>
+      store.setTags({ machineId: id, tags: writes, ...this.#context.at() }),
+    );
+    if (!result.ok) throw new NotFoundError(`machine ${id}`);
+  }
+
+  async deleteTags(machineId: string, names: readonly string[]): Promise<void> {
+    const id = checkMachineId('machineId', machineId);
+    const checked = checkTagNames('names', names);
+    const store = this.#store;
+    const result = await this.#context.call('deleteTags', () =>
+      store.deleteTags({ machineId: id, names: checked, ...this.#context.at() }),
+    );
+    if (!result.ok) throw new NotFoundError(`machine ${id}`);
+  }
+
+  async deleteMachine(id: string): Promise<void> {
+    const machineId = checkMachineId('id', id);
+    const store = this.#store;
+    const result = await this.#context.call('deleteMachine', () =>
+      store.deleteMachine({ machineId, ...this.#context.at() }),
+    );
+    if (result.ok) return;
+    if (result.reason === 'busy') throw new MachineBusyError(machineId, result.process);
+    throw new NotFoundError(`machine ${machineId}`);
+  }
+
+  async history(query: HistoryQuery = {}): Promise<HistoryEvent[]> {
+    const input = this.#pairQuery(query);
+    const limit = query.limit === undefined ? undefined : checkLimit('limit', query.limit);
+    const store = this.#store;
+    return this.#context.call('history', () =>
+      store.history({ ...input, ...(limit !== undefined && { limit }) }),
+    );
+  }
+
+  async backoffs(
+    query: { machineId?: string; process?: string; activeOnly?: boolean } = {},
+  ): Promise<Backoff[]> {
+    const input = this.#pairQuery(query);
+    if (query.activeOnly !== undefined && typeof query.activeOnly !== 'boolean') {
+      throw new ValidationError('activeOnly', 'must be a boolean');
+    }
+    const store = this.#store;
+    return this.#context.call('backoffs', () =>
+      store.backoffs({ ...input, activeOnly: query.activeOnly ?? false, ...this.#context.at() }),
+    );
+  }
+
+  async activeWork(query: { machineId?: string; process?: string } = {}): Promise<WorkInfo[]> {
+    const input = this.#pairQuery(query);
+    const store = this.#store;
+    return this.#context.call('activeWork', () => store.activeWork({ ...input, ...this.#context.at() }));
+  }
+
+  async startSession(options: SessionOptions): Promise<Session> {
+    const component = checkText('component', options?.component, LIMITS.componentLength);
+    const runtimeInfo = checkText('runtimeInfo', options.runtimeInfo ?? '', LIMITS.runtimeInfoLength, {
+      allowEmpty: true,
+    });
+    const intervalMs = checkDuration('intervalMs', options.intervalMs ?? DEFAULT_SESSION_INTERVAL_MS, {
+      positive: true,
+    });
+    if (options.heartbeat !== undefined && typeof options.heartbeat !== 'boolean') {
+      throw new ValidationError('heartbeat', 'must be a boolean');
+    }
+    const store = this.#store;
+    const record = await this.#context.call('createSession', () =>
+      store.createSession({ id: newId(), component, runtimeInfo, intervalMs, ...this.#context.at() }),
+    );
+    const session = new LiveSession(this.#context, record, options.heartbeat ?? true, (ended) =>
+      this.#sessions.delete(ended),
+    );
+    this.#sessions.add(session);
+    return session;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #close(): Promise<void> {
+    const results = await Promise.allSettled([...this.#sessions].map((session) => session.close()));
+    for (const result of results) if (result.status === 'rejected') this.#context.report(result.reason);
+    await this.#context.call('close', () => this.#context.store.close());
+  }
+
+  #pairQuery(query: { machineId?: string; process?: string }): { machineId?: string; process?: string } {
+    return {
+      ...(query.machineId !== undefined && { machineId: checkMachineId('machineId', query.machineId) }),
+      ...(query.process !== undefined && { process: checkProcess(query.process, this.#context.processes) }),
+    };
+  }
+}

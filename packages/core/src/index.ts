@@ -1,0 +1,26 @@
+export { computeBackoff, type NextBackoff, nextBackoffMs } from './backoff.js';
+export { MANUAL_CLOCK_START_MS, type ManualClock, manualClock } from './clock.js';
+export { type Engine, type EngineOptions, type HistoryQuery, openEngine } from './engine.js';
+export {
+  AlreadyDoneError,
+  BackedOffError,
+  ClosedError,
+  MachineBusyError,
+  MachineExistsError,
+  NotFoundError,
+  SessionExpiredError,
+  StoreError,
+  TagoutError,
+  type TagoutErrorCode,
+  ValidationError,
+  WorkConflictError,
+  WorkLostError,
+} from './errors.js';
+export { compileFilter, matchesFilter, valueAtPath } from './filter.js';
+export { isUuid, newId } from './ids.js';
+export { canonicalJson, type Json, whyNotJson } from './json.js';
+export { LIMITS } from './limits.js';
+export type { Session, SessionOptions } from './session.js';
+export type * from './store.js';
+export type * from './types.js';
+export type { Work, WorkCommit } from './work.js';

@@ -1,0 +1,61 @@
+/** A JSON value: what a tag can hold. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * Serialises a JSON value canonically: object keys sorted (recursively), no whitespace.
+ * Two values that are equal as JSON give the same text, so stores can compare tag
+ * values (and parts of them) as text.
+ */
+export function canonicalJson(value: Json): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: Json): Json {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const sorted: { [key: string]: Json } = {};
+    for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key] as Json);
+    return sorted;
+  }
+  return value;
+}
+
+/**
+ * Finds why a value is not plain JSON, or returns undefined when it is.
+ * Rejects undefined, functions, symbols, bigints, non-finite numbers, cycles and
+ * objects that are not plain (Dates, Maps, class instances).
+ */
+export function whyNotJson(value: unknown, seen: Set<object> = new Set()): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : `${value} is not a JSON number`;
+    case 'object': {
+      if (value === null) return undefined;
+      if (seen.has(value)) return 'a cycle is not JSON';
+      seen.add(value);
+      try {
+        if (Array.isArray(value)) {
+          for (const item of value) {
+            const why = whyNotJson(item, seen);
+            if (why) return why;
+          }
+          return undefined;
+        }
+        const proto = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== null) return 'only plain objects are JSON';
+        for (const item of Object.values(value)) {
+          const why = whyNotJson(item, seen);
+          if (why) return why;
+        }
+        return undefined;
+      } finally {
+        seen.delete(value);
+      }
+    }
+    default:
+      return `a ${typeof value} is not JSON`;
+  }
+}

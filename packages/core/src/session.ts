@@ -1,0 +1,211 @@
+import type { EngineContext } from './context.js';
+import {
+  BackedOffError,
+  ClosedError,
+  NotFoundError,
+  SessionExpiredError,
+  ValidationError,
+  WorkConflictError,
+} from './errors.js';
+import { compileFilter } from './filter.js';
+import type { SessionRecord } from './store.js';
+import type { Filter } from './types.js';
+import { checkMachineId, checkProcess, isPlainObject } from './validate.js';
+import { type Work, WorkItem, type WorkOwner } from './work.js';
+
+/** A heartbeated session: the identity that holds work. */
+export interface Session {
+  readonly id: string;
+  readonly component: string;
+  /** The last deadline the store confirmed (ms since epoch, store clock). */
+  readonly deadline: number;
+  /** True once the session is known to be expired or closed; it never becomes false again. */
+  readonly expired: boolean;
+  /** Aborted when the session expires or is closed. Hand it to the work you do. */
+  readonly signal: AbortSignal;
+  /**
+   * Extends the deadline by the session's interval.
+   * @throws SessionExpiredError if the session is already past its deadline (or closed).
+   */
+  heartbeat(): Promise<void>;
+  /** Ends the session; its open work is released with Canceled events. Idempotent. */
+  close(): Promise<void>;
+  /**
+   * Claims `process` on one machine.
+   * @throws WorkConflictError, BackedOffError (with `until` and `cause`), SessionExpiredError, NotFoundError, ValidationError.
+   */
+  work(process: string, target: { machineId: string }): Promise<Work>;
+  /**
+   * Claims `process` on some machine passing `where`; null when none is eligible now.
+   * @throws SessionExpiredError, ValidationError.
+   */
+  work(process: string, target: { where: Filter }): Promise<Work | null>;
+  /** Closes the session. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Options of `engine.startSession`. */
+export interface SessionOptions {
+  /** Who is working, e.g. 'provisioner'. Recorded with the session. */
+  component: string;
+  /** Free text about the process (host, pid, version). */
+  runtimeInfo?: string;
+  /** The session dies this long after its last heartbeat. Default 30 s. */
+  intervalMs?: number;
+  /** Heartbeat in the background every interval/2. Default true; tests turn it off and call heartbeat(). */
+  heartbeat?: boolean;
+}
+
+/** Internal implementation of {@link Session}. */
+export class LiveSession implements Session, WorkOwner {
+  readonly id: string;
+  readonly component: string;
+  readonly #context: EngineContext;
+  readonly #intervalMs: number;
+  readonly #controller = new AbortController();
+  readonly #onEnd: (session: LiveSession) => void;
+  #deadline: number;
+  #expired = false;
+  #closing: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  /** Local monotonic time by which a heartbeat must have succeeded. */
+  #localDeadline: number;
+
+  constructor(
+    context: EngineContext,
+    record: SessionRecord,
+    background: boolean,
+    onEnd: (session: LiveSession) => void,
+  ) {
+    this.#context = context;
+    this.id = record.id;
+    this.component = record.component;
+    this.#intervalMs = record.intervalMs;
+    this.#deadline = record.deadline;
+    this.#onEnd = onEnd;
+    this.#localDeadline = performance.now() + record.intervalMs;
+    if (background) this.#schedule(record.intervalMs / 2);
+  }
+
+  get deadline(): number {
+    return this.#deadline;
+  }
+
+  get expired(): boolean {
+    return this.#expired;
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  async heartbeat(): Promise<void> {
+    if (this.#expired) throw new SessionExpiredError(this.id);
+    const sentAt = performance.now();
+    const result = await this.#context.call('heartbeat', () =>
+      this.#context.store.heartbeat({ sessionId: this.id, ...this.#context.at() }),
+    );
+    if (!result.ok) {
+      this.markExpired();
+      throw new SessionExpiredError(this.id);
+    }
+    this.#deadline = result.deadline;
+    this.#localDeadline = sentAt + this.#intervalMs;
+  }
+
+  work(process: string, target: { machineId: string }): Promise<Work>;
+  work(process: string, target: { where: Filter }): Promise<Work | null>;
+  async work(process: string, target: { machineId: string } | { where: Filter }): Promise<Work | null> {
+    const checkedProcess = checkProcess(process, this.#context.processes);
+    const storeTarget = compileTarget(target);
+    if (this.#expired) throw new SessionExpiredError(this.id);
+    const result = await this.#context.call('claim', () =>
+      this.#context.store.claim({
+        sessionId: this.id,
+        process: checkedProcess,
+        blockers: this.#context.blockersOf(checkedProcess),
+        target: storeTarget,
+        ...this.#context.at(),
+      }),
+    );
+    if (result.ok) return new WorkItem(this.#context, this, checkedProcess, result.work);
+    const machineId = 'machineId' in storeTarget ? storeTarget.machineId : '';
+    switch (result.reason) {
+      case 'nothing':
+        return null;
+      case 'session-expired':
+        this.markExpired();
+        throw new SessionExpiredError(this.id);
+      case 'not-found':
+        throw new NotFoundError(`machine ${machineId}`);
+      case 'conflict':
+        throw new WorkConflictError(machineId, checkedProcess, result.process);
+      case 'backed-off':
+        throw new BackedOffError(machineId, checkedProcess, result.until, result.cause);
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** Marks the session expired for good: stops the heartbeat and aborts the signal. */
+  markExpired(reason: Error = new SessionExpiredError(this.id)): void {
+    if (this.#expired) return;
+    this.#expired = true;
+    this.#stopTimer();
+    this.#controller.abort(reason);
+  }
+
+  async #close(): Promise<void> {
+    this.markExpired(new ClosedError(`session ${this.id}`));
+    this.#onEnd(this);
+    await this.#context.call('closeSession', () =>
+      this.#context.store.closeSession({ sessionId: this.id, ...this.#context.at() }),
+    );
+  }
+
+  #schedule(delayMs: number): void {
+    this.#timer = setTimeout(() => void this.#beat(), delayMs);
+    this.#timer.unref();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** One background heartbeat: on failure retry sooner, and give up once the deadline has passed locally. */
+  async #beat(): Promise<void> {
+    if (this.#expired) return;
+    try {
+      await this.heartbeat();
+      if (!this.#expired) this.#schedule(this.#intervalMs / 2);
+    } catch (error) {
+      if (this.#expired) return;
+      this.#context.report(error);
+      const left = this.#localDeadline - performance.now();
+      if (left <= 0) {
+        this.markExpired();
+        return;
+      }
+      this.#schedule(Math.min(left, Math.max(this.#intervalMs / 10, 50)));
+    }
+  }
+}
+
+function compileTarget(
+  target: unknown,
+): { machineId: string } | { filter: ReturnType<typeof compileFilter> } {
+  if (!isPlainObject(target)) throw new ValidationError('target', 'must be { machineId } or { where }');
+  const keys = Object.keys(target);
+  if (keys.length === 1 && keys[0] === 'machineId')
+    return { machineId: checkMachineId('machineId', target.machineId) };
+  if (keys.length === 1 && keys[0] === 'where') return { filter: compileFilter(target.where) };
+  throw new ValidationError('target', 'must be exactly one of { machineId } or { where }');
+}

@@ -1,0 +1,189 @@
+/**
+ * The store contract: the only thing a storage backend implements.
+ *
+ * Every operation is atomic on its own (one transaction, or one server-side script).
+ * It takes plain data and an optional `now` (ms since epoch). When `now` is absent the
+ * store judges time by its own clock (the database server's, Redis `TIME`, the process
+ * clock of an embedded file); when present, that value replaces the store's clock inside
+ * the operation, SQL and scripts included.
+ *
+ * A store persists and checks. It never computes policy: ids, validation, backoff
+ * intervals and jitter come from core, already checked. Outcomes the caller handles
+ * are returned as `{ ok: false, reason }`; only infrastructure failures throw (core wraps
+ * them in `StoreError`, keeping the cause).
+ *
+ * Definitions used below:
+ * - a session is *alive* at `now` while `deadline > now`;
+ * - a work item is *live* while its session is alive; work of a dead session is
+ *   *expired* and is reaped (deleted, with an `Expired` event) by the first operation
+ *   that touches it: a claim on its pair, the close of its session, its own cancel, or
+ *   the deletion of its machine;
+ * - a backoff is *active* while `until > now`; an inactive one is ignored everywhere.
+ */
+import type { Backoff, HistoryEvent, Machine, WorkInfo } from './types.js';
+
+/** A filter after validation: tag values are canonical JSON text (see `canonicalJson`). */
+export type StoreFilter =
+  | { kind: 'has'; tag: string }
+  | { kind: 'lacks'; tag: string }
+  /** The tag exists and its value (at `path`, object keys only) is the JSON `json`. */
+  | { kind: 'equals'; tag: string; path: readonly string[]; json: string }
+  /** The tag exists and `updatedAt <= now - ms`. */
+  | { kind: 'older'; tag: string; ms: number }
+  /** The tag exists and `updatedAt > now - ms`. */
+  | { kind: 'newer'; tag: string; ms: number }
+  | { kind: 'and'; filters: readonly StoreFilter[] }
+  | { kind: 'or'; filters: readonly StoreFilter[] }
+  | { kind: 'not'; filter: StoreFilter };
+
+/** Tag writes: name → canonical JSON text of the value. */
+export type TagWrites = Readonly<Record<string, string>>;
+
+/** Input common to operations that judge time. */
+export interface AtTime {
+  /** Replaces the store's clock for this operation (ms since epoch). */
+  now?: number;
+}
+
+/** Identifies the work item a holder believes it has. */
+export interface WorkRef extends AtTime {
+  sessionId: string;
+  machineId: string;
+  process: string;
+  /** The fencing token the claim returned. */
+  token: number;
+}
+
+/** A session as stored. */
+export interface SessionRecord {
+  id: string;
+  component: string;
+  runtimeInfo: string;
+  intervalMs: number;
+  createdAt: number;
+  deadline: number;
+}
+
+/** Work as a claim returns it. */
+export interface ClaimedWork {
+  /** The machine with its tags as of the claim. */
+  machine: Machine;
+  /** Fresh fencing token: strictly greater than every token this store issued before. */
+  token: number;
+  startedAt: number;
+  /** The pair's stored backoff interval (active or not), the base of the next one. */
+  lastIntervalMs: number | null;
+}
+
+/** Why a session-bound operation did nothing because the session is not alive. */
+export type SessionExpired = { ok: false; reason: 'session-expired' };
+
+/** Outcome of `claim`. */
+export type ClaimResult =
+  | { ok: true; work: ClaimedWork }
+  | SessionExpired
+  /** By id: no such machine. */
+  | { ok: false; reason: 'not-found' }
+  /** By id: live work exists for the process, or for one excluding it. */
+  | { ok: false; reason: 'conflict'; process: string }
+  /** By id: the pair is in active backoff. */
+  | { ok: false; reason: 'backed-off'; until: number; cause: string }
+  /** By filter: no eligible machine now. */
+  | { ok: false; reason: 'nothing' };
+
+/** Outcome of `finish`, and of `fail` when it did nothing. */
+export type LostResult =
+  | SessionExpired
+  /** The pair no longer holds this token (taken over, or already ended). */
+  | { ok: false; reason: 'lost' };
+
+/** The store contract. See the module comment for the definitions. */
+export interface Store {
+  /** Prepares the store (connects, migrates). Idempotent. Called by `openEngine`. */
+  open(): Promise<void>;
+  /** Releases what the store created itself (never a client or pool it was handed). */
+  close(): Promise<void>;
+
+  /** Creates an alive session: `createdAt = now`, `deadline = now + intervalMs`. */
+  createSession(
+    input: AtTime & { id: string; component: string; runtimeInfo: string; intervalMs: number },
+  ): Promise<SessionRecord>;
+  /** Alive: sets `deadline = now + intervalMs`. Gone or dead: changes nothing. */
+  heartbeat(input: AtTime & { sessionId: string }): Promise<{ ok: true; deadline: number } | SessionExpired>;
+  /**
+   * Deletes the session and releases its work: `Canceled` events if it was alive,
+   * `Expired` if not. Unknown session: does nothing.
+   */
+  closeSession(input: AtTime & { sessionId: string }): Promise<{ released: number }>;
+
+  /**
+   * Claims work. Checks, in this order: the session is alive (`session-expired`); the
+   * machine exists (`not-found`, by id only); no live work exists on the machine for any
+   * process in `blockers` (`conflict`); the pair has no active backoff (`backed-off`).
+   * By filter, the first machine passing all checks is taken (`nothing` if none);
+   * parallel claimers should be spread over candidates rather than pile onto one.
+   * Expired work on the pair is reaped first (an `Expired` event, then `Started`).
+   * Writes the work item with a fresh token and appends `Started`.
+   */
+  claim(
+    input: AtTime & {
+      sessionId: string;
+      process: string;
+      /** The process itself and every process declared mutually exclusive with it. */
+      blockers: readonly string[];
+      target: { machineId: string } | { filter: StoreFilter };
+    },
+  ): Promise<ClaimResult>;
+  /**
+   * Session alive and the pair holds `token`: deletes the work and the pair's backoff,
+   * appends `Finished`, writes `setTags` then deletes `deleteTags` on the machine.
+   */
+  finish(
+    input: WorkRef & { setTags: TagWrites; deleteTags: readonly string[] },
+  ): Promise<{ ok: true } | LostResult>;
+  /**
+   * Session alive and the pair holds `token`: deletes the work, appends `Failed` with
+   * `cause`, upserts the backoff with `until = now + delayMs` and `lastIntervalMs = intervalMs`.
+   */
+  fail(
+    input: WorkRef & { cause: string; intervalMs: number; delayMs: number },
+  ): Promise<{ ok: true; backoff: Backoff } | LostResult>;
+  /**
+   * The pair holds `token`: deletes the work and appends `Canceled` (session alive) or
+   * `Expired` (session dead). The backoff is untouched. Otherwise `lost`, nothing changes.
+   */
+  cancel(
+    input: WorkRef,
+  ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }>;
+
+  /** Creates a machine with `createdAt = now` and its tags' `updatedAt = now`. */
+  createMachine(
+    input: AtTime & { id: string; tags: TagWrites },
+  ): Promise<{ ok: true; machine: Machine } | { ok: false; reason: 'exists' }>;
+  /** Upserts tags with `updatedAt = now`. */
+  setTags(
+    input: AtTime & { machineId: string; tags: TagWrites },
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }>;
+  /** Deletes the named tags (absent ones are ignored). */
+  deleteTags(
+    input: AtTime & { machineId: string; names: readonly string[] },
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }>;
+  /**
+   * Refused (`busy`) while live work exists on the machine. Otherwise reaps its expired
+   * work (`Expired` events), deletes its tags, backoffs and the machine. History stays.
+   */
+  deleteMachine(
+    input: AtTime & { machineId: string },
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }>;
+
+  /** One machine with its tags, or null. */
+  getMachine(input: { machineId: string }): Promise<Machine | null>;
+  /** Machines passing the filter, ordered by (createdAt, id), at most `limit`. */
+  listMachines(input: AtTime & { filter?: StoreFilter; limit: number }): Promise<Machine[]>;
+  /** The most recent `limit` matching events (all when absent), oldest first. */
+  history(input: { machineId?: string; process?: string; limit?: number }): Promise<HistoryEvent[]>;
+  /** Backoffs ordered by (machineId, process); `active` judged at now. */
+  backoffs(input: AtTime & { machineId?: string; process?: string; activeOnly: boolean }): Promise<Backoff[]>;
+  /** Live work only, ordered by token. */
+  activeWork(input: AtTime & { machineId?: string; process?: string }): Promise<WorkInfo[]>;
+}

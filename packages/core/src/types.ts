@@ -1,0 +1,101 @@
+import type { Json } from './json.js';
+
+/** A source of time in milliseconds since the epoch. Inject one to drive every deadline of a store. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** A named fact about a machine. */
+export interface Tag {
+  /** The fact, as JSON. */
+  value: Json;
+  /** When it was last written (ms since epoch, by the store's clock). */
+  updatedAt: number;
+}
+
+/** A thing in the fleet: a bare-metal machine, a device, a tenant. */
+export interface Machine {
+  /** UUID, lowercase. */
+  id: string;
+  /** When it was created (ms since epoch). */
+  createdAt: number;
+  /** Its tags by name. */
+  tags: Record<string, Tag>;
+}
+
+/** The lockout of one (machine, process) pair after a failure. */
+export interface Backoff {
+  machineId: string;
+  process: string;
+  /** No work for the pair starts before this (ms since epoch). */
+  until: number;
+  /** Why the last attempt failed. */
+  cause: string;
+  /** The interval that produced `until`, before jitter: the base of the next one. */
+  lastIntervalMs: number;
+  /** Whether `until` is still in the future. */
+  active: boolean;
+}
+
+/** What happened to a pair: one entry of the append-only history. */
+export type HistoryEventKind = 'Started' | 'Finished' | 'Failed' | 'Canceled' | 'Expired';
+
+/** One entry of the append-only work history. It outlives its machine. */
+export interface HistoryEvent {
+  machineId: string;
+  process: string;
+  event: HistoryEventKind;
+  /** When it happened (ms since epoch). */
+  at: number;
+  /** The session that held (or started) the work. */
+  sessionId: string;
+  /** The fencing token of the work item the event belongs to. */
+  token: number;
+  /** Present on Failed events. */
+  cause?: string;
+}
+
+/** A live work item: a (machine, process) pair held by a live session. */
+export interface WorkInfo {
+  machineId: string;
+  process: string;
+  sessionId: string;
+  token: number;
+  startedAt: number;
+}
+
+/**
+ * A backoff policy (BMDB's rules). Periods are whole seconds: intervals are rounded up.
+ * - no policy: reuse the last interval, or 1 s;
+ * - `exponent` 1 or unset: always `initialMs`;
+ * - otherwise `initialMs` first, then the last interval × `exponent`, capped at `maximumMs`.
+ */
+export interface BackoffPolicy {
+  /** First interval; below 1 s counts as 1 s. Default 1 s. */
+  initialMs?: number;
+  /** Cap; below `initialMs` counts as `initialMs` (so set it to let intervals grow). */
+  maximumMs?: number;
+  /** Growth factor per repeated failure; below 1 counts as 1. */
+  exponent?: number;
+  /**
+   * Randomise the delay downwards by up to this fraction (true means 0.5): the delay is
+   * drawn from [interval × (1 − jitter), interval], rounded up to a whole second, at least
+   * 1 s. The stored interval, which the next one grows from, is never jittered.
+   */
+  jitter?: boolean | number;
+}
+
+/**
+ * Which machines a claim (or a listing) considers. Tags are compared as JSON; `path`
+ * walks object keys; `olderThanMs`/`newerThanMs` compare the tag's `updatedAt` with now.
+ */
+export type Filter =
+  | { has: string }
+  | { lacks: string }
+  | { tag: string; path?: readonly string[]; equals: Json }
+  | { tag: string; olderThanMs: number }
+  | { tag: string; newerThanMs: number }
+  | { and: readonly Filter[] }
+  | { or: readonly Filter[] }
+  | { not: Filter };

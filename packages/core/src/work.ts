@@ -1,0 +1,158 @@
+import { computeBackoff } from './backoff.js';
+import type { EngineContext } from './context.js';
+import { AlreadyDoneError, WorkLostError } from './errors.js';
+import type { Json } from './json.js';
+import type { ClaimedWork, LostResult, WorkRef } from './store.js';
+import type { Backoff, BackoffPolicy, Machine } from './types.js';
+import { checkCause, checkPolicy, checkTagNames, checkTagWrites } from './validate.js';
+
+/** What a successful finish writes to the machine, in the same atomic step. */
+export interface WorkCommit {
+  /** Tags to set (upsert). */
+  setTags?: Record<string, Json>;
+  /** Tags to delete, after the sets. */
+  deleteTags?: readonly string[];
+}
+
+/** A claimed (machine, process) pair. End it with exactly one of finish, fail or cancel. */
+export interface Work {
+  /** The machine as it was when claimed. */
+  readonly machine: Machine;
+  readonly process: string;
+  /** Fencing token: strictly increasing per store; the store checks it on every write. */
+  readonly token: number;
+  /** When the work started (ms since epoch, store clock). */
+  readonly startedAt: number;
+  /** The session holding the work. */
+  readonly sessionId: string;
+  /** Whether finish, fail or cancel already ran (or the work was lost). */
+  readonly done: boolean;
+  /**
+   * Ends the work successfully: clears the pair's backoff, appends Finished and applies
+   * `commit`, all or nothing.
+   * @throws WorkLostError if the session expired or the pair was taken over (nothing applied).
+   * @throws AlreadyDoneError if the work already ended. ValidationError for a bad commit.
+   */
+  finish(commit?: WorkCommit): Promise<void>;
+  /**
+   * Ends the work as failed: appends Failed and puts the pair into backoff, the interval
+   * computed from `policy` and the pair's last interval.
+   * @throws WorkLostError, AlreadyDoneError, ValidationError (empty or oversized cause, bad policy).
+   */
+  fail(cause: unknown, policy?: BackoffPolicy): Promise<Backoff>;
+  /**
+   * Releases the work (Canceled), leaving any backoff as it is. A no-op when already done;
+   * never rejects: a storage failure is reported through the engine's `onError`.
+   */
+  cancel(): Promise<void>;
+  /** Cancels unless done, so `await using work = ...` always releases the pair. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** The session-facing side of a work item's owner. Internal. */
+export interface WorkOwner {
+  readonly id: string;
+  readonly expired: boolean;
+  markExpired(): void;
+}
+
+type State = 'held' | 'busy' | 'done';
+
+/** Internal implementation of {@link Work}. */
+export class WorkItem implements Work {
+  readonly machine: Machine;
+  readonly process: string;
+  readonly token: number;
+  readonly startedAt: number;
+  readonly #lastIntervalMs: number | null;
+  readonly #context: EngineContext;
+  readonly #owner: WorkOwner;
+  #state: State = 'held';
+
+  constructor(context: EngineContext, owner: WorkOwner, process: string, claimed: ClaimedWork) {
+    this.#context = context;
+    this.#owner = owner;
+    this.process = process;
+    this.machine = claimed.machine;
+    this.token = claimed.token;
+    this.startedAt = claimed.startedAt;
+    this.#lastIntervalMs = claimed.lastIntervalMs;
+  }
+
+  get sessionId(): string {
+    return this.#owner.id;
+  }
+
+  get done(): boolean {
+    return this.#state === 'done';
+  }
+
+  async finish(commit: WorkCommit = {}): Promise<void> {
+    const setTags = checkTagWrites('setTags', commit.setTags);
+    const deleteTags = checkTagNames('deleteTags', commit.deleteTags);
+    await this.#end('finish', (ref) => this.#context.store.finish({ ...ref, setTags, deleteTags }));
+  }
+
+  async fail(cause: unknown, policy?: BackoffPolicy): Promise<Backoff> {
+    const text = checkCause(cause);
+    const checked = checkPolicy(policy);
+    const next = computeBackoff(checked, this.#lastIntervalMs);
+    const result = await this.#end('fail', (ref) =>
+      this.#context.store.fail({ ...ref, cause: text, ...next }),
+    );
+    return result.backoff;
+  }
+
+  async cancel(): Promise<void> {
+    if (this.#state !== 'held') return;
+    this.#state = 'busy';
+    try {
+      await this.#context.call('cancel', () => this.#context.store.cancel(this.#ref()));
+      this.#state = 'done';
+    } catch (error) {
+      this.#state = 'held';
+      this.#context.report(error);
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.cancel();
+  }
+
+  #ref(): WorkRef {
+    return {
+      sessionId: this.#owner.id,
+      machineId: this.machine.id,
+      process: this.process,
+      token: this.token,
+      ...this.#context.at(),
+    };
+  }
+
+  /** Runs finish or fail: the one-shot state machine and the mapping of lost outcomes. */
+  async #end<T extends { ok: true }>(
+    operation: string,
+    run: (ref: WorkRef) => Promise<T | LostResult>,
+  ): Promise<T> {
+    if (this.#state !== 'held') throw new AlreadyDoneError(this.machine.id, this.process);
+    if (this.#owner.expired) {
+      this.#state = 'done';
+      throw new WorkLostError(this.machine.id, this.process, 'its session expired');
+    }
+    this.#state = 'busy';
+    let result: T | LostResult;
+    try {
+      result = await this.#context.call(operation, () => run(this.#ref()));
+    } catch (error) {
+      this.#state = 'held';
+      throw error;
+    }
+    this.#state = 'done';
+    if (result.ok) return result;
+    if (result.reason === 'session-expired') {
+      this.#owner.markExpired();
+      throw new WorkLostError(this.machine.id, this.process, 'its session expired');
+    }
+    throw new WorkLostError(this.machine.id, this.process, 'the pair was taken over or already ended');
+  }
+}
