@@ -2,7 +2,7 @@ import { ValidationError } from './errors.js';
 import { canonicalJson, type Json } from './json.js';
 import { LIMITS } from './limits.js';
 import type { StoreFilter } from './store.js';
-import type { Filter, Machine } from './types.js';
+import type { Machine } from './types.js';
 import { checkDuration, checkJson, checkName, isPlainObject } from './validate.js';
 
 /**
