@@ -1,4 +1,5 @@
 import { StoreError, TagoutError } from './errors.js';
+import { Emitter, type EngineEvents } from './events.js';
 import type { AtTime, Store } from './store.js';
 import type { Clock } from './types.js';
 
@@ -8,6 +9,8 @@ export class EngineContext {
   readonly clock: Clock | undefined;
   readonly processes: ReadonlySet<string>;
   readonly onError: (error: TagoutError) => void;
+  /** The engine's typed events. */
+  readonly events: Emitter<EngineEvents>;
   readonly #blockers: ReadonlyMap<string, readonly string[]>;
 
   constructor(options: {
@@ -22,6 +25,7 @@ export class EngineContext {
     this.processes = new Set(options.processes);
     this.#blockers = options.blockers;
     this.onError = options.onError;
+    this.events = new Emitter<EngineEvents>((error) => this.report(error));
   }
 
   /** `{ now }` from the injected clock, or nothing so the store uses its own. */
@@ -40,7 +44,9 @@ export class EngineContext {
       return await run();
     } catch (error) {
       if (error instanceof TagoutError) throw error;
-      throw new StoreError(operation, error);
+      const wrapped = new StoreError(operation, error);
+      this.events.emit('storeError', { operation, error: wrapped });
+      throw wrapped;
     }
   }
 

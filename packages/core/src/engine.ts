@@ -4,9 +4,10 @@ import {
   MachineBusyError,
   MachineExistsError,
   NotFoundError,
-  type TagoutError,
+  TagoutError,
   ValidationError,
 } from './errors.js';
+import type { EngineEvents, Listener } from './events.js';
 import { compileFilter } from './filter.js';
 import { newId } from './ids.js';
 import type { Json } from './json.js';
@@ -47,6 +48,14 @@ export interface HistoryQuery {
   limit?: number;
 }
 
+/** What `engine.stats()` returns. */
+export interface EngineStats {
+  machines: number;
+  liveWork: Record<string, number>;
+  activeBackoffs: Record<string, number>;
+  tags: Record<string, number>;
+}
+
 /** The entry point: machines, tags, sessions and the audit trail over one store. */
 export interface Engine {
   /** The processes this engine accepts. */
@@ -69,6 +78,17 @@ export interface Engine {
   backoffs(query?: { machineId?: string; process?: string; activeOnly?: boolean }): Promise<Backoff[]>;
   /** Live work, ordered by token. */
   activeWork(query?: { machineId?: string; process?: string }): Promise<WorkInfo[]>;
+  /**
+   * Subscribes to an engine event (claimed, finished, failed, canceled, expired, lost,
+   * sessionExpired, storeError). Returns a function that unsubscribes. A throwing listener
+   * is reported through `onError`, never propagated.
+   */
+  on<K extends keyof EngineEvents>(event: K, listener: Listener<EngineEvents[K]>): () => void;
+  /**
+   * Counts per process of live work and active backoffs (every engine process present, 0
+   * when none), machines, and machines per tag name: one store query.
+   */
+  stats(): Promise<EngineStats>;
   /** Starts a heartbeated session. */
   startSession(options: SessionOptions): Promise<Session>;
   /** Closes every session this engine started (releasing their work), then the store. Idempotent. */
@@ -222,6 +242,25 @@ class TagoutEngine implements Engine {
     const input = this.#pairQuery(query);
     const store = this.#store;
     return this.#context.call('activeWork', () => store.activeWork({ ...input, ...this.#context.at() }));
+  }
+
+  async stats(): Promise<EngineStats> {
+    const store = this.#store;
+    if (store.stats === undefined) throw new TagoutError('STORE', 'this store does not report stats');
+    const stats = store.stats.bind(store);
+    const counts = await this.#context.call('stats', () => stats(this.#context.at()));
+    const perProcess = (found: Record<string, number>) =>
+      Object.fromEntries(this.processes.map((process) => [process, found[process] ?? 0]));
+    return {
+      machines: counts.machines,
+      liveWork: perProcess(counts.liveWork),
+      activeBackoffs: perProcess(counts.activeBackoffs),
+      tags: { ...counts.tags },
+    };
+  }
+
+  on<K extends keyof EngineEvents>(event: K, listener: Listener<EngineEvents[K]>): () => void {
+    return this.#context.events.on(event, listener);
   }
 
   async startSession(options: SessionOptions): Promise<Session> {

@@ -10,7 +10,8 @@ export type TagoutErrorCode =
   | 'NOT_FOUND'
   | 'VALIDATION'
   | 'STORE'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'LISTENER';
 
 /** Base class of every error tagout throws: a stable `code` and, where there was one, the original `cause`. */
 export class TagoutError extends Error {

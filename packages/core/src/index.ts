@@ -1,6 +1,12 @@
 export { computeBackoff, type NextBackoff, nextBackoffMs } from './backoff.js';
 export { MANUAL_CLOCK_START_MS, type ManualClock, manualClock } from './clock.js';
-export { type Engine, type EngineOptions, type HistoryQuery, openEngine } from './engine.js';
+export {
+  type Engine,
+  type EngineOptions,
+  type EngineStats,
+  type HistoryQuery,
+  openEngine,
+} from './engine.js';
 export {
   AlreadyDoneError,
   BackedOffError,
@@ -16,6 +22,7 @@ export {
   WorkConflictError,
   WorkLostError,
 } from './errors.js';
+export { Emitter, type EngineEvents, type Listener, ListenerError, type WorkEventBase } from './events.js';
 export { compileFilter, matchesFilter, valueAtPath } from './filter.js';
 export { isUuid, newId } from './ids.js';
 export { canonicalJson, type Json, whyNotJson } from './json.js';

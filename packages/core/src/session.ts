@@ -119,6 +119,7 @@ export class LiveSession implements Session, WorkOwner {
     const checkedProcess = checkProcess(process, this.#context.processes);
     const storeTarget = compileTarget(target);
     if (this.#expired) throw new SessionExpiredError(this.id);
+    const startedAt = performance.now();
     const result = await this.#context.call('claim', () =>
       this.#context.store.claim({
         sessionId: this.id,
@@ -128,7 +129,18 @@ export class LiveSession implements Session, WorkOwner {
         ...this.#context.at(),
       }),
     );
-    if (result.ok) return new WorkItem(this.#context, this, checkedProcess, result.work);
+    if (result.ok) {
+      const { machine, token } = result.work;
+      const latencyMs = performance.now() - startedAt;
+      this.#context.events.emit('claimed', {
+        machineId: machine.id,
+        process: checkedProcess,
+        sessionId: this.id,
+        token,
+        latencyMs,
+      });
+      return new WorkItem(this.#context, this, checkedProcess, result.work);
+    }
     const machineId = 'machineId' in storeTarget ? storeTarget.machineId : '';
     switch (result.reason) {
       case 'nothing':
@@ -160,6 +172,9 @@ export class LiveSession implements Session, WorkOwner {
     this.#expired = true;
     this.#stopTimer();
     this.#controller.abort(reason);
+    if (reason instanceof SessionExpiredError) {
+      this.#context.events.emit('sessionExpired', { sessionId: this.id, component: this.component });
+    }
   }
 
   async #close(): Promise<void> {

@@ -97,6 +97,18 @@ export type LostResult =
   /** The pair no longer holds this token (taken over, or already ended). */
   | { ok: false; reason: 'lost' };
 
+/** Counts for dashboards and metrics. */
+export interface StoreStats {
+  /** Number of machines. */
+  machines: number;
+  /** Live work per process; processes with none may be omitted. */
+  liveWork: Record<string, number>;
+  /** Active backoffs per process; processes with none may be omitted. */
+  activeBackoffs: Record<string, number>;
+  /** Machines per tag name; names on no machine may be omitted. */
+  tags: Record<string, number>;
+}
+
 /** The store contract. See the module comment for the definitions. */
 export interface Store {
   /** Prepares the store (connects, migrates). Idempotent. Called by `openEngine`. */
@@ -186,4 +198,6 @@ export interface Store {
   backoffs(input: AtTime & { machineId?: string; process?: string; activeOnly: boolean }): Promise<Backoff[]>;
   /** Live work only, ordered by token. */
   activeWork(input: AtTime & { machineId?: string; process?: string }): Promise<WorkInfo[]>;
+  /** All counts of {@link StoreStats} in one query or script (not one per machine). */
+  stats?(input: AtTime): Promise<StoreStats>;
 }

@@ -1,6 +1,7 @@
 import { computeBackoff } from './backoff.js';
 import type { EngineContext } from './context.js';
 import { AlreadyDoneError, WorkLostError } from './errors.js';
+import type { WorkEventBase } from './events.js';
 import type { Json } from './json.js';
 import type { ClaimedWork, LostResult, WorkRef } from './store.js';
 import type { Backoff, BackoffPolicy, Machine } from './types.js';
@@ -67,6 +68,8 @@ export class WorkItem implements Work {
   readonly #lastIntervalMs: number | null;
   readonly #context: EngineContext;
   readonly #owner: WorkOwner;
+  /** Local monotonic time of the claim, for durations in events. */
+  readonly #claimedAt = performance.now();
   #state: State = 'held';
 
   constructor(context: EngineContext, owner: WorkOwner, process: string, claimed: ClaimedWork) {
@@ -91,6 +94,7 @@ export class WorkItem implements Work {
     const setTags = checkTagWrites('setTags', commit.setTags);
     const deleteTags = checkTagNames('deleteTags', commit.deleteTags);
     await this.#end('finish', (ref) => this.#context.store.finish({ ...ref, setTags, deleteTags }));
+    this.#context.events.emit('finished', { ...this.#eventBase(), durationMs: this.#duration() });
   }
 
   async fail(cause: unknown, policy?: BackoffPolicy): Promise<Backoff> {
@@ -107,8 +111,11 @@ export class WorkItem implements Work {
     if (this.#state !== 'held') return;
     this.#state = 'busy';
     try {
-      await this.#context.call('cancel', () => this.#context.store.cancel(this.#ref()));
+      const result = await this.#context.call('cancel', () => this.#context.store.cancel(this.#ref()));
       this.#state = 'done';
+      if (!result.ok) return;
+      if (result.event === 'Expired') this.#context.events.emit('expired', this.#eventBase());
+      else this.#context.events.emit('canceled', { ...this.#eventBase(), durationMs: this.#duration() });
     } catch (error) {
       this.#state = 'held';
       this.#context.report(error);
@@ -117,6 +124,24 @@ export class WorkItem implements Work {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.cancel();
+  }
+
+  #eventBase(): WorkEventBase {
+    return {
+      machineId: this.machine.id,
+      process: this.process,
+      sessionId: this.#owner.id,
+      token: this.token,
+    };
+  }
+
+  #duration(): number {
+    return performance.now() - this.#claimedAt;
+  }
+
+  #lost(reason: 'session-expired' | 'taken-over', why: string): WorkLostError {
+    this.#context.events.emit('lost', { ...this.#eventBase(), reason });
+    return new WorkLostError(this.machine.id, this.process, why);
   }
 
   #ref(): WorkRef {
@@ -137,7 +162,7 @@ export class WorkItem implements Work {
     if (this.#state !== 'held') throw new AlreadyDoneError(this.machine.id, this.process);
     if (this.#owner.expired) {
       this.#state = 'done';
-      throw new WorkLostError(this.machine.id, this.process, 'its session expired');
+      throw this.#lost('session-expired', 'its session expired');
     }
     this.#state = 'busy';
     let result: T | LostResult;
@@ -151,8 +176,8 @@ export class WorkItem implements Work {
     if (result.ok) return result;
     if (result.reason === 'session-expired') {
       this.#owner.markExpired();
-      throw new WorkLostError(this.machine.id, this.process, 'its session expired');
+      throw this.#lost('session-expired', 'its session expired');
     }
-    throw new WorkLostError(this.machine.id, this.process, 'the pair was taken over or already ended');
+    throw this.#lost('taken-over', 'the pair was taken over or already ended');
   }
 }
