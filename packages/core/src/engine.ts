@@ -24,6 +24,7 @@ import {
   checkTagNames,
   checkTagWrites,
   checkText,
+  isPlainObject,
 } from './validate.js';
 
 /** Options of {@link openEngine}. */
@@ -105,6 +106,20 @@ const DEFAULT_LIST_LIMIT = 1000;
  * @throws ValidationError for bad options; StoreError if the store cannot be opened.
  */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
+  if (!isPlainObject(options)) throw new ValidationError('options', 'must be an object');
+  if (
+    options.store === null ||
+    typeof options.store !== 'object' ||
+    typeof options.store.claim !== 'function'
+  ) {
+    throw new ValidationError(
+      'store',
+      'must be a tagout Store (createSqliteStore(), createPostgresStore(), ...)',
+    );
+  }
+  if (options.clock !== undefined && typeof options.clock?.now !== 'function') {
+    throw new ValidationError('clock', 'must have a now() method');
+  }
   const processes = checkProcesses(options.processes);
   const blockers = blockersByProcess(processes, options.exclusive ?? []);
   const context = new EngineContext({
@@ -264,7 +279,8 @@ class TagoutEngine implements Engine {
   }
 
   async startSession(options: SessionOptions): Promise<Session> {
-    const component = checkText('component', options?.component, LIMITS.componentLength);
+    if (!isPlainObject(options)) throw new ValidationError('options', 'must be { component, ... }');
+    const component = checkText('component', options.component, LIMITS.componentLength);
     const runtimeInfo = checkText('runtimeInfo', options.runtimeInfo ?? '', LIMITS.runtimeInfoLength, {
       allowEmpty: true,
     });

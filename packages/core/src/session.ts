@@ -68,6 +68,9 @@ export class LiveSession implements Session, WorkOwner {
   #expired = false;
   #closing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** Fires when no heartbeat got through before the local deadline (background mode only). */
+  #watchdog: NodeJS.Timeout | undefined;
+  readonly #background: boolean;
   /** Local monotonic time by which a heartbeat must have succeeded. */
   #localDeadline: number;
 
@@ -84,7 +87,11 @@ export class LiveSession implements Session, WorkOwner {
     this.#deadline = record.deadline;
     this.#onEnd = onEnd;
     this.#localDeadline = performance.now() + record.intervalMs;
-    if (background) this.#schedule(record.intervalMs / 2);
+    this.#background = background;
+    if (background) {
+      this.#armWatchdog();
+      this.#schedule(record.intervalMs / 2);
+    }
   }
 
   get deadline(): number {
@@ -111,6 +118,7 @@ export class LiveSession implements Session, WorkOwner {
     }
     this.#deadline = result.deadline;
     this.#localDeadline = sentAt + this.#intervalMs;
+    if (this.#background) this.#armWatchdog();
   }
 
   work(process: string, target: { machineId: string }): Promise<Work>;
@@ -192,7 +200,17 @@ export class LiveSession implements Session, WorkOwner {
 
   #stopTimer(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
     this.#timer = undefined;
+    this.#watchdog = undefined;
+  }
+
+  /** Expires the session locally if no heartbeat gets through before the local deadline. */
+  #armWatchdog(): void {
+    if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
+    const left = Math.max(0, this.#localDeadline - performance.now());
+    this.#watchdog = setTimeout(() => this.markExpired(), left);
+    this.#watchdog.unref();
   }
 
   /** One background heartbeat: on failure retry sooner, and give up once the deadline has passed locally. */
@@ -205,11 +223,7 @@ export class LiveSession implements Session, WorkOwner {
       if (this.#expired) return;
       this.#context.report(error);
       const left = this.#localDeadline - performance.now();
-      if (left <= 0) {
-        this.markExpired();
-        return;
-      }
-      this.#schedule(Math.min(left, Math.max(this.#intervalMs / 10, 50)));
+      if (left > 0) this.#schedule(Math.min(left, Math.max(this.#intervalMs / 10, 50)));
     }
   }
 }
