@@ -1,0 +1,56 @@
+import type { Engine } from '@tagout/core';
+import { AGENT_START } from './agent-start.js';
+import type { DemoOptions } from './demo-options.js';
+import { checkExclusivity, checkFinishedOnce, countByEvent } from './history-checks.js';
+import type { TallyCounts } from './tally.js';
+
+/** What the closing summary is made of. */
+export interface SummaryInput {
+  engine: Engine;
+  options: DemoOptions;
+  tally: TallyCounts;
+  machineIds: readonly string[];
+  seconds: number;
+  interrupted: boolean;
+}
+
+/**
+ * Prints claims, finishes, failures, active backoffs, history counts by event and the
+ * invariant checks read from the history. Sets a non-zero exit code if a check fails.
+ */
+export async function printSummary(input: SummaryInput): Promise<void> {
+  const { engine, options, tally } = input;
+  const events = await engine.history();
+  const active = await engine.backoffs({ activeOnly: true });
+  const stored = await engine.backoffs();
+  const counts = countByEvent(events);
+  const exclusivity = checkExclusivity(events);
+  const finishedOnce = input.interrupted ? [] : checkFinishedOnce(events, input.machineIds, AGENT_START);
+  const rate = tally.finishes / input.seconds;
+  const lines = [
+    '',
+    `${input.interrupted ? 'Interrupted' : 'Done'} in ${input.seconds.toFixed(1)} s (${rate.toFixed(0)} finishes/s):` +
+      ` ${options.machines} machines, ${options.workers} workers, failure rate ${options.failureRate}`,
+    `  claims           ${tally.claims}`,
+    `  finishes         ${tally.finishes}`,
+    `  failures         ${tally.failures}`,
+    `  active backoffs  ${active.length} (pairs that ever backed off: ${stored.length})`,
+    `  history          ${Object.entries(counts)
+      .map(([event, n]) => `${event} ${n}`)
+      .join(' · ')} (${events.length} events)`,
+    `  exclusivity      ${verdict(exclusivity, `no pair ever had two live holders (${counts.Started} work items)`)}`,
+    `  finished once    ${
+      input.interrupted
+        ? 'skipped (interrupted)'
+        : verdict(finishedOnce, 'every machine finished exactly once')
+    }`,
+  ];
+  console.log(lines.join('\n'));
+  if (exclusivity.length > 0 || finishedOnce.length > 0) process.exitCode = 1;
+}
+
+function verdict(violations: readonly string[], ok: string): string {
+  if (violations.length === 0) return `ok: ${ok}`;
+  const shown = violations.slice(0, 5).map((v) => `\n    - ${v}`);
+  return `FAILED (${violations.length} violations)${shown.join('')}`;
+}
