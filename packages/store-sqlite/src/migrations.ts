@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The schema, as a list of steps. Step `i` moves a database from `PRAGMA user_version = i`
+ * to `i + 1`. Append steps; never edit one that has shipped.
+ *
+ * Notes on the shape:
+ * - `history` has no foreign key to `machines`: it outlives them.
+ * - A work item's fencing token is the `seq` of its `Started` event (AUTOINCREMENT never
+ *   reuses a value), so `Started` rows store `token` as NULL and readers use
+ *   `coalesce(token, seq)`; every other event stores the token of the work it ends.
+ * - `tags_by_name` drives claims by filter: a `has`/`equals`/`older`/`newer` conjunct
+ *   walks the machines carrying that tag in machine id order.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE machines (
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX machines_by_created ON machines (created_at, id);
+
+  CREATE TABLE tags (
+    machine_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (machine_id, name)
+  ) WITHOUT ROWID;
+  CREATE INDEX tags_by_name ON tags (name, machine_id);
+
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    component TEXT NOT NULL,
+    runtime_info TEXT NOT NULL,
+    interval_ms INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    deadline INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE work (
+    machine_id TEXT NOT NULL,
+    process TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    token INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    PRIMARY KEY (machine_id, process)
+  ) WITHOUT ROWID;
+  CREATE INDEX work_by_session ON work (session_id);
+
+  CREATE TABLE backoffs (
+    machine_id TEXT NOT NULL,
+    process TEXT NOT NULL,
+    until INTEGER NOT NULL,
+    cause TEXT NOT NULL,
+    last_interval_ms INTEGER NOT NULL,
+    PRIMARY KEY (machine_id, process)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE history (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    machine_id TEXT NOT NULL,
+    process TEXT NOT NULL,
+    event TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    session_id TEXT NOT NULL,
+    token INTEGER,
+    cause TEXT
+  );
+  CREATE INDEX history_by_machine ON history (machine_id);
+  CREATE INDEX history_by_process ON history (process);
+  `,
+];
+
+/**
+ * Brings the schema up to date, one step per `BEGIN IMMEDIATE` transaction. The version is
+ * re-read under the write lock, so two connections (or processes) migrating one file at
+ * once apply each step exactly once.
+ * @throws Error when the file was written by a newer version of this package; driver errors.
+ */
+export function migrate(db: Database.Database): void {
+  const readVersion = (): number => db.pragma('user_version', { simple: true }) as number;
+  const step = db.transaction((): boolean => {
+    const version = readVersion();
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `SQLite schema version ${version} is newer than this @tagout/store-sqlite knows (${MIGRATIONS.length})`,
+      );
+    }
+    const next = MIGRATIONS[version];
+    if (next === undefined) return false;
+    db.exec(next);
+    db.pragma(`user_version = ${version + 1}`);
+    return true;
+  });
+  if (readVersion() === MIGRATIONS.length) return;
+  while (step.immediate()) {
+    // One step per transaction until up to date.
+  }
+}

@@ -1,0 +1,97 @@
+import type { AtTime, Backoff, HistoryEvent, Machine, StoreFilter, WorkInfo } from '@tagout/core';
+import type { Connection } from './connection.js';
+import { filterSql } from './filter-sql.js';
+import {
+  type BackoffRow,
+  backoffFromRow,
+  type HistoryRow,
+  historyEventFromRow,
+  type MachineTagRow,
+  machinesFromRows,
+  type WorkRow,
+  workFromRow,
+} from './rows.js';
+import type { SqlFragment, SqlParam } from './sql-fragment.js';
+
+/** Reads run outside any transaction: each is one statement, so it sees one snapshot. */
+
+/** One machine with its tags, or null. */
+export function getMachine(c: Connection, input: { machineId: string }): Machine | null {
+  return machinesFromRows(c.sql.machineWithTags.all(input.machineId))[0] ?? null;
+}
+
+/** Machines passing the filter, ordered by (createdAt, id), at most `limit`. */
+export function listMachines(
+  c: Connection,
+  input: AtTime & { filter?: StoreFilter; limit: number },
+): Machine[] {
+  const now = input.now ?? Date.now();
+  const where = filterSql(input.filter ?? { kind: 'and', filters: [] }, 'm.id', now);
+  const sql = `WITH page AS (
+      SELECT m.id, m.created_at FROM machines m WHERE ${where.sql} ORDER BY m.created_at, m.id LIMIT ?)
+    SELECT page.id, page.created_at, t.name, t.value, t.updated_at
+    FROM page LEFT JOIN tags t ON t.machine_id = page.id ORDER BY page.created_at, page.id`;
+  const rows = c.cache.get(sql).all(...where.params, input.limit) as MachineTagRow[];
+  return machinesFromRows(rows);
+}
+
+/** The most recent `limit` matching events (all when absent), oldest first. */
+export function history(
+  c: Connection,
+  input: { machineId?: string; process?: string; limit?: number },
+): HistoryEvent[] {
+  const where = pairConditions(input);
+  const sql = `SELECT machine_id, process, event, at, session_id, coalesce(token, seq) AS token, cause
+    FROM history WHERE ${where.sql} ORDER BY seq DESC LIMIT ?`;
+  const rows = c.cache.get(sql).all(...where.params, input.limit ?? -1) as HistoryRow[];
+  return rows.reverse().map(historyEventFromRow);
+}
+
+/** Backoffs ordered by (machineId, process); `active` judged at now. */
+export function backoffs(
+  c: Connection,
+  input: AtTime & { machineId?: string; process?: string; activeOnly: boolean },
+): Backoff[] {
+  const now = input.now ?? Date.now();
+  const where = pairConditions(input, input.activeOnly ? { sql: 'until > ?', params: [now] } : undefined);
+  const sql = `SELECT machine_id, process, until, cause, last_interval_ms FROM backoffs
+    WHERE ${where.sql} ORDER BY machine_id, process`;
+  const rows = c.cache.get(sql).all(...where.params) as BackoffRow[];
+  return rows.map((row) => backoffFromRow(row, now));
+}
+
+/** Live work only, ordered by token. */
+export function activeWork(
+  c: Connection,
+  input: AtTime & { machineId?: string; process?: string },
+): WorkInfo[] {
+  const now = input.now ?? Date.now();
+  const where = pairConditions(input, { sql: 's.deadline > ?', params: [now] }, 'w.');
+  const sql = `SELECT w.machine_id, w.process, w.session_id, w.token, w.started_at
+    FROM work w JOIN sessions s ON s.id = w.session_id WHERE ${where.sql} ORDER BY w.token`;
+  const rows = c.cache.get(sql).all(...where.params) as WorkRow[];
+  return rows.map(workFromRow);
+}
+
+/** `machine_id = ? AND process = ?` for the given parts (`1` for none), plus `extra`. */
+function pairConditions(
+  input: { machineId?: string; process?: string },
+  extra?: SqlFragment,
+  prefix = '',
+): SqlFragment {
+  const parts: string[] = [];
+  const params: SqlParam[] = [];
+  if (input.machineId !== undefined) {
+    parts.push(`${prefix}machine_id = ?`);
+    params.push(input.machineId);
+  }
+  if (input.process !== undefined) {
+    parts.push(`${prefix}process = ?`);
+    params.push(input.process);
+  }
+  if (extra !== undefined) {
+    parts.push(extra.sql);
+    params.push(...extra.params);
+  }
+  return { sql: parts.length === 0 ? '1' : parts.join(' AND '), params };
+}

@@ -1,0 +1,64 @@
+import type { AtTime, SessionExpired, SessionRecord } from '@tagout/core';
+import type { Connection } from './connection.js';
+import { appendReleases, isAlive } from './steps.js';
+
+const EXPIRED: SessionExpired = { ok: false, reason: 'session-expired' };
+
+/** Creates an alive session. */
+export function createSession(
+  c: Connection,
+  input: AtTime & { id: string; component: string; runtimeInfo: string; intervalMs: number },
+): SessionRecord {
+  return c.write(() => {
+    const now = input.now ?? Date.now();
+    const record = { ...input, createdAt: now, deadline: now + input.intervalMs };
+    c.sql.insertSession.run(
+      record.id,
+      record.component,
+      record.runtimeInfo,
+      record.intervalMs,
+      record.createdAt,
+      record.deadline,
+    );
+    return {
+      id: record.id,
+      component: record.component,
+      runtimeInfo: record.runtimeInfo,
+      intervalMs: record.intervalMs,
+      createdAt: record.createdAt,
+      deadline: record.deadline,
+    };
+  });
+}
+
+/** Extends an alive session; a gone or dead one is left as it is. */
+export function heartbeat(
+  c: Connection,
+  input: AtTime & { sessionId: string },
+): { ok: true; deadline: number } | SessionExpired {
+  return c.write(() => {
+    const now = input.now ?? Date.now();
+    const deadline = c.sql.extendSession.get(now, input.sessionId, now);
+    return deadline === undefined ? EXPIRED : { ok: true, deadline };
+  });
+}
+
+/** Deletes a session and releases its work: Canceled if it was alive, Expired if not. */
+export function closeSession(c: Connection, input: AtTime & { sessionId: string }): { released: number } {
+  return c.write(() => {
+    const now = input.now ?? Date.now();
+    if (c.sql.sessionDeadline.get(input.sessionId) === undefined) return { released: 0 };
+    const event = isAlive(c, input.sessionId, now) ? 'Canceled' : 'Expired';
+    const items = c.sql.deleteSessionWork
+      .all(input.sessionId)
+      .map((row) => ({
+        machineId: row.machine_id,
+        process: row.process,
+        sessionId: input.sessionId,
+        token: row.token,
+      }));
+    appendReleases(c, items, event, now);
+    c.sql.deleteSession.run(input.sessionId);
+    return { released: items.length };
+  });
+}

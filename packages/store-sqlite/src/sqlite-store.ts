@@ -1,0 +1,112 @@
+import type { Store } from '@tagout/core';
+import { claim } from './claim.js';
+import { type Connection, openConnection } from './connection.js';
+import { createMachine, deleteMachine, deleteTags, setTags } from './machine-operations.js';
+import { activeWork, backoffs, getMachine, history, listMachines } from './read-operations.js';
+import { closeSession, createSession, heartbeat } from './session-operations.js';
+import { cancel, fail, finish } from './work-ending.js';
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** The database file, created if missing. Default `':memory:'` (private to this store). */
+  path?: string;
+  /** How long a write waits for another connection's write lock before failing. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Creates a tagout store on an embedded SQLite file (better-sqlite3). Nothing is opened
+ * until `open()` (which `openEngine` calls): it opens the file, switches it to WAL and
+ * migrates the schema.
+ *
+ * Several stores (in one process or in several) may share one file: every write is one
+ * `BEGIN IMMEDIATE` transaction, so SQLite serialises them. The store's clock, used when an
+ * operation gets no `now`, is `Date.now()` of the calling process: processes sharing a file
+ * share a host, hence a clock.
+ *
+ * Operations throw the driver's error (e.g. `SQLITE_BUSY` after `busyTimeoutMs`), having
+ * applied nothing; core wraps it in a `StoreError`.
+ */
+export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
+  return new SqliteStore(options.path ?? ':memory:', options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+}
+
+class SqliteStore implements Store {
+  readonly #path: string;
+  readonly #busyTimeoutMs: number;
+  #connection: Connection | undefined;
+
+  constructor(path: string, busyTimeoutMs: number) {
+    if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
+      throw new RangeError(`busyTimeoutMs must be a finite number ≥ 0, got ${busyTimeoutMs}`);
+    }
+    this.#path = path;
+    this.#busyTimeoutMs = busyTimeoutMs;
+  }
+
+  get #c(): Connection {
+    if (this.#connection === undefined) throw new Error('the SQLite store is not open (call open() first)');
+    return this.#connection;
+  }
+
+  async open(): Promise<void> {
+    this.#connection ??= openConnection({ path: this.#path, busyTimeoutMs: this.#busyTimeoutMs });
+  }
+
+  async close(): Promise<void> {
+    const connection = this.#connection;
+    this.#connection = undefined;
+    connection?.db.close();
+  }
+
+  async createSession(input: Parameters<Store['createSession']>[0]) {
+    return createSession(this.#c, input);
+  }
+  async heartbeat(input: Parameters<Store['heartbeat']>[0]) {
+    return heartbeat(this.#c, input);
+  }
+  async closeSession(input: Parameters<Store['closeSession']>[0]) {
+    return closeSession(this.#c, input);
+  }
+  async claim(input: Parameters<Store['claim']>[0]) {
+    return claim(this.#c, input);
+  }
+  async finish(input: Parameters<Store['finish']>[0]) {
+    return finish(this.#c, input);
+  }
+  async fail(input: Parameters<Store['fail']>[0]) {
+    return fail(this.#c, input);
+  }
+  async cancel(input: Parameters<Store['cancel']>[0]) {
+    return cancel(this.#c, input);
+  }
+  async createMachine(input: Parameters<Store['createMachine']>[0]) {
+    return createMachine(this.#c, input);
+  }
+  async setTags(input: Parameters<Store['setTags']>[0]) {
+    return setTags(this.#c, input);
+  }
+  async deleteTags(input: Parameters<Store['deleteTags']>[0]) {
+    return deleteTags(this.#c, input);
+  }
+  async deleteMachine(input: Parameters<Store['deleteMachine']>[0]) {
+    return deleteMachine(this.#c, input);
+  }
+  async getMachine(input: Parameters<Store['getMachine']>[0]) {
+    return getMachine(this.#c, input);
+  }
+  async listMachines(input: Parameters<Store['listMachines']>[0]) {
+    return listMachines(this.#c, input);
+  }
+  async history(input: Parameters<Store['history']>[0]) {
+    return history(this.#c, input);
+  }
+  async backoffs(input: Parameters<Store['backoffs']>[0]) {
+    return backoffs(this.#c, input);
+  }
+  async activeWork(input: Parameters<Store['activeWork']>[0]) {
+    return activeWork(this.#c, input);
+  }
+}

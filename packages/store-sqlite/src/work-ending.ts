@@ -1,0 +1,63 @@
+import type { Backoff, LostResult, Store, WorkRef } from '@tagout/core';
+import type { Connection } from './connection.js';
+import { appendEvent, isAlive, writeTags } from './steps.js';
+
+const EXPIRED: LostResult = { ok: false, reason: 'session-expired' };
+const LOST: LostResult = { ok: false, reason: 'lost' };
+
+/** Deletes the work item if the pair still holds `ref.token` for `ref.sessionId`. */
+function release(c: Connection, ref: WorkRef): boolean {
+  return c.sql.deleteHeldWork.run(ref.machineId, ref.process, ref.token, ref.sessionId).changes === 1;
+}
+
+/** Finishes work: deletes it and the pair's backoff, appends Finished, applies the commit. */
+export function finish(c: Connection, input: Parameters<Store['finish']>[0]): { ok: true } | LostResult {
+  return c.write(() => {
+    const now = input.now ?? Date.now();
+    if (!isAlive(c, input.sessionId, now)) return EXPIRED;
+    if (!release(c, input)) return LOST;
+    c.sql.deletePairBackoff.run(input.machineId, input.process);
+    appendEvent(c, { ...input, event: 'Finished' }, now, input.sessionId, input.token);
+    writeTags(c, input.machineId, input.setTags, now);
+    for (const name of input.deleteTags) c.sql.deleteTag.run(input.machineId, name);
+    return { ok: true as const };
+  });
+}
+
+/** Fails work: deletes it, appends Failed, upserts the pair's backoff. */
+export function fail(
+  c: Connection,
+  input: Parameters<Store['fail']>[0],
+): { ok: true; backoff: Backoff } | LostResult {
+  return c.write(() => {
+    const now = input.now ?? Date.now();
+    if (!isAlive(c, input.sessionId, now)) return EXPIRED;
+    if (!release(c, input)) return LOST;
+    appendEvent(c, { ...input, event: 'Failed' }, now, input.sessionId, input.token, input.cause);
+    const until = now + input.delayMs;
+    c.sql.upsertBackoff.run(input.machineId, input.process, until, input.cause, input.intervalMs);
+    const backoff: Backoff = {
+      machineId: input.machineId,
+      process: input.process,
+      until,
+      cause: input.cause,
+      lastIntervalMs: input.intervalMs,
+      active: until > now,
+    };
+    return { ok: true as const, backoff };
+  });
+}
+
+/** Cancels work: deletes it and appends Canceled (session alive) or Expired; backoff untouched. */
+export function cancel(
+  c: Connection,
+  input: WorkRef,
+): { ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' } {
+  return c.write(() => {
+    const now = input.now ?? Date.now();
+    if (!release(c, input)) return { ok: false as const, reason: 'lost' as const };
+    const event = isAlive(c, input.sessionId, now) ? 'Canceled' : 'Expired';
+    appendEvent(c, { ...input, event }, now, input.sessionId, input.token);
+    return { ok: true as const, event };
+  });
+}
