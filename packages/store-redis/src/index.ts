@@ -1,0 +1,2 @@
+export { dropRedisNamespace, namespaceBase } from './namespace.js';
+export { createRedisStore, type RedisStoreOptions } from './redis-store.js';

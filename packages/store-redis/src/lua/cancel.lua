@@ -1,0 +1,10 @@
+-- cancel: ARGV = now, sessionId, machineId, process, token.
+-- Reply: { 'ok', 'Canceled'|'Expired' } | { 'lost' }.
+local sid, id, process, token = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local holder, held_token = work_get(id, process)
+if holder ~= sid or held_token ~= token then
+  return { 'lost' }
+end
+local event = session_alive(sid) and 'Canceled' or 'Expired'
+work_release(id, process, sid, token, event)
+return { 'ok', event }

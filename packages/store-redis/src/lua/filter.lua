@@ -1,0 +1,144 @@
+-- Filter evaluation and candidate sources. A filter arrives as JSON (see filter-args.ts):
+--   { k = 'has'|'lacks', t }  { k = 'eq', t, p = { '"key"', ... }, v }  { k = 'older'|'newer', t, ms }
+--   { k = 'and'|'or', f = { ... } }  { k = 'not', f = filter }
+
+local function filter_matches(f, id)
+  local k = f.k
+  if k == 'has' then
+    return redis.call('HEXISTS', B .. 't:' .. id, f.t) == 1
+  elseif k == 'lacks' then
+    return redis.call('HEXISTS', B .. 't:' .. id, f.t) == 0
+  elseif k == 'eq' then
+    local value = redis.call('HGET', B .. 't:' .. id, f.t)
+    if not value then
+      return false
+    end
+    if #f.p > 0 then
+      value = json_at_path(value, f.p)
+    end
+    return value == f.v
+  elseif k == 'older' or k == 'newer' then
+    local updated = redis.call('HGET', B .. 'u:' .. id, f.t)
+    if not updated then
+      return false
+    end
+    if k == 'older' then
+      return tonumber(updated) <= NOW - f.ms
+    end
+    return tonumber(updated) > NOW - f.ms
+  elseif k == 'and' then
+    for _, child in ipairs(f.f) do
+      if not filter_matches(child, id) then
+        return false
+      end
+    end
+    return true
+  elseif k == 'or' then
+    for _, child in ipairs(f.f) do
+      if filter_matches(child, id) then
+        return true
+      end
+    end
+    return false
+  elseif k == 'not' then
+    return not filter_matches(f.f, id)
+  end
+  return redis.error_reply('unknown filter kind ' .. tostring(k))
+end
+
+-- A candidate source is a list of rank ranges { key, first, last } over sorted sets whose
+-- union holds every machine the filter can match; nil when the filter implies no positive
+-- index (then the caller scans all machines).
+local function source_size(ranges)
+  local n = 0
+  for _, r in ipairs(ranges) do
+    n = n + (r[3] - r[2] + 1)
+  end
+  return n
+end
+
+local function filter_source(f)
+  local k = f.k
+  if k == 'has' or k == 'eq' then
+    local key = B .. 'ti:' .. f.t
+    return { { key, 0, redis.call('ZCARD', key) - 1 } }
+  elseif k == 'older' then
+    local key = B .. 'ti:' .. f.t
+    return { { key, 0, redis.call('ZCOUNT', key, '-inf', n2s(NOW - f.ms)) - 1 } }
+  elseif k == 'newer' then
+    local key = B .. 'ti:' .. f.t
+    return { { key, redis.call('ZCOUNT', key, '-inf', n2s(NOW - f.ms)), redis.call('ZCARD', key) - 1 } }
+  elseif k == 'and' then
+    local best, best_size
+    for _, child in ipairs(f.f) do
+      local source = filter_source(child)
+      if source then
+        local size = source_size(source)
+        if not best or size < best_size then
+          best, best_size = source, size
+        end
+      end
+    end
+    return best
+  elseif k == 'or' then
+    local all = {}
+    for _, child in ipairs(f.f) do
+      local source = filter_source(child)
+      if not source then
+        return nil
+      end
+      for _, r in ipairs(source) do
+        all[#all + 1] = r
+      end
+    end
+    return all
+  end
+  return nil
+end
+
+-- The candidate ranges for `f` (or every machine when f is nil or has no positive index).
+local function candidate_ranges(f)
+  local source = f and filter_source(f)
+  if source then
+    return source
+  end
+  return { { B .. 'ms', 0, redis.call('ZCARD', B .. 'ms') - 1 } }
+end
+
+-- Calls visit(id) for candidates from logical position `start` on, wrapping around,
+-- in growing batches, until visit returns a truthy value (which is returned) or every
+-- candidate was seen.
+local function scan_candidates(ranges, start, visit)
+  local total = source_size(ranges)
+  if total <= 0 then
+    return nil
+  end
+  local pos = start % total
+  local seen = 0
+  local batch = 16
+  while seen < total do
+    local offset = pos
+    local range
+    for _, r in ipairs(ranges) do
+      local size = r[3] - r[2] + 1
+      if offset < size then
+        range = r
+        break
+      end
+      offset = offset - size
+    end
+    local n = math.min(batch, range[3] - range[2] + 1 - offset, total - seen)
+    local first = range[2] + offset
+    local ids = redis.call('ZRANGE', range[1], first, first + n - 1)
+    for _, id in ipairs(ids) do
+      local found = visit(id)
+      if found then
+        return found
+      end
+    end
+    seen = seen + n
+    pos = (pos + n) % total
+    batch = math.min(batch * 2, 256)
+  end
+  return nil
+end

@@ -1,0 +1,2 @@
+-- machine-get: ARGV = now (unused), machineId. Reply: machine | nil.
+return machine_reply(ARGV[2])

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { dropRedisNamespace } from '../../src/index.js';
+
+/** The Redis the tests use: `TAGOUT_REDIS_URL`, default 127.0.0.1:6379. */
+export const REDIS_URL = process.env.TAGOUT_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const START =
+  'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log';
+
+/**
+ * Whether Redis answers. In CI an unreachable Redis is a failure (throws); elsewhere the
+ * caller skips its suite and this prints the command that starts one.
+ */
+export async function redisAvailable(): Promise<boolean> {
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch (error) {
+    if (process.env.CI) throw new Error(`Redis at ${REDIS_URL} is unreachable (CI): ${String(error)}`);
+    console.warn(`tagout: Redis at ${REDIS_URL} is unreachable; skipping. Start it with: ${START}`);
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** A fresh namespace prefix for one test file. */
+export function randomPrefix(label: string): string {
+  return `test-${label}-${randomBytes(6).toString('hex')}`;
+}
+
+/** A client on the test Redis. */
+export function testClient(): Redis {
+  return new Redis(REDIS_URL);
+}
+
+export { dropRedisNamespace };
