@@ -1,0 +1,4 @@
+export { compileFilterSql, type FilterSql } from './filter-sql.js';
+export { MIGRATIONS, type Migration } from './migrations.js';
+export type { PoolClientLike, PoolLike, QueryResultLike, Row } from './pool.js';
+export { createPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres-store.js';

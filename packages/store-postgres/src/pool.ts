@@ -1,0 +1,47 @@
+/** A row as the driver returns it. */
+export type Row = Record<string, unknown>;
+
+/** What tagout needs of a query result. */
+export interface QueryResultLike {
+  rows: Row[];
+}
+
+/** A client checked out of a pool (used for migrations, which need one transaction). */
+export interface PoolClientLike {
+  /** Runs one statement (or several, without values). */
+  query(text: string, values?: unknown[]): Promise<QueryResultLike>;
+  /** Returns the client; pass the error when it failed, so the pool discards it. */
+  release(error?: Error | boolean): void;
+}
+
+/**
+ * The part of a `pg.Pool` tagout uses (structural, kysely style): hand in your own pool,
+ * or anything shaped like it. tagout never ends a pool it was handed.
+ */
+export interface PoolLike {
+  /** Runs one statement on some pooled connection (a broken connection is discarded). */
+  query(text: string, values?: unknown[]): Promise<QueryResultLike>;
+  /** Checks a client out for a transaction. */
+  connect(): Promise<PoolClientLike>;
+}
+
+/** SQLSTATEs after which a transition did not happen and can run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+/** Attempts before a serialization failure or deadlock is surfaced. */
+const ATTEMPTS = 5;
+
+/**
+ * Runs a statement, retrying serialization failures (40001) and deadlocks (40P01) up to
+ * five attempts; both roll the transition back entirely, so running it again is safe.
+ * Any other error, and the last retryable one, is thrown as the driver raised it.
+ */
+export async function queryWithRetry(pool: PoolLike, text: string, values: unknown[]): Promise<Row[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await pool.query(text, values)).rows;
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}

@@ -1,0 +1,338 @@
+import type {
+  Backoff,
+  ClaimResult,
+  HistoryEvent,
+  LostResult,
+  Machine,
+  SessionRecord,
+  Store,
+  StoreFilter,
+  StoreStats,
+  TagWrites,
+  WorkInfo,
+  WorkRef,
+} from '@tagout/core';
+import pg from 'pg';
+import { candidateSql } from './candidate-sql.js';
+import { compileFilterSql } from './filter-sql.js';
+import { quoteSchema } from './identifier.js';
+import { migrate } from './migrations.js';
+import { type PoolLike, queryWithRetry, type Row } from './pool.js';
+import { toBackoff, toHistoryEvent, toMachine, toWorkInfo } from './rows.js';
+
+/** Options of {@link createPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** Your pool (a `pg.Pool` or anything shaped like one). tagout never ends it. */
+  pool?: PoolLike;
+  /** Used when no pool is given: tagout creates a `pg.Pool` and ends it on `close()`. */
+  connectionString?: string;
+  /** Schema holding tagout's tables and functions (created by the migrations). Default `tagout`. */
+  schema?: string;
+  /** Run the migrations in `open()`. Default true. */
+  autoMigrate?: boolean;
+}
+
+/** The Postgres store: the {@link Store} contract plus explicit migrations. */
+export interface PostgresStore extends Store {
+  /** Applies missing migrations (advisory-locked; a no-op when up to date). @throws the driver's error. */
+  migrate(): Promise<void>;
+  /** Counts for dashboards, in one query. */
+  stats(input: { now?: number }): Promise<StoreStats>;
+}
+
+/**
+ * Creates a store on PostgreSQL. Each transition is one round trip: a call of a function the
+ * migrations created in `schema`. Time is the database's clock unless `now` is passed.
+ * @throws TypeError when the schema name is not a plain lowercase identifier, or when neither
+ * `pool` nor `connectionString` is given.
+ */
+export function createPostgresStore(options: PostgresStoreOptions = {}): PostgresStore {
+  return new PgStore(options);
+}
+
+type Json = Record<string, unknown>;
+
+class PgStore implements PostgresStore {
+  readonly #pool: PoolLike;
+  readonly #owned: pg.Pool | undefined;
+  readonly #schemaName: string;
+  readonly #s: string;
+  readonly #autoMigrate: boolean;
+  #opening: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: PostgresStoreOptions) {
+    this.#schemaName = options.schema ?? 'tagout';
+    this.#s = quoteSchema(this.#schemaName);
+    this.#autoMigrate = options.autoMigrate ?? true;
+    if (options.pool !== undefined) {
+      this.#pool = options.pool;
+    } else if (options.connectionString !== undefined) {
+      this.#owned = new pg.Pool({ connectionString: options.connectionString, application_name: 'tagout' });
+      // An idle client whose connection dies is removed by the pool; the event must have a listener.
+      this.#owned.on('error', () => undefined);
+      this.#pool = this.#owned;
+    } else {
+      throw new TypeError('createPostgresStore needs a pool or a connectionString');
+    }
+  }
+
+  migrate(): Promise<void> {
+    return migrate(this.#pool, this.#schemaName, this.#s);
+  }
+
+  open(): Promise<void> {
+    if (!this.#autoMigrate) return Promise.resolve();
+    this.#opening ??= this.migrate().catch((error: unknown) => {
+      this.#opening = undefined;
+      throw error;
+    });
+    return this.#opening;
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#owned?.end() ?? Promise.resolve();
+    return this.#closing;
+  }
+
+  /** Calls `<schema>.<fn>(...)` (one round trip) and returns its jsonb result. */
+  async #fn<T = Json>(fn: string, args: unknown[], casts: string[]): Promise<T> {
+    const params = casts.map((cast, i) => `$${i + 1}::${cast}`).join(', ');
+    const rows = await queryWithRetry(this.#pool, `select ${this.#s}.${fn}(${params}) as r`, args);
+    return rows[0]?.r as T;
+  }
+
+  async createSession(input: {
+    id: string;
+    component: string;
+    runtimeInfo: string;
+    intervalMs: number;
+    now?: number;
+  }): Promise<SessionRecord> {
+    const r = await this.#fn<{ createdAt: number; deadline: number }>(
+      'create_session',
+      [input.id, input.component, input.runtimeInfo, input.intervalMs, input.now ?? null],
+      ['uuid', 'text', 'text', 'float8', 'float8'],
+    );
+    return {
+      id: input.id,
+      component: input.component,
+      runtimeInfo: input.runtimeInfo,
+      intervalMs: input.intervalMs,
+      createdAt: r.createdAt,
+      deadline: r.deadline,
+    };
+  }
+
+  heartbeat(input: { sessionId: string; now?: number }) {
+    return this.#fn<{ ok: true; deadline: number } | { ok: false; reason: 'session-expired' }>(
+      'heartbeat',
+      [input.sessionId, input.now ?? null],
+      ['uuid', 'float8'],
+    );
+  }
+
+  closeSession(input: { sessionId: string; now?: number }) {
+    return this.#fn<{ released: number }>(
+      'close_session',
+      [input.sessionId, input.now ?? null],
+      ['uuid', 'float8'],
+    );
+  }
+
+  claim(input: {
+    sessionId: string;
+    process: string;
+    blockers: readonly string[];
+    target: { machineId: string } | { filter: StoreFilter };
+    now?: number;
+  }): Promise<ClaimResult> {
+    const now = input.now ?? null;
+    if ('machineId' in input.target) {
+      return this.#fn(
+        'claim_id',
+        [input.sessionId, input.target.machineId, input.process, input.blockers, now],
+        ['uuid', 'uuid', 'text', 'text[]', 'float8'],
+      );
+    }
+    const q = candidateSql(input.target.filter, this.#s);
+    return this.#fn(
+      'claim_filter',
+      [input.sessionId, input.process, input.blockers, now, q.pick, q.check, q.texts, q.jsons, q.nums],
+      ['uuid', 'text', 'text[]', 'float8', 'text', 'text', 'text[]', 'jsonb[]', 'float8[]'],
+    );
+  }
+
+  finish(
+    input: WorkRef & { setTags: TagWrites; deleteTags: readonly string[] },
+  ): Promise<{ ok: true } | LostResult> {
+    return this.#fn(
+      'finish',
+      [
+        input.sessionId,
+        input.machineId,
+        input.process,
+        input.token,
+        Object.keys(input.setTags),
+        Object.values(input.setTags),
+        input.deleteTags,
+        input.now ?? null,
+      ],
+      ['uuid', 'uuid', 'text', 'int8', 'text[]', 'text[]', 'text[]', 'float8'],
+    );
+  }
+
+  fail(
+    input: WorkRef & { cause: string; intervalMs: number; delayMs: number },
+  ): Promise<{ ok: true; backoff: Backoff } | LostResult> {
+    return this.#fn(
+      'fail',
+      [
+        input.sessionId,
+        input.machineId,
+        input.process,
+        input.token,
+        input.cause,
+        input.intervalMs,
+        input.delayMs,
+        input.now ?? null,
+      ],
+      ['uuid', 'uuid', 'text', 'int8', 'text', 'float8', 'float8', 'float8'],
+    );
+  }
+
+  cancel(
+    input: WorkRef,
+  ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }> {
+    return this.#fn(
+      'cancel',
+      [input.sessionId, input.machineId, input.process, input.token, input.now ?? null],
+      ['uuid', 'uuid', 'text', 'int8', 'float8'],
+    );
+  }
+
+  createMachine(input: {
+    id: string;
+    tags: TagWrites;
+    now?: number;
+  }): Promise<{ ok: true; machine: Machine } | { ok: false; reason: 'exists' }> {
+    return this.#fn(
+      'create_machine',
+      [input.id, Object.keys(input.tags), Object.values(input.tags), input.now ?? null],
+      ['uuid', 'text[]', 'text[]', 'float8'],
+    );
+  }
+
+  setTags(input: {
+    machineId: string;
+    tags: TagWrites;
+    now?: number;
+  }): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+    return this.#fn(
+      'set_tags',
+      [input.machineId, Object.keys(input.tags), Object.values(input.tags), input.now ?? null],
+      ['uuid', 'text[]', 'text[]', 'float8'],
+    );
+  }
+
+  deleteTags(input: {
+    machineId: string;
+    names: readonly string[];
+  }): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+    return this.#fn('delete_tags', [input.machineId, input.names], ['uuid', 'text[]']);
+  }
+
+  deleteMachine(input: {
+    machineId: string;
+    now?: number;
+  }): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }> {
+    return this.#fn('delete_machine', [input.machineId, input.now ?? null], ['uuid', 'float8']);
+  }
+
+  async getMachine(input: { machineId: string }): Promise<Machine | null> {
+    const rows = await this.#rows(`select ${this.#s}.machine_json($1::uuid) as r`, [input.machineId]);
+    return toMachine(rows[0]);
+  }
+
+  async listMachines(input: { filter?: StoreFilter; limit: number; now?: number }): Promise<Machine[]> {
+    const s = this.#s;
+    const filter = compileFilterSql(input.filter ?? { kind: 'and', filters: [] }, s, 'c.now');
+    const rows = await this.#rows(
+      `select ${s}.machine_json(m.id) as r
+         from ${s}.machines m,
+              (select ${s}.now_ms($4::float8) as now, $1::text[] as t, $2::jsonb[] as j, $3::float8[] as n) c
+        where ${filter.sql}
+        order by m.created_at, m.id limit $5::int`,
+      [filter.texts, filter.jsons, filter.nums, input.now ?? null, input.limit],
+    );
+    return rows.map((row) => toMachine(row) as Machine);
+  }
+
+  async history(input: { machineId?: string; process?: string; limit?: number }): Promise<HistoryEvent[]> {
+    const rows = await this.#rows(
+      `select * from (
+         select seq, machine_id, process, event, at, session_id, token, cause from ${this.#s}.history
+          where ($1::uuid is null or machine_id = $1::uuid) and ($2::text is null or process = $2::text)
+          order by seq desc limit $3::bigint) recent
+        order by seq`,
+      [input.machineId ?? null, input.process ?? null, input.limit ?? null],
+    );
+    return rows.map(toHistoryEvent);
+  }
+
+  async backoffs(input: {
+    machineId?: string;
+    process?: string;
+    activeOnly: boolean;
+    now?: number;
+  }): Promise<Backoff[]> {
+    const s = this.#s;
+    const rows = await this.#rows(
+      `select b.*, b.until > c.now as active
+         from ${s}.backoffs b, (select ${s}.now_ms($3::float8) as now) c
+        where ($1::uuid is null or b.machine_id = $1::uuid) and ($2::text is null or b.process = $2::text)
+          and (not $4::boolean or b.until > c.now)
+        order by b.machine_id, b.process collate "C"`,
+      [input.machineId ?? null, input.process ?? null, input.now ?? null, input.activeOnly],
+    );
+    return rows.map(toBackoff);
+  }
+
+  async activeWork(input: { machineId?: string; process?: string; now?: number }): Promise<WorkInfo[]> {
+    const s = this.#s;
+    const rows = await this.#rows(
+      `select w.* from ${s}.work w join ${s}.sessions se on se.id = w.session_id,
+              (select ${s}.now_ms($3::float8) as now) c
+        where ($1::uuid is null or w.machine_id = $1::uuid) and ($2::text is null or w.process = $2::text)
+          and se.deadline > c.now
+        order by w.token`,
+      [input.machineId ?? null, input.process ?? null, input.now ?? null],
+    );
+    return rows.map(toWorkInfo);
+  }
+
+  async stats(input: { now?: number }): Promise<StoreStats> {
+    const s = this.#s;
+    const counts = (from: string, key: string) =>
+      `(select coalesce(jsonb_object_agg(k, n), '{}'::jsonb) from (select ${key} as k, count(*) as n ${from} group by 1) x)`;
+    const rows = await this.#rows(
+      `with c as (select ${s}.now_ms($1::float8) as now)
+       select (select count(*) from ${s}.machines)::float8 as machines,
+         ${counts(`from ${s}.work w join ${s}.sessions se on se.id = w.session_id, c where se.deadline > c.now`, 'w.process')} as live,
+         ${counts(`from ${s}.backoffs b, c where b.until > c.now`, 'b.process')} as backoffs,
+         ${counts(`from ${s}.tags t`, 't.name')} as tags`,
+      [input.now ?? null],
+    );
+    const row = rows[0] ?? {};
+    return {
+      machines: Number(row.machines ?? 0),
+      liveWork: (row.live ?? {}) as Record<string, number>,
+      activeBackoffs: (row.backoffs ?? {}) as Record<string, number>,
+      tags: (row.tags ?? {}) as Record<string, number>,
+    };
+  }
+
+  #rows(text: string, values: unknown[]): Promise<Row[]> {
+    return queryWithRetry(this.#pool, text, values);
+  }
+}

@@ -1,0 +1,44 @@
+import type { Backoff, HistoryEvent, HistoryEventKind, Machine, WorkInfo } from '@tagout/core';
+import type { Row } from './pool.js';
+
+/** A history row as the store selects it. */
+export function toHistoryEvent(row: Row): HistoryEvent {
+  const event: HistoryEvent = {
+    machineId: String(row.machine_id),
+    process: String(row.process),
+    event: row.event as HistoryEventKind,
+    at: Number(row.at),
+    sessionId: String(row.session_id),
+    token: Number(row.token),
+  };
+  if (row.cause !== null && row.cause !== undefined) event.cause = String(row.cause);
+  return event;
+}
+
+/** A backoff row (with its computed `active`). */
+export function toBackoff(row: Row): Backoff {
+  return {
+    machineId: String(row.machine_id),
+    process: String(row.process),
+    until: Number(row.until),
+    cause: String(row.cause),
+    lastIntervalMs: Number(row.last_interval_ms),
+    active: row.active === true,
+  };
+}
+
+/** A live work row. */
+export function toWorkInfo(row: Row): WorkInfo {
+  return {
+    machineId: String(row.machine_id),
+    process: String(row.process),
+    sessionId: String(row.session_id),
+    token: Number(row.token),
+    startedAt: Number(row.started_at),
+  };
+}
+
+/** The `r` column of a row holding `machine_json(...)`. */
+export function toMachine(row: Row | undefined): Machine | null {
+  return (row?.r ?? null) as Machine | null;
+}

@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { describe, it } from 'vitest';
+
+const CANDIDATES = process.env.TAGOUT_PG_URL
+  ? [process.env.TAGOUT_PG_URL]
+  : ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test'];
+
+async function probe(): Promise<string | undefined> {
+  for (const url of CANDIDATES) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return url;
+    } catch {
+      // try the next candidate
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  return undefined;
+}
+
+/** The URL of the test database, or undefined when Postgres is unreachable. */
+export const PG_URL: string | undefined = await probe();
+
+/**
+ * `describe` for tests that need Postgres. Unreachable Postgres: under `CI` the file fails;
+ * otherwise it prints one line saying how to start it, and the block is skipped.
+ */
+export function describePostgres(name: string, body: (url: string) => void): void {
+  const url = PG_URL;
+  if (url !== undefined) {
+    describe(name, () => body(url));
+    return;
+  }
+  const where = CANDIDATES.join(' or ');
+  if (process.env.CI) {
+    describe(name, () => {
+      it('reaches postgres', () => {
+        throw new Error(`postgres unreachable at ${where} (CI is set, so this is a failure)`);
+      });
+    });
+    return;
+  }
+  console.log(
+    `postgres unreachable at ${where} — start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
+  );
+  describe.skipIf(true)(name, () => body(''));
+}
+
+/** A fresh schema name for one test store. */
+export function freshSchema(prefix = 't'): string {
+  return `${prefix}_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
+}
+
+/** Drops a schema and everything in it. */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
