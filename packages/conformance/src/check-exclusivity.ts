@@ -1,0 +1,55 @@
+import type { HistoryEvent } from '@tagout/core';
+
+/** The verdict of {@link checkExclusivity}. */
+export interface ExclusivityReport {
+  /** True when no problem was found. */
+  ok: boolean;
+  /** One line per violation, naming the event by its index in the history. */
+  problems: string[];
+}
+
+/**
+ * Checks that a history is exactly the transitions of exclusive work (property P4), as
+ * written by any number of processes sharing one store:
+ * - per (machine, process), a Started never comes while a previous Started is open;
+ * - each outcome (Finished, Failed, Canceled, Expired) closes the open Started of its
+ *   pair, with the same token and session;
+ * - tokens of Started events strictly increase across the whole history.
+ *
+ * A Started still open at the end is fine (the work may be live). Never throws.
+ */
+export function checkExclusivity(history: readonly HistoryEvent[]): ExclusivityReport {
+  const problems: string[] = [];
+  const open = new Map<string, { index: number; event: HistoryEvent }>();
+  let lastToken: { index: number; token: number } | undefined;
+  history.forEach((event, index) => {
+    const pair = `${event.machineId}/${event.process}`;
+    const where = `#${index} ${event.event} ${pair} token ${event.token}`;
+    const started = open.get(pair);
+    if (event.event === 'Started') {
+      if (started !== undefined) {
+        problems.push(`${where}: Started while #${started.index} (token ${started.event.token}) is open`);
+      }
+      if (lastToken !== undefined && !(event.token > lastToken.token)) {
+        problems.push(`${where}: token not greater than ${lastToken.token} of #${lastToken.index}`);
+      }
+      lastToken = { index, token: event.token };
+      open.set(pair, { index, event });
+      return;
+    }
+    if (started === undefined) {
+      problems.push(`${where}: no open Started to close`);
+      return;
+    }
+    if (started.event.token !== event.token) {
+      problems.push(`${where}: closes #${started.index} which has token ${started.event.token}`);
+    }
+    if (started.event.sessionId !== event.sessionId) {
+      problems.push(
+        `${where}: session ${event.sessionId} closes #${started.index} of session ${started.event.sessionId}`,
+      );
+    }
+    open.delete(pair);
+  });
+  return { ok: problems.length === 0, problems };
+}

@@ -1,0 +1,96 @@
+import type { BackoffPolicy, Filter, Json } from '@tagout/core';
+import fc from 'fast-check';
+import { PROCESSES } from '../harness.js';
+import type { Pick } from './world.js';
+
+/** The small pool of tag names the model run uses, so filters often match. */
+export const TAG_NAMES = ['Provided', 'AgentStarted', 'HardwareReport', 'OSInstallationRequest'] as const;
+
+const leaf = fc.constantFrom<Json>(null, true, false, 0, 1, -1.5, 1e21, 'x', 'y', '', 'ünï ✓');
+const object = (keys: readonly string[], values: fc.Arbitrary<Json>) =>
+  fc.dictionary(fc.constantFrom(...keys), values, { maxKeys: 2, noNullPrototype: true });
+
+/** A JSON tag value: leaves, small arrays and objects (with keys `a`, `b`, `c` so paths hit). */
+export const tagValue: fc.Arbitrary<Json> = fc.oneof(
+  leaf,
+  fc.array(leaf, { maxLength: 2 }),
+  object(['a', 'b'], leaf),
+  object(['a'], object(['b', 'c'], leaf)),
+);
+
+/** A tag name from the pool. */
+export const tagName = fc.constantFrom(...TAG_NAMES);
+
+/** Tag writes over the pool. */
+export const tagWrites = fc.dictionary(tagName, tagValue, { maxKeys: 3, noNullPrototype: true });
+
+/** Tag names to delete (sometimes absent ones). */
+export const tagNames = fc.uniqueArray(tagName, { maxLength: 2 });
+
+/** A process the engine accepts. */
+export const process = fc.constantFrom(...PROCESSES);
+
+/** Which entity a command means. */
+export const pick: fc.Arbitrary<Pick> = fc.record({
+  index: fc.nat({ max: 7 }),
+  preferUsable: fc.oneof(
+    { arbitrary: fc.constant(true), weight: 4 },
+    { arbitrary: fc.constant(false), weight: 1 },
+  ),
+});
+
+/** Durations that cross session deadlines and backoff ends. */
+export const advanceMs = fc.constantFrom(1, 500, 999, 1_000, 5_000, 10_000, 30_000, 61_000, 130_000);
+
+/** Session intervals: short enough that the clock often outruns them. */
+export const sessionIntervalMs = fc.constantFrom(1_000, 10_000, 30_000, 120_000);
+
+const pathArb = fc.constantFrom<readonly string[] | undefined>(undefined, [], ['a'], ['a', 'b']);
+const ageMs = fc.constantFrom(0, 1, 1_000, 60_000);
+
+const leafFilter: fc.Arbitrary<Filter> = fc.oneof(
+  tagName.map((tag) => ({ has: tag })),
+  tagName.map((tag) => ({ lacks: tag })),
+  fc
+    .record({ tag: tagName, path: pathArb, equals: tagValue })
+    .map(({ tag, path, equals }) => (path === undefined ? { tag, equals } : { tag, path, equals })),
+  fc.record({ tag: tagName, olderThanMs: ageMs }),
+  fc.record({ tag: tagName, newerThanMs: ageMs }),
+);
+
+/** Filters over the tag pool, nested a few levels. */
+export const filter: fc.Arbitrary<Filter> = fc.letrec<{ filter: Filter }>((tie) => ({
+  filter: fc.oneof(
+    { maxDepth: 3, depthIdentifier: 'filter' },
+    leafFilter,
+    fc.array(tie('filter'), { maxLength: 3, depthIdentifier: 'filter' }).map((filters) => ({ and: filters })),
+    fc.array(tie('filter'), { maxLength: 3, depthIdentifier: 'filter' }).map((filters) => ({ or: filters })),
+    tie('filter').map((inner) => ({ not: inner })),
+  ),
+})).filter;
+
+const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+
+/** Deterministic (jitter-free) backoff policies, including none at all and out-of-range values. */
+export const policy: fc.Arbitrary<BackoffPolicy | undefined> = optional(
+  fc
+    .record({
+      initialMs: optional(fc.constantFrom(0, 500, 1_000, 5_000, 60_000)),
+      maximumMs: optional(fc.constantFrom(0, 10_000, 120_000)),
+      exponent: optional(fc.constantFrom(0.5, 1, 1.1, 2, 1000)),
+      jitter: optional(fc.constantFrom<false | 0>(false, 0)),
+    })
+    .map((fields) => {
+      const out: BackoffPolicy = {};
+      for (const [key, value] of Object.entries(fields)) {
+        if (value !== undefined) Object.assign(out, { [key]: value });
+      }
+      return out;
+    }),
+);
+
+/** A failure cause: text, sometimes wrapped in an Error. */
+export const cause = fc.record({
+  text: fc.constantFrom('boom', 'disk on fire', '  padded  ', 'x'.repeat(4096), 'ünïcode ✓'),
+  asError: fc.boolean(),
+});

@@ -1,0 +1,125 @@
+import { type Filter, type Json, ValidationError } from '@tagout/core';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { pick } from './arbitraries.js';
+import { settle } from './outcome.js';
+import { StepCommand } from './step-command.js';
+import {
+  type ModelWorld,
+  type Pick,
+  pickMachine,
+  pickSession,
+  pickWork,
+  type RealWorld,
+  showPick,
+} from './world.js';
+
+/** Anything, typed as whatever the call wants: bad input on purpose. */
+const bad = <T>(value: unknown): T => value as T;
+
+interface Subjects {
+  m: ModelWorld;
+  r: RealWorld;
+  pick: Pick;
+}
+
+interface BadCall {
+  name: string;
+  needs: 'sessionIds' | 'tokens' | 'machineIds' | null;
+  call(s: Subjects): Promise<unknown>;
+}
+
+const session = ({ m, r, pick }: Subjects) => r.sessions[pickSession(m, pick)]!;
+const work = ({ m, r, pick }: Subjects) => r.works[pickWork(m, pick)]!;
+
+const BAD_CALLS: BadCall[] = [
+  {
+    name: 'work(unknown process)',
+    needs: 'sessionIds',
+    call: (s) => session(s).work(bad('Nope'), { where: { has: 'a' } }),
+  },
+  {
+    name: 'work(malformed id)',
+    needs: 'sessionIds',
+    call: (s) => session(s).work('Install', { machineId: 'm-1' }),
+  },
+  {
+    name: 'work(bad filter)',
+    needs: 'sessionIds',
+    call: (s) => session(s).work('Install', { where: bad<Filter>({ has: 1 }) }),
+  },
+  { name: 'fail(empty cause)', needs: 'tokens', call: (s) => work(s).fail('') },
+  { name: 'fail(whitespace cause)', needs: 'tokens', call: (s) => work(s).fail('   ') },
+  { name: 'fail(4097-char cause)', needs: 'tokens', call: (s) => work(s).fail('x'.repeat(4097)) },
+  { name: 'fail(NaN initialMs)', needs: 'tokens', call: (s) => work(s).fail('x', { initialMs: Number.NaN }) },
+  { name: 'fail(negative maximumMs)', needs: 'tokens', call: (s) => work(s).fail('x', { maximumMs: -1 }) },
+  {
+    name: 'finish(NaN tag)',
+    needs: 'tokens',
+    call: (s) => work(s).finish({ setTags: { Provided: Number.NaN } }),
+  },
+  {
+    name: 'finish(bad tag name)',
+    needs: 'tokens',
+    call: (s) => work(s).finish({ deleteTags: ['no spaces'] }),
+  },
+  {
+    name: 'setTags(undefined value)',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) => r.t.engine.setTags(pickMachine(m, pick), { Provided: bad<Json>(undefined) }),
+  },
+  {
+    name: 'deleteTags(bad name)',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) => r.t.engine.deleteTags(pickMachine(m, pick), ['9lives']),
+  },
+  {
+    name: 'createMachine(BigInt tag)',
+    needs: null,
+    call: (s) => s.r.t.engine.createMachine({ tags: { a: bad<Json>(1n) } }),
+  },
+  {
+    name: 'startSession(NaN interval)',
+    needs: null,
+    call: (s) => s.r.t.engine.startSession({ component: 'c', intervalMs: Number.NaN, heartbeat: false }),
+  },
+  {
+    name: 'machines(negative olderThanMs)',
+    needs: null,
+    call: (s) => s.r.t.engine.machines({ where: bad<Filter>({ tag: 'a', olderThanMs: -1 }) }),
+  },
+];
+
+const PREFIX = { sessionIds: 's', tokens: 'w', machineIds: 'm' } as const;
+
+/** A call core must refuse with ValidationError; the model is not touched, so any change shows. */
+class BadInput extends StepCommand {
+  constructor(
+    readonly bad: BadCall,
+    readonly subject: Pick,
+  ) {
+    super();
+  }
+
+  override check(m: Readonly<ModelWorld>): boolean {
+    return this.bad.needs === null || m[this.bad.needs].length > 0;
+  }
+
+  protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
+    const actual = await settle(this.bad.call({ m, r, pick: this.subject }));
+    if (actual.ok) throw new Error(`${this.toString()}: the engine accepted bad input`);
+    expect(actual.error, this.toString()).toBeInstanceOf(ValidationError);
+  }
+
+  toString(): string {
+    const subject = this.bad.needs === null ? '' : ` on ${showPick(PREFIX[this.bad.needs], this.subject)}`;
+    return `badInput(${this.bad.name}${subject})`;
+  }
+}
+
+/** P8 inside the model run: bad input anywhere in a sequence changes nothing. */
+export const badInputCommands = [
+  fc
+    .record({ call: fc.constantFrom(...BAD_CALLS), subject: pick })
+    .map(({ call, subject }) => new BadInput(call, subject)),
+];

@@ -1,0 +1,92 @@
+import { expect } from 'vitest';
+import { advanceMs, pick, sessionIntervalMs } from './arbitraries.js';
+import { expectSameOutcome, settle } from './outcome.js';
+import { StepCommand } from './step-command.js';
+import { type ModelWorld, type Pick, pickSession, type RealWorld, showPick } from './world.js';
+
+class StartSession extends StepCommand {
+  constructor(readonly intervalMs: number) {
+    super();
+  }
+
+  protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
+    const session = await r.t.session({ intervalMs: this.intervalMs });
+    const expected = m.model.startSession(session.id, this.intervalMs);
+    if (expected.ok) expect(session.deadline).toBe(expected.value.deadline);
+    r.sessions.push(session);
+    m.sessionIds.push(session.id);
+  }
+
+  toString(): string {
+    return `startSession(${this.intervalMs} ms)`;
+  }
+}
+
+class Heartbeat extends StepCommand {
+  constructor(readonly session: Pick) {
+    super();
+  }
+
+  override check(m: Readonly<ModelWorld>): boolean {
+    return m.sessionIds.length > 0;
+  }
+
+  protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
+    const i = pickSession(m, this.session);
+    const session = r.sessions[i];
+    if (session === undefined) throw new Error('no session');
+    const actual = await settle(session.heartbeat());
+    const expected = m.model.heartbeat(session.id);
+    expectSameOutcome(this.toString(), actual, expected);
+    if (expected.ok) expect(session.deadline).toBe(expected.value);
+    else expect(session.expired, 'P6 a dead session stays expired').toBe(true);
+  }
+
+  toString(): string {
+    return `heartbeat(${showPick('s', this.session)})`;
+  }
+}
+
+class CloseSession extends StepCommand {
+  constructor(readonly session: Pick) {
+    super();
+  }
+
+  override check(m: Readonly<ModelWorld>): boolean {
+    return m.sessionIds.length > 0;
+  }
+
+  protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
+    const session = r.sessions[pickSession(m, this.session)];
+    if (session === undefined) throw new Error('no session');
+    const actual = await settle(session.close());
+    expectSameOutcome(this.toString(), actual, m.model.closeSession(session.id));
+    expect(session.signal.aborted).toBe(true);
+  }
+
+  toString(): string {
+    return `close(${showPick('s', this.session)})`;
+  }
+}
+
+class AdvanceClock extends StepCommand {
+  constructor(readonly ms: number) {
+    super();
+  }
+
+  protected async act(_m: ModelWorld, r: RealWorld): Promise<void> {
+    r.t.clock.advance(this.ms);
+  }
+
+  toString(): string {
+    return `advanceClock(${this.ms} ms)`;
+  }
+}
+
+/** Commands over sessions and time. */
+export const sessionCommands = [
+  sessionIntervalMs.map((ms) => new StartSession(ms)),
+  pick.map((session) => new Heartbeat(session)),
+  pick.map((session) => new CloseSession(session)),
+  advanceMs.map((ms) => new AdvanceClock(ms)),
+];

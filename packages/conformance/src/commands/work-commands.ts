@@ -1,0 +1,186 @@
+import { type BackoffPolicy, compileFilter, type Filter, type Json, type Work } from '@tagout/core';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import { cause, filter, pick, policy, process, tagNames, tagWrites } from './arbitraries.js';
+import { expectSameOutcome, settle } from './outcome.js';
+import { StepCommand, show } from './step-command.js';
+import {
+  type ModelWorld,
+  type Pick,
+  pickMachine,
+  pickSession,
+  pickWork,
+  type RealWorld,
+  showPick,
+} from './world.js';
+
+/** A claim by id or by filter; the model checks the engine's choice and records its token. */
+class Claim extends StepCommand {
+  constructor(
+    readonly session: Pick,
+    readonly process: string,
+    readonly target: { machine: Pick } | { where: Filter },
+  ) {
+    super();
+  }
+
+  override check(m: Readonly<ModelWorld>): boolean {
+    return m.sessionIds.length > 0 && ('where' in this.target || m.machineIds.length > 0);
+  }
+
+  protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
+    const session = r.sessions[pickSession(m, this.session)];
+    if (session === undefined) throw new Error('no session');
+    let actual: Awaited<ReturnType<typeof settle<Work | null>>>;
+    let plan: ReturnType<typeof m.model.planClaim>;
+    if ('where' in this.target) {
+      actual = await settle(session.work(this.process, { where: this.target.where }));
+      plan = m.model.planClaim(session.id, this.process, { filter: compileFilter(this.target.where) });
+    } else {
+      const machineId = pickMachine(m, this.target.machine);
+      actual = await settle(session.work(this.process, { machineId }));
+      plan = m.model.planClaim(session.id, this.process, { machineId });
+    }
+    const work = expectSameOutcome(this.toString(), actual, plan);
+    if (!plan.ok) return;
+    if (work === null || work === undefined) {
+      expect(plan.value.candidates, 'null only when nothing is eligible').toEqual([]);
+      return;
+    }
+    expect(plan.value.candidates, 'the claimed machine is eligible').toContain(work.machine.id);
+    const backoffs = await r.t.engine.backoffs({
+      machineId: work.machine.id,
+      process: this.process,
+      activeOnly: true,
+    });
+    expect(backoffs, 'P2 never claimed in active backoff').toEqual([]);
+    const expected = m.model.startWork(session.id, this.process, work.machine.id, work.token);
+    expect({
+      machine: work.machine,
+      process: work.process,
+      token: work.token,
+      startedAt: work.startedAt,
+      sessionId: work.sessionId,
+    }).toStrictEqual(expected);
+    r.works.push(work);
+    m.tokens.push(work.token);
+  }
+
+  toString(): string {
+    const target =
+      'where' in this.target ? `where ${show(this.target.where)}` : showPick('m', this.target.machine);
+    return `claim(${showPick('s', this.session)}, ${this.process}, ${target})`;
+  }
+}
+
+/** Base of finish, fail and cancel: the work item a command means. */
+abstract class WorkCommand extends StepCommand {
+  constructor(readonly work: Pick) {
+    super();
+  }
+
+  override check(m: Readonly<ModelWorld>): boolean {
+    return m.tokens.length > 0;
+  }
+
+  /** The engine's work item and its token. */
+  protected target(m: ModelWorld, r: RealWorld): { work: Work; token: number } {
+    const i = pickWork(m, this.work);
+    const work = r.works[i];
+    if (work === undefined) throw new Error('no work');
+    return { work, token: m.tokens[i] as number };
+  }
+}
+
+class Finish extends WorkCommand {
+  constructor(
+    work: Pick,
+    readonly commit: { setTags?: Record<string, Json>; deleteTags?: string[] },
+  ) {
+    super(work);
+  }
+
+  protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
+    const { work, token } = this.target(m, r);
+    const actual = await settle(work.finish(this.commit));
+    const expected = m.model.finish(token, this.commit);
+    expectSameOutcome(this.toString(), actual, expected);
+    expect(work.done).toBe(true);
+    if (expected.ok) {
+      const left = await r.t.engine.backoffs({ machineId: work.machine.id, process: work.process });
+      expect(left, 'P5 finish clears the backoff').toEqual([]);
+    }
+  }
+
+  toString(): string {
+    return `finish(${showPick('w', this.work)}, ${show(this.commit)})`;
+  }
+}
+
+class Fail extends WorkCommand {
+  constructor(
+    work: Pick,
+    readonly cause: { text: string; asError: boolean },
+    readonly policy: BackoffPolicy | undefined,
+  ) {
+    super(work);
+  }
+
+  protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
+    const { work, token } = this.target(m, r);
+    const cause = this.cause.asError ? new Error(this.cause.text) : this.cause.text;
+    const actual = await settle(work.fail(cause, this.policy));
+    const expected = m.model.fail(token, this.cause.text, this.policy);
+    const backoff = expectSameOutcome(this.toString(), actual, expected);
+    expect(work.done).toBe(true);
+    if (expected.ok) {
+      expect(backoff, 'P5 fail sets until = now + next(policy, last)').toStrictEqual(expected.value);
+      const stored = await r.t.engine.backoffs({ machineId: work.machine.id, process: work.process });
+      expect(stored, 'P1/P5 the one stored backoff').toStrictEqual([expected.value]);
+    }
+  }
+
+  toString(): string {
+    const cause = this.cause.asError ? `Error(${show(this.cause.text)})` : show(this.cause.text);
+    return `fail(${showPick('w', this.work)}, ${cause}, ${show(this.policy)})`;
+  }
+}
+
+class Cancel extends WorkCommand {
+  protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
+    const { work, token } = this.target(m, r);
+    const pair = { machineId: work.machine.id, process: work.process };
+    const before = await r.t.engine.backoffs(pair);
+    const actual = await settle(work.cancel());
+    expectSameOutcome(this.toString(), actual, m.model.cancel(token));
+    expect(work.done).toBe(true);
+    expect(await r.t.engine.backoffs(pair), 'P5 cancel keeps the backoff').toStrictEqual(before);
+  }
+
+  toString(): string {
+    return `cancel(${showPick('w', this.work)})`;
+  }
+}
+
+const commit = fc
+  .record({
+    setTags: fc.option(tagWrites, { nil: undefined }),
+    deleteTags: fc.option(tagNames, { nil: undefined }),
+  })
+  .map(({ setTags, deleteTags }) => ({
+    ...(setTags !== undefined && { setTags }),
+    ...(deleteTags !== undefined && { deleteTags }),
+  }));
+
+/** Commands over work: claims (by id and by filter), finish, fail, cancel. */
+export const workCommands = [
+  fc
+    .record({ session: pick, process, machine: pick })
+    .map(({ session, process, machine }) => new Claim(session, process, { machine })),
+  fc
+    .record({ session: pick, process, where: filter })
+    .map(({ session, process, where }) => new Claim(session, process, { where })),
+  fc.record({ work: pick, commit }).map(({ work, commit }) => new Finish(work, commit)),
+  fc.record({ work: pick, cause, policy }).map(({ work, cause, policy }) => new Fail(work, cause, policy)),
+  pick.map((work) => new Cancel(work)),
+];

@@ -1,0 +1,37 @@
+import { describe } from 'vitest';
+import type { ConformanceOptions } from './harness.js';
+import { describeModelRun } from './model-run.js';
+import { describeBackoff } from './scenarios/backoff.js';
+import { describeBadInput } from './scenarios/bad-input.js';
+import { describeConcurrency } from './scenarios/concurrency.js';
+import { describeExclusivity } from './scenarios/exclusivity.js';
+import { describeFilters } from './scenarios/filters.js';
+import { describeInstallation } from './scenarios/installation.js';
+import { describeMachines } from './scenarios/machines.js';
+import { describeSessions } from './scenarios/sessions.js';
+import { describeWorkLifecycle } from './scenarios/work-lifecycle.js';
+import { describeZombies } from './scenarios/zombies.js';
+
+/**
+ * Registers the conformance suite of a store as vitest `describe`/`it` blocks: scenario
+ * stories, the model-based run against {@link ReferenceModel}, concurrency and bad
+ * input. Every test gets a fresh store from `createStore` and a manual clock; nothing
+ * sleeps. Call it at the top level of a store's test file.
+ *
+ * @example describeStoreConformance({ name: 'sqlite', createStore: () => createSqliteStore() });
+ */
+export function describeStoreConformance(options: ConformanceOptions): void {
+  describe(`store conformance: ${options.name}`, () => {
+    describeSessions(options);
+    describeExclusivity(options);
+    describeBackoff(options);
+    describeZombies(options);
+    describeWorkLifecycle(options);
+    describeMachines(options);
+    describeInstallation(options);
+    describeFilters(options);
+    describeConcurrency(options);
+    describeBadInput(options);
+    describeModelRun(options);
+  });
+}

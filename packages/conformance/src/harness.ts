@@ -1,0 +1,103 @@
+import {
+  type Engine,
+  type ManualClock,
+  manualClock,
+  openEngine,
+  type Session,
+  type Store,
+  type TagoutError,
+} from '@tagout/core';
+import { onTestFinished } from 'vitest';
+
+/** Options of `describeStoreConformance`. */
+export interface ConformanceOptions {
+  /** The store's name in test titles, e.g. 'sqlite'. */
+  name: string;
+  /** A fresh, empty store for each test and each model run. */
+  createStore: () => Store | Promise<Store>;
+  /** Called after the engine closed the store: drop schemas, keys, files. */
+  destroyStore?: (store: Store) => void | Promise<void>;
+}
+
+/** The processes every engine of the suite accepts. */
+export const PROCESSES = ['AgentStart', 'Recovery', 'Install'] as const;
+/** Recovery and Install never run at the same time on one machine. */
+export const EXCLUSIVE = [['Recovery', 'Install']] as const;
+
+/** An engine over a fresh store, driven by a manual clock. */
+export interface TestEngine {
+  engine: Engine;
+  clock: ManualClock;
+  store: Store;
+  /** Errors the engine could not throw (cancel, background heartbeats). */
+  reported: TagoutError[];
+  /** A session without background heartbeats (time only moves through the clock). */
+  session(options?: { intervalMs?: number; component?: string }): Promise<Session>;
+  /** Closes the engine, then lets the store author drop what the store left. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+/** Opens an engine over a fresh store of the store under test. */
+export async function openTestEngine(options: ConformanceOptions): Promise<TestEngine> {
+  const store = await options.createStore();
+  const clock = manualClock();
+  const reported: TagoutError[] = [];
+  const engine = await openEngine({
+    store,
+    processes: PROCESSES,
+    exclusive: EXCLUSIVE,
+    clock,
+    onError: (error) => reported.push(error),
+  });
+  let disposing: Promise<void> | undefined;
+  return {
+    engine,
+    clock,
+    store,
+    reported,
+    session: (session = {}) =>
+      engine.startSession({
+        component: session.component ?? 'conformance',
+        intervalMs: session.intervalMs ?? 30_000,
+        heartbeat: false,
+      }),
+    dispose() {
+      disposing ??= (async () => {
+        await engine.close();
+        await options.destroyStore?.(store);
+      })();
+      return disposing;
+    },
+  };
+}
+
+/** Opens a test engine that is disposed when the current test finishes. */
+export async function useTestEngine(options: ConformanceOptions): Promise<TestEngine> {
+  const opened = await openTestEngine(options);
+  onTestFinished(() => opened.dispose());
+  return opened;
+}
+
+/** Runs `promise` and returns what it rejected with. @throws Error if it resolved. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
+/** The observable state of an engine: what the model run and the bad-input tests compare. */
+export async function readState(engine: Engine) {
+  const [machines, backoffs, activeWork, history] = await Promise.all([
+    engine.machines({ limit: 100_000 }),
+    engine.backoffs(),
+    engine.activeWork(),
+    engine.history(),
+  ]);
+  return { machines, backoffs, activeWork, history };
+}
+
+/** The type of {@link readState}'s result. */
+export type ObservableState = Awaited<ReturnType<typeof readState>>;

@@ -1,0 +1,13 @@
+export { checkExclusivity, type ExclusivityReport } from './check-exclusivity.js';
+export { describeStoreConformance } from './describe-store-conformance.js';
+export type { ConformanceOptions } from './harness.js';
+export type { ErrorName, Expected, ExpectedError } from './model/expected.js';
+export {
+  type ClaimPlan,
+  type ExpectedClaim,
+  type ModelCommit,
+  type ModelHandle,
+  type ModelSession,
+  ReferenceModel,
+  type ReferenceModelOptions,
+} from './model/reference-model.js';

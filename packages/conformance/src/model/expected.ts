@@ -1,0 +1,31 @@
+/** The name of a tagout error class, as `error.name` reports it. */
+export type ErrorName =
+  | 'SessionExpiredError'
+  | 'WorkConflictError'
+  | 'BackedOffError'
+  | 'WorkLostError'
+  | 'AlreadyDoneError'
+  | 'MachineBusyError'
+  | 'MachineExistsError'
+  | 'NotFoundError'
+  | 'ValidationError';
+
+/** An error the model predicts, with the details the engine must agree on. */
+export type ExpectedError =
+  | { name: Exclude<ErrorName, 'WorkConflictError' | 'BackedOffError'> }
+  /** Any of `heldProcesses` may be the one the store names. */
+  | { name: 'WorkConflictError'; heldProcesses: readonly string[] }
+  | { name: 'BackedOffError'; until: number; cause: string };
+
+/** What the model predicts an operation returns: a value, or an error. */
+export type Expected<T> = { ok: true; value: T } | { ok: false; error: ExpectedError };
+
+/** A predicted success. */
+export function success<T>(value: T): Expected<T> {
+  return { ok: true, value };
+}
+
+/** A predicted failure. */
+export function failure<T>(error: ExpectedError): Expected<T> {
+  return { ok: false, error };
+}

@@ -1,0 +1,438 @@
+import {
+  type Backoff,
+  type BackoffPolicy,
+  type Clock,
+  canonicalJson,
+  computeBackoff,
+  type HistoryEvent,
+  type HistoryEventKind,
+  type Json,
+  type Machine,
+  matchesFilter,
+  type StoreFilter,
+  type WorkInfo,
+} from '@tagout/core';
+import { type Expected, failure, success } from './expected.js';
+
+/** Options of {@link ReferenceModel}: the same processes and groups the engine under test was opened with. */
+export interface ReferenceModelOptions {
+  processes: readonly string[];
+  exclusive?: readonly (readonly string[])[];
+  /** The clock the engine under test uses; the model reads it, never moves it. */
+  clock: Clock;
+}
+
+/** A session as the model knows it. */
+export interface ModelSession {
+  id: string;
+  intervalMs: number;
+  deadline: number;
+  /** close() ran: the store forgot the session. */
+  closed: boolean;
+}
+
+/** What the holder of a work item knows about it (the engine's `Work` object). */
+export interface ModelHandle {
+  sessionId: string;
+  machineId: string;
+  process: string;
+  token: number;
+  /** The pair's stored interval at the claim: the base of fail's next interval. */
+  lastIntervalMs: number | null;
+  /** finish, fail or cancel already ran (or the work was found lost). */
+  done: boolean;
+}
+
+/** What a successful claim hands the caller. */
+export interface ExpectedClaim {
+  machine: Machine;
+  process: string;
+  token: number;
+  startedAt: number;
+  sessionId: string;
+}
+
+/** What a claim may do before the store picks a machine. */
+export interface ClaimPlan {
+  /** The machines the claim may take (exactly one by id; any of them by filter; none means null). */
+  candidates: readonly string[];
+}
+
+/** A tag commit of finish, already valid. */
+export interface ModelCommit {
+  setTags?: Record<string, Json>;
+  deleteTags?: readonly string[];
+}
+
+interface WorkRow {
+  machineId: string;
+  process: string;
+  sessionId: string;
+  token: number;
+  startedAt: number;
+}
+
+interface BackoffRow {
+  until: number;
+  cause: string;
+  lastIntervalMs: number;
+}
+
+/**
+ * The reference model of tagout: an in-memory oracle written for clarity, not speed.
+ *
+ * It is NOT a store and must never stand in for one. The conformance suite runs every
+ * operation on the engine under test and on the model, and compares. The model takes
+ * only valid input (bad input is refused by core before any store sees it) and takes
+ * from the engine what the engine chooses: session ids, tokens, and which machine a
+ * filter claim picked (after checking the choice was allowed).
+ */
+export class ReferenceModel {
+  readonly #clock: Clock;
+  readonly #processes: readonly string[];
+  readonly #blockers = new Map<string, string[]>();
+  readonly #machines = new Map<string, Machine>();
+  readonly #sessions = new Map<string, ModelSession>();
+  readonly #work = new Map<string, WorkRow>();
+  readonly #backoffs = new Map<string, BackoffRow>();
+  readonly #handles = new Map<number, ModelHandle>();
+  readonly #history: HistoryEvent[] = [];
+  #lastToken = Number.NEGATIVE_INFINITY;
+
+  constructor(options: ReferenceModelOptions) {
+    this.#clock = options.clock;
+    this.#processes = [...options.processes];
+    for (const process of options.processes) this.#blockers.set(process, [process]);
+    for (const group of options.exclusive ?? []) {
+      for (const member of group) {
+        const blockers = this.#blockers.get(member) ?? [member];
+        for (const other of group) if (!blockers.includes(other)) blockers.push(other);
+        this.#blockers.set(member, blockers);
+      }
+    }
+  }
+
+  /** The processes the model accepts. */
+  get processes(): readonly string[] {
+    return this.#processes;
+  }
+
+  /** The current time (the shared clock). */
+  get now(): number {
+    return this.#clock.now();
+  }
+
+  // ----- machines and tags -----
+
+  /** createMachine with a chosen id. */
+  createMachine(id: string, tags: Record<string, Json> = {}): Expected<Machine> {
+    if (this.#machines.has(id)) return failure({ name: 'MachineExistsError' });
+    const machine: Machine = { id, createdAt: this.now, tags: {} };
+    this.#machines.set(id, machine);
+    this.#writeTags(machine, tags);
+    return success(structuredClone(machine));
+  }
+
+  /** setTags: upsert with `updatedAt = now`. */
+  setTags(id: string, tags: Record<string, Json>): Expected<void> {
+    const machine = this.#machines.get(id);
+    if (machine === undefined) return failure({ name: 'NotFoundError' });
+    this.#writeTags(machine, tags);
+    return success(undefined);
+  }
+
+  /** deleteTags: absent names are ignored. */
+  deleteTags(id: string, names: readonly string[]): Expected<void> {
+    const machine = this.#machines.get(id);
+    if (machine === undefined) return failure({ name: 'NotFoundError' });
+    for (const name of names) delete machine.tags[name];
+    return success(undefined);
+  }
+
+  /** deleteMachine: refused while live work exists; reaps expired work; history stays. */
+  deleteMachine(id: string): Expected<void> {
+    if (!this.#machines.has(id)) return failure({ name: 'NotFoundError' });
+    const rows = this.#rowsWhere((row) => row.machineId === id);
+    if (rows.some((row) => this.#isLive(row))) return failure({ name: 'MachineBusyError' });
+    for (const row of rows) this.#end(row, 'Expired');
+    for (const process of this.#processes) this.#backoffs.delete(pairKey(id, process));
+    this.#machines.delete(id);
+    return success(undefined);
+  }
+
+  // ----- sessions -----
+
+  /** startSession: the engine chose the id. */
+  startSession(id: string, intervalMs: number): Expected<ModelSession> {
+    const session: ModelSession = { id, intervalMs, deadline: this.now + intervalMs, closed: false };
+    this.#sessions.set(id, session);
+    return success({ ...session });
+  }
+
+  /** Whether the session is alive now (known, not closed, deadline in the future). */
+  isAlive(sessionId: string): boolean {
+    const session = this.#sessions.get(sessionId);
+    return session !== undefined && !session.closed && session.deadline > this.now;
+  }
+
+  /** The session as the model knows it. */
+  session(sessionId: string): ModelSession | undefined {
+    const session = this.#sessions.get(sessionId);
+    return session && { ...session };
+  }
+
+  /** heartbeat: extends an alive session; a dead or closed one is expired for good. */
+  heartbeat(sessionId: string): Expected<number> {
+    const session = this.#sessions.get(sessionId);
+    if (session === undefined || !this.isAlive(sessionId)) return failure({ name: 'SessionExpiredError' });
+    session.deadline = this.now + session.intervalMs;
+    return success(session.deadline);
+  }
+
+  /** close: idempotent; releases the session's work (Canceled if alive, Expired if not). */
+  closeSession(sessionId: string): Expected<void> {
+    const session = this.#sessions.get(sessionId);
+    if (session === undefined || session.closed) return success(undefined);
+    const event = this.isAlive(sessionId) ? 'Canceled' : 'Expired';
+    session.closed = true;
+    for (const row of this.#rowsWhere((r) => r.sessionId === sessionId)) this.#end(row, event);
+    return success(undefined);
+  }
+
+  // ----- work -----
+
+  /**
+   * The checks of a claim, in the store's order. Changes nothing: on success the caller
+   * asks the engine, checks its choice is a candidate, then calls {@link startWork}.
+   */
+  planClaim(
+    sessionId: string,
+    process: string,
+    target: { machineId: string } | { filter: StoreFilter },
+  ): Expected<ClaimPlan> {
+    if (!this.isAlive(sessionId)) return failure({ name: 'SessionExpiredError' });
+    if ('filter' in target) {
+      const filter = target.filter;
+      const candidates = [...this.#machines.values()]
+        .filter((machine) => matchesFilter(filter, machine, this.now))
+        .filter((machine) => this.#heldBlockers(machine.id, process).length === 0)
+        .filter((machine) => this.activeBackoff(machine.id, process) === undefined)
+        .map((machine) => machine.id);
+      return success({ candidates });
+    }
+    const { machineId } = target;
+    if (!this.#machines.has(machineId)) return failure({ name: 'NotFoundError' });
+    const held = this.#heldBlockers(machineId, process);
+    if (held.length > 0) return failure({ name: 'WorkConflictError', heldProcesses: held });
+    const backoff = this.activeBackoff(machineId, process);
+    if (backoff !== undefined) {
+      return failure({ name: 'BackedOffError', until: backoff.until, cause: backoff.cause });
+    }
+    return success({ candidates: [machineId] });
+  }
+
+  /**
+   * Applies a claim the engine made (after {@link planClaim} allowed it): reaps expired
+   * work on the pair, writes the work with the engine's token, appends Started.
+   * @throws Error if the token is not greater than every earlier one, or no plan allowed this.
+   */
+  startWork(sessionId: string, process: string, machineId: string, token: number): ExpectedClaim {
+    const machine = this.#machines.get(machineId);
+    if (machine === undefined) throw new Error(`model: claim of unknown machine ${machineId}`);
+    if (!(token > this.#lastToken)) {
+      throw new Error(`model: token ${token} is not greater than the earlier token ${this.#lastToken}`);
+    }
+    this.#lastToken = token;
+    const key = pairKey(machineId, process);
+    const old = this.#work.get(key);
+    if (old !== undefined) {
+      if (this.#isLive(old)) throw new Error(`model: claim of live work ${key}`);
+      this.#end(old, 'Expired');
+    }
+    const row: WorkRow = { machineId, process, sessionId, token, startedAt: this.now };
+    this.#work.set(key, row);
+    this.#append(row, 'Started');
+    this.#handles.set(token, {
+      sessionId,
+      machineId,
+      process,
+      token,
+      lastIntervalMs: this.#backoffs.get(key)?.lastIntervalMs ?? null,
+      done: false,
+    });
+    return { machine: structuredClone(machine), process, token, startedAt: this.now, sessionId };
+  }
+
+  /** The holder's view of the work item with this token. */
+  handle(token: number): ModelHandle | undefined {
+    const handle = this.#handles.get(token);
+    return handle && { ...handle };
+  }
+
+  /** finish: clears the backoff, appends Finished, applies the commit; a zombie gets WorkLostError. */
+  finish(token: number, commit: ModelCommit = {}): Expected<void> {
+    const ended = this.#endByHolder(token);
+    if (!ended.ok) return failure(ended.error);
+    const { row } = ended.value;
+    this.#backoffs.delete(pairKey(row.machineId, row.process));
+    this.#end(row, 'Finished');
+    const machine = this.#machines.get(row.machineId);
+    if (machine === undefined) throw new Error(`model: live work on a deleted machine ${row.machineId}`);
+    this.#writeTags(machine, commit.setTags ?? {});
+    for (const name of commit.deleteTags ?? []) delete machine.tags[name];
+    return success(undefined);
+  }
+
+  /**
+   * fail: appends Failed and upserts the backoff from `policy` and the interval stored at
+   * the claim. Only jitter-free policies: the model must be deterministic.
+   */
+  fail(token: number, cause: string, policy?: BackoffPolicy): Expected<Backoff> {
+    if (policy?.jitter !== undefined && policy.jitter !== false && policy.jitter !== 0) {
+      throw new Error('model: jittered policies are not deterministic');
+    }
+    const ended = this.#endByHolder(token);
+    if (!ended.ok) return failure(ended.error);
+    const { row, handle } = ended.value;
+    const next = computeBackoff(policy, handle.lastIntervalMs);
+    this.#end(row, 'Failed', cause);
+    const stored: BackoffRow = { until: this.now + next.delayMs, cause, lastIntervalMs: next.intervalMs };
+    this.#backoffs.set(pairKey(row.machineId, row.process), stored);
+    return success(this.#backoffView(row.machineId, row.process, stored));
+  }
+
+  /** cancel: releases the work (Canceled, or Expired if its session is dead); a no-op when done or lost. */
+  cancel(token: number): Expected<void> {
+    const handle = this.#handles.get(token);
+    if (handle === undefined || handle.done) return success(undefined);
+    handle.done = true;
+    const row = this.#work.get(pairKey(handle.machineId, handle.process));
+    if (row !== undefined && row.token === token) {
+      this.#end(row, this.isAlive(row.sessionId) ? 'Canceled' : 'Expired');
+    }
+    return success(undefined);
+  }
+
+  // ----- observable state -----
+
+  /** Machines passing `filter` (all when absent), ordered by (createdAt, id). */
+  machines(filter?: StoreFilter): Machine[] {
+    return [...this.#machines.values()]
+      .filter((machine) => filter === undefined || matchesFilter(filter, machine, this.now))
+      .sort((a, b) => a.createdAt - b.createdAt || compareText(a.id, b.id))
+      .map((machine) => structuredClone(machine));
+  }
+
+  /** One machine, or null. */
+  machine(id: string): Machine | null {
+    const machine = this.#machines.get(id);
+    return machine === undefined ? null : structuredClone(machine);
+  }
+
+  /** Every backoff (active or not), ordered by (machineId, process). */
+  backoffs(): Backoff[] {
+    return [...this.#backoffs.entries()]
+      .map(([key, row]) => {
+        const [machineId, process] = splitPairKey(key);
+        return this.#backoffView(machineId, process, row);
+      })
+      .sort((a, b) => compareText(a.machineId, b.machineId) || compareText(a.process, b.process));
+  }
+
+  /** The pair's backoff if it is active now. */
+  activeBackoff(machineId: string, process: string): Backoff | undefined {
+    const row = this.#backoffs.get(pairKey(machineId, process));
+    return row !== undefined && row.until > this.now ? this.#backoffView(machineId, process, row) : undefined;
+  }
+
+  /** Live work, ordered by token. */
+  activeWork(): WorkInfo[] {
+    return this.#rowsWhere((row) => this.#isLive(row)).map((row) => ({ ...row }));
+  }
+
+  /** The whole history, oldest first. */
+  history(): HistoryEvent[] {
+    return this.#history.map((event) => ({ ...event }));
+  }
+
+  // ----- internals -----
+
+  #writeTags(machine: Machine, tags: Record<string, Json>): void {
+    for (const [name, value] of Object.entries(tags)) {
+      machine.tags[name] = { value: JSON.parse(canonicalJson(value)) as Json, updatedAt: this.now };
+    }
+  }
+
+  #isLive(row: WorkRow): boolean {
+    return this.isAlive(row.sessionId);
+  }
+
+  /** Live work on the machine for any process blocking `process`. */
+  #heldBlockers(machineId: string, process: string): string[] {
+    const blockers = this.#blockers.get(process) ?? [process];
+    return blockers.filter((blocker) => {
+      const row = this.#work.get(pairKey(machineId, blocker));
+      return row !== undefined && this.#isLive(row);
+    });
+  }
+
+  #rowsWhere(predicate: (row: WorkRow) => boolean): WorkRow[] {
+    return [...this.#work.values()].filter(predicate).sort((a, b) => a.token - b.token);
+  }
+
+  /** The checks finish and fail share: not done, session alive, the pair still holds the token. */
+  #endByHolder(token: number): Expected<{ row: WorkRow; handle: ModelHandle }> {
+    const handle = this.#handles.get(token);
+    if (handle === undefined) throw new Error(`model: unknown work token ${token}`);
+    if (handle.done) return failure({ name: 'AlreadyDoneError' });
+    handle.done = true;
+    const row = this.#work.get(pairKey(handle.machineId, handle.process));
+    if (!this.isAlive(handle.sessionId) || row === undefined || row.token !== token) {
+      return failure({ name: 'WorkLostError' });
+    }
+    return success({ row, handle });
+  }
+
+  /** Deletes a work row and appends its outcome. */
+  #end(row: WorkRow, event: Exclude<HistoryEventKind, 'Started'>, cause?: string): void {
+    this.#work.delete(pairKey(row.machineId, row.process));
+    this.#append(row, event, cause);
+  }
+
+  #append(row: WorkRow, event: HistoryEventKind, cause?: string): void {
+    this.#history.push({
+      machineId: row.machineId,
+      process: row.process,
+      event,
+      at: this.now,
+      sessionId: row.sessionId,
+      token: row.token,
+      ...(cause !== undefined && { cause }),
+    });
+  }
+
+  #backoffView(machineId: string, process: string, row: BackoffRow): Backoff {
+    return {
+      machineId,
+      process,
+      until: row.until,
+      cause: row.cause,
+      lastIntervalMs: row.lastIntervalMs,
+      active: row.until > this.now,
+    };
+  }
+}
+
+function pairKey(machineId: string, process: string): string {
+  return `${machineId}\u0000${process}`;
+}
+
+function splitPairKey(key: string): [string, string] {
+  const [machineId = '', process = ''] = key.split('\u0000');
+  return [machineId, process];
+}
+
+/** Binary (code unit) order, as SQL's default collation and Redis sort strings. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,6 @@
+import { describeStoreConformance } from '@tagout/conformance';
+import { createSqliteStore } from '@tagout/store-sqlite';
+
+// The shared suite: scenarios, the model-based run, concurrency and bad input,
+// each on a fresh in-memory database. TAGOUT_FC_RUNS / TAGOUT_FC_STEPS size the model run.
+describeStoreConformance({ name: 'sqlite', createStore: () => createSqliteStore() });
