@@ -1,0 +1,249 @@
+import {
+  ClosedError,
+  type Engine,
+  type Session,
+  SessionExpiredError,
+  StoreError,
+  type Work,
+} from '@tagout/core';
+import { jittered, RetryDelay, wait } from './delays.js';
+import { SessionKeeper } from './session-keeper.js';
+import { TokenBucket } from './token-bucket.js';
+import { WorkTask } from './work-task.js';
+import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './worker-options.js';
+import { type WorkerCounters, type WorkerStats, zeroCounters } from './worker-stats.js';
+
+/** A running worker: see {@link runWorker}. */
+export interface Worker {
+  /**
+   * Stops claiming, waits for running handlers (at most `stopTimeoutMs`, then aborts their
+   * signals and cancels their work), and closes the session. Idempotent; resolves as `done`.
+   */
+  stop(): Promise<void>;
+  /** The counters since the worker started. */
+  stats(): WorkerStats;
+  /** Settles once the worker has fully stopped (after `stop()` or the `signal` aborting). */
+  readonly done: Promise<void>;
+  /**
+   * Resolves at the next claim that finds nothing eligible while no handler is running
+   * (so the fleet is quiet until time moves). Tests wait on it instead of sleeping.
+   * @throws ClosedError (rejects) if the worker stops first.
+   */
+  idle(): Promise<void>;
+}
+
+/**
+ * Runs `options.handle` on claimed work in a control loop, until stopped: keeps up to
+ * `concurrency` handlers in flight, claims by `where`, waits `idleDelayMs` when nothing is
+ * eligible, limits claims to `claimsPerSecond`, replaces an expired session, and retries
+ * store failures with capped exponential delays (reported through `onError` and stats).
+ * A resolved handler finishes the work with its commit; a thrown one fails it.
+ *
+ * @throws ValidationError (synchronously) for bad options.
+ * @example
+ * const worker = runWorker(engine, {
+ *   component: 'provisioner', process: 'AgentStart', where: { lacks: 'AgentStarted' },
+ *   handle: async (work) => ({ setTags: { AgentStarted: { at: Date.now() } } }),
+ * });
+ */
+export function runWorker(engine: Engine, options: WorkerOptions): Worker {
+  return new LoopWorker(engine, resolveWorkerOptions(engine, options));
+}
+
+class LoopWorker implements Worker {
+  readonly done: Promise<void>;
+  readonly #options: ResolvedWorkerOptions;
+  readonly #counters: WorkerCounters = zeroCounters();
+  readonly #sessions: SessionKeeper;
+  readonly #bucket: TokenBucket | undefined;
+  readonly #stopping = new AbortController();
+  readonly #tasks = new Set<WorkTask>();
+  #idleWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  #wakeLoop: (() => void) | undefined;
+  readonly #onAbort = () => this.#requestStop();
+
+  constructor(engine: Engine, options: ResolvedWorkerOptions) {
+    this.#options = options;
+    this.#sessions = new SessionKeeper(engine, {
+      component: options.component,
+      runtimeInfo: options.runtimeInfo,
+      intervalMs: options.sessionIntervalMs,
+      heartbeat: options.heartbeat,
+      onStarted: () => this.#counters.sessionsStarted++,
+      onError: (error) => this.#report(error),
+    });
+    this.#bucket =
+      options.claimsPerSecond === undefined ? undefined : new TokenBucket(options.claimsPerSecond);
+    options.signal?.addEventListener('abort', this.#onAbort, { once: true });
+    if (options.signal?.aborted) this.#requestStop();
+    this.done = this.#main();
+    // `done` is also reported through onError; a caller who never awaits it must not crash the process.
+    this.done.catch(() => {});
+  }
+
+  stop(): Promise<void> {
+    this.#requestStop();
+    return this.done;
+  }
+
+  stats(): WorkerStats {
+    return { inFlight: this.#tasks.size, ...this.#counters };
+  }
+
+  idle(): Promise<void> {
+    if (this.#stopping.signal.aborted) return Promise.reject(this.#closedError());
+    return new Promise((resolve, reject) => this.#idleWaiters.push({ resolve, reject }));
+  }
+
+  #requestStop(): void {
+    this.#stopping.abort();
+    this.#wake();
+  }
+
+  async #main(): Promise<void> {
+    try {
+      await this.#loop();
+    } catch (error) {
+      this.#report(error);
+      throw error;
+    } finally {
+      await this.#shutdown();
+    }
+  }
+
+  async #loop(): Promise<void> {
+    const { concurrency, process, where } = this.#options;
+    const retry = new RetryDelay(this.#options.storeRetry.initialMs, this.#options.storeRetry.maximumMs);
+    let expiredInARow = 0;
+    while (!this.#stopping.signal.aborted) {
+      if (this.#tasks.size >= concurrency) {
+        await this.#slotOrStop();
+        continue;
+      }
+      let session: Session;
+      let work: Work | null;
+      let quiet: boolean;
+      try {
+        session = await this.#sessions.current();
+        if (!(await this.#rateLimit())) break;
+        quiet = this.#tasks.size === 0;
+        work = await session.work(process, { where });
+      } catch (error) {
+        if (error instanceof ClosedError) {
+          this.#report(error);
+          break;
+        }
+        // A session found expired is replaced at once; a fresh one expiring again waits too.
+        expiredInARow = error instanceof SessionExpiredError ? expiredInARow + 1 : 0;
+        if (expiredInARow === 1) continue;
+        if (error instanceof StoreError) this.#counters.storeErrors++;
+        this.#report(error);
+        await wait(retry.next(), this.#stopping.signal);
+        continue;
+      }
+      retry.reset();
+      expiredInARow = 0;
+      if (work === null) {
+        await this.#nothingEligible(quiet && this.#tasks.size === 0);
+      } else if (this.#stopping.signal.aborted) {
+        // Stopped while claiming: release it rather than start a handler nobody waits for.
+        await work.cancel();
+        if (work.done) this.#counters.canceled++;
+      } else {
+        this.#start(work, session);
+      }
+    }
+  }
+
+  /** Waits for the rate limiter; false if the worker stopped meanwhile. */
+  async #rateLimit(): Promise<boolean> {
+    const delay = this.#bucket?.reserve(performance.now()) ?? 0;
+    return delay <= 0 || (await wait(delay, this.#stopping.signal));
+  }
+
+  async #nothingEligible(quiet: boolean): Promise<void> {
+    this.#counters.idlePolls++;
+    try {
+      this.#options.onIdle?.();
+    } catch (error) {
+      this.#report(error);
+    }
+    if (quiet) {
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const waiter of waiters) waiter.resolve();
+    }
+    await wait(jittered(this.#options.idleDelayMs), this.#stopping.signal);
+  }
+
+  #start(work: Work, session: Session): void {
+    this.#counters.claimed++;
+    const task = new WorkTask(work, session, {
+      handle: this.#options.handle,
+      backoff: this.#options.backoff,
+      storeRetry: this.#options.storeRetry,
+      counters: this.#counters,
+      report: (error) => this.#report(error),
+    });
+    this.#tasks.add(task);
+    const ended = () => {
+      this.#tasks.delete(task);
+      this.#wake();
+    };
+    task.settled.then(ended, (error: unknown) => {
+      this.#report(error);
+      ended();
+    });
+  }
+
+  /** Resolves when a handler ends or the worker stops. */
+  #slotOrStop(): Promise<void> {
+    if (this.#stopping.signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#wakeLoop = resolve;
+    });
+  }
+
+  #wake(): void {
+    const wake = this.#wakeLoop;
+    this.#wakeLoop = undefined;
+    wake?.();
+  }
+
+  /** Waits for running handlers (bounded by the stop timeout), cancels the rest, closes the session. */
+  async #shutdown(): Promise<void> {
+    this.#stopping.abort();
+    const running = [...this.#tasks];
+    if (running.length > 0) {
+      const allSettled = Promise.all(running.map((task) => task.settled)).then(() => true);
+      const timeout = new AbortController();
+      const inTime = await Promise.race([
+        allSettled,
+        wait(this.#options.stopTimeoutMs, timeout.signal).then(() => false),
+      ]);
+      timeout.abort();
+      if (!inTime) {
+        const reason = this.#closedError();
+        await Promise.all([...this.#tasks].map((task) => task.abandon(reason)));
+        this.#tasks.clear();
+      }
+    }
+    await this.#sessions.close();
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const waiter of waiters) waiter.reject(this.#closedError());
+  }
+
+  #closedError(): ClosedError {
+    return new ClosedError(`worker ${this.#options.component}/${this.#options.process}`);
+  }
+
+  #report(error: unknown): void {
+    try {
+      this.#options.onError(error);
+    } catch {
+      // A reporting hook must not break the loop.
+    }
+  }
+}

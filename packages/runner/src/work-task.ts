@@ -1,0 +1,132 @@
+import {
+  AlreadyDoneError,
+  type BackoffPolicy,
+  type Session,
+  StoreError,
+  ValidationError,
+  type Work,
+  type WorkCommit,
+  WorkLostError,
+} from '@tagout/core';
+import { RetryDelay, wait } from './delays.js';
+import { failureOf, type HandlerFailure } from './failure-cause.js';
+import type { WorkHandler } from './worker-options.js';
+import type { WorkerCounters } from './worker-stats.js';
+
+/** What a task needs from its worker. */
+export interface WorkTaskContext {
+  handle: WorkHandler;
+  /** The worker's policy for failures. */
+  backoff: BackoffPolicy | undefined;
+  storeRetry: { initialMs: number; maximumMs: number };
+  counters: WorkerCounters;
+  report: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; commit: WorkCommit } | { ok: false; failure: HandlerFailure };
+
+/**
+ * One claimed work item: runs the handler, then finishes or fails the work. Store failures
+ * while ending it are retried (bounded by the session's life: an expired session turns the
+ * next attempt into WorkLostError). `settled` never rejects.
+ */
+export class WorkTask {
+  readonly work: Work;
+  /** The handler's signal: the session's, plus the worker giving up on it. */
+  readonly signal: AbortSignal;
+  /** Resolves when the work has ended (or the task was abandoned). */
+  readonly settled: Promise<void>;
+  readonly #context: WorkTaskContext;
+  readonly #abandon = new AbortController();
+
+  constructor(work: Work, session: Session, context: WorkTaskContext) {
+    this.work = work;
+    this.#context = context;
+    this.signal = AbortSignal.any([session.signal, this.#abandon.signal]);
+    this.settled = this.#run();
+  }
+
+  /**
+   * Gives up on the handler (the worker is stopping and its timeout passed): aborts the
+   * handler's signal and cancels the work unless it already ended. Never rejects.
+   */
+  async abandon(reason: Error): Promise<void> {
+    this.#abandon.abort(reason);
+    const wasDone = this.work.done;
+    await this.work.cancel();
+    if (!wasDone && this.work.done) this.#context.counters.canceled++;
+  }
+
+  async #run(): Promise<void> {
+    let outcome: Outcome;
+    try {
+      const commit = await this.#context.handle(this.work, { signal: this.signal });
+      outcome = { ok: true, commit: commit ?? {} };
+    } catch (thrown) {
+      outcome = { ok: false, failure: failureOf(thrown) };
+    }
+    if (this.#abandon.signal.aborted) return;
+    try {
+      await this.#end(outcome);
+    } catch (error) {
+      this.#context.report(error);
+      await this.work.cancel();
+    }
+  }
+
+  /** Finishes or fails the work, retrying store failures; refusals become a fallback outcome. */
+  async #end(first: Outcome): Promise<void> {
+    const { counters, report } = this.#context;
+    const retry = new RetryDelay(this.#context.storeRetry.initialMs, this.#context.storeRetry.maximumMs);
+    let outcome = first;
+    let policies = this.#policies(outcome);
+    for (;;) {
+      try {
+        if (outcome.ok) {
+          await this.work.finish(outcome.commit);
+          counters.finished++;
+        } else {
+          await this.work.fail(outcome.failure.cause, policies[0]);
+          counters.failed++;
+        }
+        return;
+      } catch (error) {
+        if (error instanceof WorkLostError) {
+          counters.lost++;
+          this.#abandon.abort(error);
+          report(error);
+          return;
+        }
+        if (error instanceof AlreadyDoneError) return;
+        if (error instanceof StoreError) {
+          counters.storeErrors++;
+          report(error);
+          if (!(await wait(retry.next(), this.#abandon.signal))) return;
+          continue;
+        }
+        if (!(error instanceof ValidationError)) throw error;
+        report(error);
+        if (outcome.ok) {
+          // The handler returned a commit the engine refuses: fail the work, saying why.
+          outcome = {
+            ok: false,
+            failure: failureOf(new Error(`handler returned a bad commit: ${error.message}`)),
+          };
+          policies = this.#policies(outcome);
+        } else if (policies.length > 1) {
+          // A policy core refuses: fall back to the next one (the worker's, then core's default).
+          policies = policies.slice(1);
+        } else {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /** The policies to try for a failure, most specific first, ending with core's default. */
+  #policies(outcome: Outcome): (BackoffPolicy | undefined)[] {
+    if (outcome.ok) return [undefined];
+    const candidates = [outcome.failure.policy, this.#context.backoff].filter((p) => p !== undefined);
+    return [...candidates, undefined];
+  }
+}

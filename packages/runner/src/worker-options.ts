@@ -1,0 +1,184 @@
+import {
+  type BackoffPolicy,
+  compileFilter,
+  type Engine,
+  type Filter,
+  LIMITS,
+  ValidationError,
+  type Work,
+  type WorkCommit,
+} from '@tagout/core';
+
+/** What a handler gets besides its work. */
+export interface HandlerContext {
+  /**
+   * Aborted when the session expires (the work is lost), or when the worker stops and
+   * gives up waiting for this handler (`stopTimeoutMs`). Pass it to whatever the handler
+   * awaits; a handler that ignores it still cannot commit.
+   */
+  signal: AbortSignal;
+}
+
+/**
+ * Does one item of work. Resolving finishes the work with the returned commit (tags to
+ * set/delete, in the same atomic step); throwing fails it: with the worker's `backoff`,
+ * or with the policy of a thrown `FailWork`.
+ */
+export type WorkHandler = (
+  work: Work,
+  context: HandlerContext,
+  // biome-ignore lint/suspicious/noConfusingVoidType: handlers that commit nothing simply return.
+) => Promise<WorkCommit | void> | WorkCommit | void;
+
+/** Options of `runWorker`. */
+export interface WorkerOptions {
+  /** Who is working, recorded with the sessions, e.g. 'provisioner'. */
+  component: string;
+  /** Free text recorded with the sessions (host, pid, version). */
+  runtimeInfo?: string;
+  /** The process to run; one of the engine's processes. */
+  process: string;
+  /** Which machines are eligible. */
+  where: Filter;
+  /** Does the work. */
+  handle: WorkHandler;
+  /** Handlers in flight at most. Default 1. */
+  concurrency?: number;
+  /** Claims (including ones that find nothing) per second at most, evenly spaced. Default: no limit. */
+  claimsPerSecond?: number;
+  /** How long to wait (±20%) before asking again when nothing is eligible. Default 1000 ms. */
+  idleDelayMs?: number;
+  /** Policy of the backoff a failure puts the pair into. Default: core's (1 s, or the last interval). */
+  backoff?: BackoffPolicy;
+  /** Aborting it stops the worker, as `stop()` does. */
+  signal?: AbortSignal;
+  /** Interval of the worker's sessions. Default 30 s. */
+  sessionIntervalMs?: number;
+  /** Heartbeat the sessions in the background. Default true; tests with a manual clock turn it off. */
+  heartbeat?: boolean;
+  /** How long `stop()` waits for running handlers before canceling their work. Default 30 s. */
+  stopTimeoutMs?: number;
+  /** Delays between retries when the store fails: doubling from `initialMs` up to `maximumMs`. Default 100 ms → 30 s. */
+  storeRetry?: { initialMs?: number; maximumMs?: number };
+  /** Called on every claim that finds nothing eligible. */
+  onIdle?: () => void;
+  /** Receives what the worker handled but an operator should see: store failures, lost work. Default: console.warn. */
+  onError?: (error: unknown) => void;
+}
+
+/** {@link WorkerOptions} after validation, with defaults applied. Internal. */
+export interface ResolvedWorkerOptions {
+  component: string;
+  runtimeInfo: string;
+  process: string;
+  where: Filter;
+  handle: WorkHandler;
+  concurrency: number;
+  claimsPerSecond: number | undefined;
+  idleDelayMs: number;
+  backoff: BackoffPolicy | undefined;
+  signal: AbortSignal | undefined;
+  sessionIntervalMs: number;
+  heartbeat: boolean;
+  stopTimeoutMs: number;
+  storeRetry: { initialMs: number; maximumMs: number };
+  onIdle: (() => void) | undefined;
+  onError: (error: unknown) => void;
+}
+
+const MAX_CONCURRENCY = 10_000;
+
+/**
+ * Checks the options of `runWorker` and applies the defaults.
+ * @throws ValidationError naming the first bad field.
+ */
+export function resolveWorkerOptions(engine: Engine, options: WorkerOptions): ResolvedWorkerOptions {
+  if (typeof options !== 'object' || options === null)
+    throw new ValidationError('options', 'must be an object');
+  if (typeof options.handle !== 'function') throw new ValidationError('handle', 'must be a function');
+  if (!engine.processes.includes(options.process)) {
+    throw new ValidationError(
+      'process',
+      `${JSON.stringify(options.process)} is not one of the engine's processes (${engine.processes.join(', ')})`,
+    );
+  }
+  compileFilter(options.where);
+  const retry = options.storeRetry ?? {};
+  if (typeof retry !== 'object' || retry === null)
+    throw new ValidationError('storeRetry', 'must be an object');
+  return {
+    component: text('component', options.component, LIMITS.componentLength, false),
+    runtimeInfo: text('runtimeInfo', options.runtimeInfo ?? '', LIMITS.runtimeInfoLength, true),
+    process: options.process,
+    where: options.where,
+    handle: options.handle,
+    concurrency: integer('concurrency', options.concurrency ?? 1, MAX_CONCURRENCY),
+    claimsPerSecond:
+      options.claimsPerSecond === undefined
+        ? undefined
+        : positive('claimsPerSecond', options.claimsPerSecond, Number.MAX_SAFE_INTEGER),
+    idleDelayMs: positive('idleDelayMs', options.idleDelayMs ?? 1000, LIMITS.durationMs),
+    backoff: policy(options.backoff),
+    signal: abortSignal(options.signal),
+    sessionIntervalMs: positive('sessionIntervalMs', options.sessionIntervalMs ?? 30_000, LIMITS.durationMs),
+    heartbeat: boolean('heartbeat', options.heartbeat ?? true),
+    stopTimeoutMs: positive('stopTimeoutMs', options.stopTimeoutMs ?? 30_000, LIMITS.durationMs),
+    storeRetry: {
+      initialMs: positive('storeRetry.initialMs', retry.initialMs ?? 100, LIMITS.durationMs),
+      maximumMs: positive('storeRetry.maximumMs', retry.maximumMs ?? 30_000, LIMITS.durationMs),
+    },
+    onIdle: optionalFunction('onIdle', options.onIdle),
+    onError:
+      optionalFunction('onError', options.onError) ??
+      ((error) => console.warn(`tagout runner: ${error instanceof Error ? error.message : String(error)}`)),
+  };
+}
+
+function text(field: string, value: unknown, max: number, allowEmpty: boolean): string {
+  if (typeof value !== 'string' || (!allowEmpty && value.length === 0)) {
+    throw new ValidationError(field, 'must be a non-empty string');
+  }
+  if (value.length > max) throw new ValidationError(field, `is longer than ${max} characters`);
+  return value;
+}
+
+function positive(field: string, value: unknown, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw new ValidationError(field, `must be a number greater than 0 and at most ${max}`);
+  }
+  return value;
+}
+
+function integer(field: string, value: unknown, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new ValidationError(field, `must be an integer from 1 to ${max}`);
+  }
+  return value;
+}
+
+function boolean(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new ValidationError(field, 'must be a boolean');
+  return value;
+}
+
+function optionalFunction<T>(field: string, value: T | undefined): T | undefined {
+  if (value !== undefined && typeof value !== 'function')
+    throw new ValidationError(field, 'must be a function');
+  return value;
+}
+
+function abortSignal(value: unknown): AbortSignal | undefined {
+  if (value !== undefined && !(value instanceof AbortSignal)) {
+    throw new ValidationError('signal', 'must be an AbortSignal');
+  }
+  return value;
+}
+
+/** Shape only: core checks every field when `fail` runs (the runner falls back if it refuses). */
+function policy(value: unknown): BackoffPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ValidationError('backoff', 'must be a backoff policy object');
+  }
+  return value as BackoffPolicy;
+}
