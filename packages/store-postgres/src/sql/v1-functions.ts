@@ -131,8 +131,8 @@ begin
   v_token := nextval('${s}.tokens');
   insert into ${s}.work (machine_id, process, session_id, token, started_at)
     values (p_machine, p_process, p_session, v_token, p_now);
-  insert into ${s}.history (machine_id, process, event, at, session_id, token)
-    values (p_machine, p_process, 'Started', p_now, p_session, v_token);
+  insert into ${s}.history (seq, machine_id, process, event, at, session_id, token)
+    values (v_token, p_machine, p_process, 'Started', p_now, p_session, v_token);
   select last_interval_ms into v_last from ${s}.backoffs where machine_id = p_machine and process = p_process;
   return jsonb_build_object('ok', true, 'work', jsonb_build_object(
     'machine', ${s}.machine_json(p_machine), 'token', v_token, 'startedAt', p_now, 'lastIntervalMs', v_last));

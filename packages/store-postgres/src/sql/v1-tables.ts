@@ -8,6 +8,11 @@
  */
 export function v1Tables(s: string): string {
   return `
+-- Tokens and history positions come from one sequence: a Started event's position is its
+-- token, so history order (by seq) shows tokens strictly increasing, and the events of one
+-- pair (written under its machine lock) are in the order they happened.
+create sequence ${s}.tokens;
+
 create table ${s}.machines (
   id uuid primary key,
   created_at double precision not null
@@ -53,7 +58,7 @@ create table ${s}.backoffs (
 );
 
 create table ${s}.history (
-  seq bigint generated always as identity primary key,
+  seq bigint primary key default nextval('${s}.tokens'),
   machine_id uuid not null,
   process text not null,
   event text not null,
@@ -64,7 +69,5 @@ create table ${s}.history (
 );
 create index history_machine_idx on ${s}.history (machine_id, seq);
 create index history_process_idx on ${s}.history (process, seq);
-
-create sequence ${s}.tokens;
 `;
 }
