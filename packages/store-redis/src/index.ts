@@ -1,2 +1,4 @@
+/** The ioredis classes this package is built against, so callers need no direct dependency. */
+export { Cluster, Redis } from 'ioredis';
 export { dropRedisNamespace, namespaceBase } from './namespace.js';
 export { createRedisStore, type RedisStoreOptions } from './redis-store.js';
