@@ -1,0 +1,45 @@
+import type { Engine, Filter, Json } from '@tagout/core';
+
+/** The machines that still need an agent: provided, no AgentStarted yet. */
+export const NEEDS_AGENT: Filter = { and: [{ has: 'Provided' }, { lacks: 'AgentStarted' }] };
+
+/** Creates `count` machines tagged `Provided: { index }`; returns their ids by index. */
+export async function provideMachines(engine: Engine, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const machine = await engine.createMachine({ tags: { Provided: { index } } });
+    ids.push(machine.id);
+  }
+  return ids;
+}
+
+/** The `index` a machine was provided with. */
+export function indexOf(tags: Record<string, { value: Json }>): number {
+  const provided = tags.Provided?.value;
+  if (typeof provided !== 'object' || provided === null || Array.isArray(provided)) {
+    throw new Error('machine without a Provided tag');
+  }
+  const index = provided.index;
+  if (typeof index !== 'number') throw new Error('Provided tag without an index');
+  return index;
+}
+
+/** A promise with its resolve function, for handlers the test releases. */
+export function gate<T = void>(): { promise: Promise<T>; open: (value: T) => void } {
+  let open!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+/** History events by machine id, each list oldest first. */
+export function eventsByMachine<E extends { machineId: string }>(history: readonly E[]): Map<string, E[]> {
+  const byMachine = new Map<string, E[]>();
+  for (const event of history) {
+    const list = byMachine.get(event.machineId) ?? [];
+    list.push(event);
+    byMachine.set(event.machineId, list);
+  }
+  return byMachine;
+}
