@@ -1,35 +1,6 @@
 import type { HistoryEvent } from '@tagout/core';
 
 /**
- * Checks, from the history alone (oldest first), that no (machine, process) pair ever
- * had two live holders: per pair, every Started is closed by exactly one Finished,
- * Failed, Canceled or Expired of the same token before the next Started, and tokens of
- * Started events strictly increase. Returns the violations (empty: the check passed).
- *
- * Stand-in until `checkExclusivity` from `@tagout/conformance` is available.
- */
-export function checkExclusivity(events: readonly HistoryEvent[]): string[] {
-  const open = new Map<string, number>();
-  const violations: string[] = [];
-  let lastToken = Number.NEGATIVE_INFINITY;
-  for (const event of events) {
-    const pair = `${event.machineId}/${event.process}`;
-    const held = open.get(pair);
-    if (event.event === 'Started') {
-      if (held !== undefined) violations.push(`${pair}: token ${event.token} started while ${held} was live`);
-      if (event.token <= lastToken) violations.push(`${pair}: token ${event.token} not above ${lastToken}`);
-      lastToken = Math.max(lastToken, event.token);
-      open.set(pair, event.token);
-    } else if (held !== event.token) {
-      violations.push(`${pair}: ${event.event} of token ${event.token} while ${held ?? 'nothing'} was live`);
-    } else {
-      open.delete(pair);
-    }
-  }
-  return violations;
-}
-
-/**
  * Checks that every machine of `machineIds` has exactly one Finished event for
  * `process`, and that no other machine has one. Returns the violations.
  */

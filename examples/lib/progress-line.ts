@@ -27,14 +27,15 @@ const RATE_WINDOW_MS = 1_000;
 export function startProgress(options: ProgressOptions): Progress {
   const tty = options.stream.isTTY === true;
   const started = performance.now();
-  const samples: { at: number; finishes: number }[] = [];
+  const samples: { at: number; finishes: number }[] = [{ at: started, finishes: options.counts().finishes }];
   let busy: Promise<void> = Promise.resolve();
 
   const render = async () => {
     const counts = options.counts();
     const now = performance.now();
     samples.push({ at: now, finishes: counts.finishes });
-    while (samples.length > 1 && (samples[0]?.at ?? now) < now - RATE_WINDOW_MS) samples.shift();
+    // Keep one sample at or before the window's start, so the rate always spans a full window.
+    while (samples.length > 2 && (samples[1]?.at ?? now) <= now - RATE_WINDOW_MS) samples.shift();
     const first = samples[0] ?? { at: now, finishes: counts.finishes };
     const rate = now > first.at ? ((counts.finishes - first.finishes) * 1000) / (now - first.at) : 0;
     const backoff = await options.inBackoff();

@@ -1,7 +1,8 @@
-import type { Engine } from '@tagout/core';
+import { checkExclusivity } from '@tagout/conformance';
+import type { Engine, HistoryEvent } from '@tagout/core';
 import { AGENT_START } from './agent-start.js';
 import type { DemoOptions } from './demo-options.js';
-import { checkExclusivity, checkFinishedOnce, countByEvent } from './history-checks.js';
+import { checkFinishedOnce, countByEvent } from './history-checks.js';
 import type { TallyCounts } from './tally.js';
 
 /** What the closing summary is made of. */
@@ -22,9 +23,8 @@ export async function printSummary(input: SummaryInput): Promise<void> {
   const { engine, options, tally } = input;
   const events = await engine.history();
   const active = await engine.backoffs({ activeOnly: true });
-  const stored = await engine.backoffs();
   const counts = countByEvent(events);
-  const exclusivity = checkExclusivity(events);
+  const exclusivity = checkExclusivity(events).problems;
   const finishedOnce = input.interrupted ? [] : checkFinishedOnce(events, input.machineIds, AGENT_START);
   const rate = tally.finishes / input.seconds;
   const lines = [
@@ -34,7 +34,7 @@ export async function printSummary(input: SummaryInput): Promise<void> {
     `  claims           ${tally.claims}`,
     `  finishes         ${tally.finishes}`,
     `  failures         ${tally.failures}`,
-    `  active backoffs  ${active.length} (pairs that ever backed off: ${stored.length})`,
+    `  active backoffs  ${active.length} (machines that failed at least once: ${failedMachines(events)})`,
     `  history          ${Object.entries(counts)
       .map(([event, n]) => `${event} ${n}`)
       .join(' · ')} (${events.length} events)`,
@@ -47,6 +47,10 @@ export async function printSummary(input: SummaryInput): Promise<void> {
   ];
   console.log(lines.join('\n'));
   if (exclusivity.length > 0 || finishedOnce.length > 0) process.exitCode = 1;
+}
+
+function failedMachines(events: readonly HistoryEvent[]): number {
+  return new Set(events.filter((event) => event.event === 'Failed').map((event) => event.machineId)).size;
 }
 
 function verdict(violations: readonly string[], ok: string): string {
