@@ -1,0 +1,37 @@
+import type { Store } from '@tagout/core';
+
+/** Counts of calls per store operation, filled by {@link countingStore}. */
+export type CallCounts = Map<string, number>;
+
+/**
+ * The real store, seen through a proxy: operation `name` throws (like a dropped
+ * connection) its first `times` calls, then reaches the store as usual.
+ */
+export function failingStore(store: Store, name: keyof Store, times: number): Store {
+  let left = times;
+  return intercept(store, (operation, call) => {
+    if (operation === name && left > 0) {
+      left--;
+      return Promise.reject(new Error(`${operation}: connection refused`));
+    }
+    return call();
+  });
+}
+
+/** The real store, counting calls per operation into `counts`. */
+export function countingStore(store: Store, counts: CallCounts): Store {
+  return intercept(store, (operation, call) => {
+    counts.set(operation, (counts.get(operation) ?? 0) + 1);
+    return call();
+  });
+}
+
+function intercept(store: Store, around: (operation: string, call: () => unknown) => unknown): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => around(String(property), () => value.apply(target, args));
+    },
+  });
+}
