@@ -3,16 +3,27 @@ import { machineCommands } from './machine-commands.js';
 import { sessionCommands } from './session-commands.js';
 import { workCommands } from './work-commands.js';
 
+/** Repeats an arbitrary so fc.commands draws it more often. */
+const times = <T>(n: number, arb: T): T[] => Array.from({ length: n }, () => arb);
+
 /**
- * Every command of the model run. Claims are listed twice and machine creation is
- * common, so runs reach interesting states (held work, backoffs, zombies) often.
+ * Every command of the model run, weighted so runs reach interesting states (held work,
+ * backoffs, zombies, takeovers) often: claims and work outcomes are drawn more often
+ * than tag edits and bad input.
  */
 export const allCommands = [
-  ...machineCommands,
-  machineCommands[0]!,
-  ...sessionCommands,
-  ...workCommands,
-  workCommands[0]!,
-  workCommands[1]!,
-  ...badInputCommands,
+  ...times(2, machineCommands.create),
+  machineCommands.setTags,
+  machineCommands.deleteTags,
+  machineCommands.deleteMachine,
+  ...times(2, sessionCommands.start),
+  sessionCommands.heartbeat,
+  sessionCommands.close,
+  ...times(2, sessionCommands.advance),
+  ...times(3, workCommands.claimById),
+  ...times(2, workCommands.claimByFilter),
+  workCommands.finish,
+  ...times(2, workCommands.fail),
+  workCommands.cancel,
+  badInputCommands,
 ];

@@ -40,10 +40,10 @@ export const pick: fc.Arbitrary<Pick> = fc.record({
 });
 
 /** Durations that cross session deadlines and backoff ends. */
-export const advanceMs = fc.constantFrom(1, 500, 999, 1_000, 5_000, 10_000, 30_000, 61_000, 130_000);
+export const advanceMs = fc.constantFrom(1, 999, 1_000, 5_000, 10_000, 30_000, 61_000, 130_000, 700_000);
 
 /** Session intervals: short enough that the clock often outruns them. */
-export const sessionIntervalMs = fc.constantFrom(1_000, 10_000, 30_000, 120_000);
+export const sessionIntervalMs = fc.constantFrom(1_000, 10_000, 60_000, 600_000);
 
 const pathArb = fc.constantFrom<readonly string[] | undefined>(undefined, [], ['a'], ['a', 'b']);
 const ageMs = fc.constantFrom(0, 1, 1_000, 60_000);

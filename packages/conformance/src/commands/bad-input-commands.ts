@@ -118,8 +118,6 @@ class BadInput extends StepCommand {
 }
 
 /** P8 inside the model run: bad input anywhere in a sequence changes nothing. */
-export const badInputCommands = [
-  fc
-    .record({ call: fc.constantFrom(...BAD_CALLS), subject: pick })
-    .map(({ call, subject }) => new BadInput(call, subject)),
-];
+export const badInputCommands = fc
+  .record({ call: fc.constantFrom(...BAD_CALLS), subject: pick })
+  .map(({ call, subject }): StepCommand => new BadInput(call, subject));

@@ -30,7 +30,7 @@ class CreateMachine extends StepCommand {
   }
 
   toString(): string {
-    const id = this.reuse === null ? `new m#${this.id.slice(0, 8)}` : `again ${showPick('m', this.reuse)}`;
+    const id = this.reuse === null ? `new m ${this.id}` : `again ${showPick('m', this.reuse)}`;
     return `createMachine(${id}, ${show(this.tags)})`;
   }
 }
@@ -102,11 +102,19 @@ class DeleteMachine extends StepCommand {
 }
 
 /** Commands over machines and tags. */
-export const machineCommands = [
-  fc
-    .record({ id: fc.uuid({ version: 4 }), reuse: fc.option(pick, { freq: 10, nil: null }), tags: tagWrites })
-    .map(({ id, reuse, tags }) => new CreateMachine(id, reuse, tags)),
-  fc.record({ machine: pick, tags: tagWrites }).map(({ machine, tags }) => new SetTags(machine, tags)),
-  fc.record({ machine: pick, names: tagNames }).map(({ machine, names }) => new DeleteTags(machine, names)),
-  pick.map((machine) => new DeleteMachine(machine)),
-];
+export const machineCommands = {
+  create: fc
+    .record({
+      id: fc.uuid({ version: 4 }),
+      reuse: fc.oneof({ arbitrary: fc.constant(null), weight: 9 }, { arbitrary: pick, weight: 1 }),
+      tags: tagWrites,
+    })
+    .map(({ id, reuse, tags }): StepCommand => new CreateMachine(id, reuse, tags)),
+  setTags: fc
+    .record({ machine: pick, tags: tagWrites })
+    .map(({ machine, tags }): StepCommand => new SetTags(machine, tags)),
+  deleteTags: fc
+    .record({ machine: pick, names: tagNames })
+    .map(({ machine, names }): StepCommand => new DeleteTags(machine, names)),
+  deleteMachine: pick.map((machine): StepCommand => new DeleteMachine(machine)),
+};

@@ -84,9 +84,9 @@ class AdvanceClock extends StepCommand {
 }
 
 /** Commands over sessions and time. */
-export const sessionCommands = [
-  sessionIntervalMs.map((ms) => new StartSession(ms)),
-  pick.map((session) => new Heartbeat(session)),
-  pick.map((session) => new CloseSession(session)),
-  advanceMs.map((ms) => new AdvanceClock(ms)),
-];
+export const sessionCommands = {
+  start: sessionIntervalMs.map((ms): StepCommand => new StartSession(ms)),
+  heartbeat: pick.map((session): StepCommand => new Heartbeat(session)),
+  close: pick.map((session): StepCommand => new CloseSession(session)),
+  advance: advanceMs.map((ms): StepCommand => new AdvanceClock(ms)),
+};

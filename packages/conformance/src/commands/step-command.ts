@@ -25,6 +25,7 @@ export abstract class StepCommand implements fc.AsyncCommand<ModelWorld, RealWor
 
 /** JSON for command printing (undefined shown, long strings cut). */
 export function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
   const text = JSON.stringify(value, (_key, v: unknown) => {
     if (v === undefined) return '<undefined>';
     if (typeof v === 'string' && v.length > 40) return `${v.slice(0, 16)}…(${v.length} chars)`;

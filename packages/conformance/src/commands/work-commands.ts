@@ -173,14 +173,16 @@ const commit = fc
   }));
 
 /** Commands over work: claims (by id and by filter), finish, fail, cancel. */
-export const workCommands = [
-  fc
+export const workCommands = {
+  claimById: fc
     .record({ session: pick, process, machine: pick })
-    .map(({ session, process, machine }) => new Claim(session, process, { machine })),
-  fc
+    .map(({ session, process, machine }): StepCommand => new Claim(session, process, { machine })),
+  claimByFilter: fc
     .record({ session: pick, process, where: filter })
-    .map(({ session, process, where }) => new Claim(session, process, { where })),
-  fc.record({ work: pick, commit }).map(({ work, commit }) => new Finish(work, commit)),
-  fc.record({ work: pick, cause, policy }).map(({ work, cause, policy }) => new Fail(work, cause, policy)),
-  pick.map((work) => new Cancel(work)),
-];
+    .map(({ session, process, where }): StepCommand => new Claim(session, process, { where })),
+  finish: fc.record({ work: pick, commit }).map(({ work, commit }): StepCommand => new Finish(work, commit)),
+  fail: fc
+    .record({ work: pick, cause, policy })
+    .map(({ work, cause, policy }): StepCommand => new Fail(work, cause, policy)),
+  cancel: pick.map((work): StepCommand => new Cancel(work)),
+};
