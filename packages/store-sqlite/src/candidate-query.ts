@@ -14,10 +14,19 @@ export function liveBlockerSql(idSql: string, blockers: readonly string[], now: 
   };
 }
 
+/** The ids a candidate query considers: `after < id <= upTo` (text order). */
+export interface IdRange {
+  after: string;
+  upTo: string;
+}
+
+/** Above every machine id in text order: the open end of an {@link IdRange}. */
+export const HIGHEST_ID = '\u{10ffff}';
+
 /**
- * The query of a claim by filter: the id of the first machine (in machine id order) that
- * passes the filter, has no live work for any of `blockers`, and no active backoff for
- * `process`; no row when none is eligible.
+ * The query of a claim by filter: the id of the first machine, in machine id order
+ * within `range`, that passes the filter, has no live work for any of `blockers`, and no
+ * active backoff for `process`; no row when none is eligible.
  *
  * When the filter requires a tag (a `has`, `equals`, `older` or `newer` among its
  * top-level conjuncts), the query walks the `tags_by_name` index for that tag instead of
@@ -28,6 +37,7 @@ export function candidateQuery(
   process: string,
   blockers: readonly string[],
   now: number,
+  range: IdRange = { after: '', upTo: HIGHEST_ID },
 ): SqlFragment {
   const conjuncts = flattenAnd(filter);
   const driver = pickDriver(conjuncts);
@@ -40,11 +50,11 @@ export function candidateQuery(
   const condition = filterSql({ kind: 'and', filters: rest }, from.id, now);
   const live = liveBlockerSql(from.id, blockers, now);
   return {
-    sql: `${from.sql} AND ${condition.sql}
+    sql: `${from.sql} AND ${from.id} > ? AND ${from.id} <= ? AND ${condition.sql}
       AND NOT EXISTS (${live.sql})
       AND NOT EXISTS (SELECT 1 FROM backoffs b WHERE b.machine_id = ${from.id} AND b.process = ? AND b.until > ?)
       ORDER BY ${from.id} LIMIT 1`,
-    params: [...from.params, ...condition.params, ...live.params, process, now],
+    params: [...from.params, range.after, range.upTo, ...condition.params, ...live.params, process, now],
   };
 }
 

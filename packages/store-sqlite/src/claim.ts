@@ -1,5 +1,5 @@
 import type { ClaimResult, Store, StoreFilter } from '@tagout/core';
-import { candidateQuery, liveBlockerSql } from './candidate-query.js';
+import { candidateQuery, HIGHEST_ID, liveBlockerSql } from './candidate-query.js';
 import type { Connection } from './connection.js';
 import { machinesFromRows } from './rows.js';
 import { appendEvent, isAlive } from './steps.js';
@@ -52,6 +52,12 @@ function checkMachine(
   return { machineId, lastIntervalMs: backoff?.last_interval_ms ?? null };
 }
 
+/**
+ * Finds an eligible machine round-robin: the first after the machine this store claimed
+ * last (in machine id order), wrapping around once. Machines just claimed, failed (backed
+ * off) or held by others sit behind the cursor, so a claim rarely walks over them, and no
+ * eligible machine starves.
+ */
 function findCandidate(
   c: Connection,
   filter: StoreFilter,
@@ -59,13 +65,20 @@ function findCandidate(
   blockers: readonly string[],
   now: number,
 ): Chosen | { ok: false; reason: 'nothing' } {
-  const query = candidateQuery(filter, process, blockers, now);
-  const machineId = c.cache
-    .get(query.sql)
-    .pluck()
-    .get(...query.params) as string | undefined;
-  if (machineId === undefined) return { ok: false, reason: 'nothing' };
-  return { machineId, lastIntervalMs: c.sql.pairLastInterval.get(machineId, process) ?? null };
+  const ranges = [{ after: c.claimCursor, upTo: HIGHEST_ID }];
+  if (c.claimCursor !== '') ranges.push({ after: '', upTo: c.claimCursor });
+  for (const range of ranges) {
+    const query = candidateQuery(filter, process, blockers, now, range);
+    const machineId = c.cache
+      .get(query.sql)
+      .pluck()
+      .get(...query.params) as string | undefined;
+    if (machineId !== undefined) {
+      c.claimCursor = machineId;
+      return { machineId, lastIntervalMs: c.sql.pairLastInterval.get(machineId, process) ?? null };
+    }
+  }
+  return { ok: false, reason: 'nothing' };
 }
 
 function start(c: Connection, chosen: Chosen, sessionId: string, process: string, now: number) {

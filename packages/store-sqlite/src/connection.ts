@@ -15,6 +15,8 @@ export interface Connection {
    * up to the busy timeout), so no other connection can interleave; a throw rolls back.
    */
   write<T>(fn: () => T): T;
+  /** The machine this connection claimed last by filter: where the next search starts. */
+  claimCursor: string;
 }
 
 /** Options of {@link openConnection}. */
@@ -43,6 +45,7 @@ export function openConnection(options: ConnectionOptions): Connection {
       sql: prepareStatements(db),
       cache: new StatementCache(db),
       write: <T>(fn: () => T) => transaction.immediate(fn) as T,
+      claimCursor: '',
     };
   } catch (error) {
     db.close();

@@ -1,6 +1,6 @@
 import type { AtTime, SessionExpired, SessionRecord } from '@tagout/core';
 import type { Connection } from './connection.js';
-import { appendReleases, isAlive } from './steps.js';
+import { appendReleases } from './steps.js';
 
 const EXPIRED: SessionExpired = { ok: false, reason: 'session-expired' };
 
@@ -11,7 +11,14 @@ export function createSession(
 ): SessionRecord {
   return c.write(() => {
     const now = input.now ?? Date.now();
-    const record = { ...input, createdAt: now, deadline: now + input.intervalMs };
+    const record: SessionRecord = {
+      id: input.id,
+      component: input.component,
+      runtimeInfo: input.runtimeInfo,
+      intervalMs: input.intervalMs,
+      createdAt: now,
+      deadline: now + input.intervalMs,
+    };
     c.sql.insertSession.run(
       record.id,
       record.component,
@@ -20,14 +27,7 @@ export function createSession(
       record.createdAt,
       record.deadline,
     );
-    return {
-      id: record.id,
-      component: record.component,
-      runtimeInfo: record.runtimeInfo,
-      intervalMs: record.intervalMs,
-      createdAt: record.createdAt,
-      deadline: record.deadline,
-    };
+    return record;
   });
 }
 
@@ -47,16 +47,15 @@ export function heartbeat(
 export function closeSession(c: Connection, input: AtTime & { sessionId: string }): { released: number } {
   return c.write(() => {
     const now = input.now ?? Date.now();
-    if (c.sql.sessionDeadline.get(input.sessionId) === undefined) return { released: 0 };
-    const event = isAlive(c, input.sessionId, now) ? 'Canceled' : 'Expired';
-    const items = c.sql.deleteSessionWork
-      .all(input.sessionId)
-      .map((row) => ({
-        machineId: row.machine_id,
-        process: row.process,
-        sessionId: input.sessionId,
-        token: row.token,
-      }));
+    const deadline = c.sql.sessionDeadline.get(input.sessionId);
+    if (deadline === undefined) return { released: 0 };
+    const event = deadline > now ? 'Canceled' : 'Expired';
+    const items = c.sql.deleteSessionWork.all(input.sessionId).map((row) => ({
+      machineId: row.machine_id,
+      process: row.process,
+      sessionId: input.sessionId,
+      token: row.token,
+    }));
     appendReleases(c, items, event, now);
     c.sql.deleteSession.run(input.sessionId);
     return { released: items.length };

@@ -53,4 +53,27 @@ describe('a claim replaces work whose session has expired', () => {
     expect(await sessions[0]?.work('Provision', { where: { has: 'Provided' } })).toBeNull();
     await engine.close();
   });
+
+  it('claims by filter go round the eligible machines, skipping the backed-off', async () => {
+    const { engine } = await openTestEngine();
+    const ids = [
+      '00000000-0000-4000-8000-000000000001',
+      '00000000-0000-4000-8000-000000000002',
+      '00000000-0000-4000-8000-000000000003',
+    ];
+    for (const id of ids) await engine.createMachine({ id, tags: { Provided: true } });
+    const session = await engine.startSession({ component: 'a', heartbeat: false });
+    const claimOnce = async () => {
+      const work = await session.work('Provision', { where: { has: 'Provided' } });
+      await work?.finish();
+      return work?.machine.id;
+    };
+    const first = await session.work('Provision', { machineId: ids[1] as string });
+    await first.fail('x', { initialMs: 60_000 });
+
+    const order = [await claimOnce(), await claimOnce(), await claimOnce(), await claimOnce()];
+
+    expect(order).toEqual([ids[0], ids[2], ids[0], ids[2]]);
+    await engine.close();
+  });
 });
