@@ -1,0 +1,52 @@
+import pg from 'pg';
+import { afterAll, expect, it } from 'vitest';
+import { createPostgresStore, MIGRATIONS } from '../src/index.js';
+import { describePostgres, freshSchema } from './postgres.js';
+
+describePostgres('migrations', (url) => {
+  const pool = new pg.Pool({ connectionString: url, max: 6 });
+  const schemas: string[] = [];
+  const fresh = () => {
+    const schema = freshSchema('mig');
+    schemas.push(schema);
+    return schema;
+  };
+  afterAll(async () => {
+    for (const schema of schemas) await pool.query(`drop schema if exists "${schema}" cascade`);
+    await pool.end();
+  });
+
+  it('applies every migration once, even from four stores migrating at once, and again is a no-op', async () => {
+    const schema = fresh();
+    const stores = Array.from({ length: 4 }, () => createPostgresStore({ pool, schema }));
+    await Promise.all(stores.map((store) => store.migrate()));
+    await stores[0]!.migrate();
+    const { rows } = await pool.query(`select version from "${schema}".migrations order by version`);
+    expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
+  });
+
+  it('open() migrates unless autoMigrate is false', async () => {
+    const manual = fresh();
+    await createPostgresStore({ pool, schema: manual, autoMigrate: false }).open();
+    const missing = await pool.query('select 1 from information_schema.schemata where schema_name = $1', [
+      manual,
+    ]);
+    expect(missing.rows).toEqual([]);
+    const auto = fresh();
+    await createPostgresStore({ pool, schema: auto }).open();
+    const present = await pool.query('select 1 from information_schema.schemata where schema_name = $1', [
+      auto,
+    ]);
+    expect(present.rows).toHaveLength(1);
+  });
+
+  it('refuses a schema name that is not a plain lowercase identifier', () => {
+    for (const schema of ['Tagout', 'a-b', '1x', 'x"; drop table y; --', ''])
+      expect(() => createPostgresStore({ pool, schema })).toThrow(TypeError);
+  });
+
+  it('never ends a pool it was handed', async () => {
+    await createPostgresStore({ pool }).close();
+    expect((await pool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+  });
+});
