@@ -13,9 +13,12 @@ export function canonicalJson(value: Json): string {
 function sortKeys(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    const sorted: { [key: string]: Json } = {};
-    for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key] as Json);
-    return sorted;
+    // fromEntries defines own properties, so a "__proto__" key stays data.
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys(value[key] as Json)]),
+    );
   }
   return value;
 }

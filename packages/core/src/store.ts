@@ -124,7 +124,7 @@ export interface Store {
   heartbeat(input: AtTime & { sessionId: string }): Promise<{ ok: true; deadline: number } | SessionExpired>;
   /**
    * Deletes the session and releases its work: `Canceled` events if it was alive,
-   * `Expired` if not. Unknown session: does nothing.
+   * `Expired` if not, appended in token order. Unknown session: does nothing.
    */
   closeSession(input: AtTime & { sessionId: string }): Promise<{ released: number }>;
 
@@ -182,7 +182,7 @@ export interface Store {
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }>;
   /**
    * Refused (`busy`) while live work exists on the machine. Otherwise reaps its expired
-   * work (`Expired` events), deletes its tags, backoffs and the machine. History stays.
+   * work (`Expired` events, in token order), deletes its tags, backoffs and the machine. History stays.
    */
   deleteMachine(
     input: AtTime & { machineId: string },

@@ -66,6 +66,11 @@ describe('validation', () => {
     expect(() => checkJson('v', 'x'.repeat(70_000))).toThrow(ValidationError);
   });
 
+  it('keeps a "__proto__" key of a tag value as data, and refuses "__proto__" as a tag name', () => {
+    expect(checkJson('v', JSON.parse('{"__proto__":{"a":1},"b":2}'))).toBe('{"__proto__":{"a":1},"b":2}');
+    expect(() => checkName('n', '__proto__')).toThrow(ValidationError);
+  });
+
   it('canonical JSON is the same for equal values', () => {
     expect(canonicalJson({ a: 1, b: [2, { c: 3, d: 4 }] })).toBe(
       canonicalJson({ b: [2, { d: 4, c: 3 }], a: 1 }),

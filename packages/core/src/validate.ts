@@ -13,6 +13,7 @@ export function checkName(field: string, value: unknown): string {
     throw new ValidationError(field, 'must be a non-empty string');
   if (value.length > LIMITS.nameLength)
     throw new ValidationError(field, `is longer than ${LIMITS.nameLength} characters`);
+  if (value === '__proto__') throw new ValidationError(field, '"__proto__" is reserved');
   if (!NAME.test(value)) {
     throw new ValidationError(
       field,
