@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSqliteStore } from '@tagout/store-sqlite';
 import { openPlainSqlite } from './sqlite-driver.js';
@@ -9,11 +10,12 @@ export const BENCH_PROCESS = 'Bench';
 export const BENCH_TAG = 'Provided';
 
 /**
- * Creates a fresh database file in `dir` through the store (so migrations and pragmas are
- * the store's), then seeds `machines` machines tagged {@link BENCH_TAG} in one plain
- * transaction. Store and floor phases get identical files this way.
+ * Creates a database file in `dir` through the store (so migrations and pragmas are the
+ * store's), then seeds `machines` machines tagged {@link BENCH_TAG} in one plain
+ * transaction. Copy it with {@link copyBenchFile} for each measurement, so store and
+ * floor start from identical files.
  */
-export async function prepareBenchFile(dir: string, name: string, machines: number): Promise<string> {
+export async function prepareBenchTemplate(dir: string, name: string, machines: number): Promise<string> {
   const path = join(dir, `${name}.db`);
   const store = createSqliteStore({ path });
   await store.open();
@@ -34,5 +36,12 @@ export async function prepareBenchFile(dir: string, name: string, machines: numb
   } finally {
     db.close();
   }
+  return path;
+}
+
+/** A fresh copy of the template (closed, checkpointed, so the main file is the whole database). */
+export async function copyBenchFile(template: string, dir: string, name: string): Promise<string> {
+  const path = join(dir, `${name}.db`);
+  await copyFile(template, path);
   return path;
 }

@@ -1,75 +1,124 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { Measurement } from './measure.js';
 
-/** Parent → child: start measuring. Child → parent: ready, result or error. */
+/** Parent → child. */
+type ParentMessage = { kind: 'prepare'; args: unknown } | { kind: 'go' } | { kind: 'exit' };
+/** Child → parent. */
 type ChildMessage =
   | { kind: 'ready' }
   | { kind: 'result'; measurement: Measurement }
   | { kind: 'error'; message: string };
 
 /**
- * Runs `script` in `count` child processes (`node --import tsx script <json>`, IPC
- * channel), each given `args(i)` as JSON. Every child prepares, reports ready, and starts
- * its timed loop only when all are ready, so the loops overlap. Resolves with each
- * child's measurement. The script must call {@link serveMeasurement}.
- * @throws Error when a child fails or exits early.
+ * A set of long-lived bench child processes (`node --import tsx script`, IPC channel),
+ * spawned once and reused for every measurement, so process start-up stays out of the
+ * run time. The script must call {@link serveMeasurements}.
  */
-export async function measureInChildren(
-  script: string,
-  count: number,
-  args: (index: number) => unknown,
-): Promise<Measurement[]> {
-  const children = Array.from({ length: count }, (_, i) =>
-    spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(args(i))], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }),
-  );
-  let ready = 0;
-  const results = children.map(
-    (child) =>
-      new Promise<Measurement>((resolve, reject) => {
-        child.on('message', (message: ChildMessage) => {
-          if (message.kind === 'ready' && ++ready === count) for (const c of children) c.send('go');
-          else if (message.kind === 'result') resolve(message.measurement);
-          else if (message.kind === 'error')
-            reject(new Error(`bench child ${child.pid}: ${message.message}`));
-        });
-        child.on('error', reject);
-        child.on('exit', (code) => reject(new Error(`bench child ${child.pid} exited with code ${code}`)));
+export class ChildPool {
+  readonly #children: ChildProcess[];
+  readonly #exits: Promise<void>[];
+
+  private constructor(children: ChildProcess[]) {
+    this.#children = children;
+    this.#exits = children.map((child) => new Promise((resolve) => child.once('exit', () => resolve())));
+  }
+
+  /** Spawns `count` children running `script`. */
+  static start(script: string, count: number): ChildPool {
+    return new ChildPool(
+      Array.from({ length: count }, () =>
+        spawn(process.execPath, ['--import', 'tsx', script], {
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        }),
+      ),
+    );
+  }
+
+  /** How many children the pool has. */
+  get size(): number {
+    return this.#children.length;
+  }
+
+  /**
+   * Runs one measurement on the first `count` children at once: each prepares with
+   * `args(i)`, and all start their timed loops together once every one is ready.
+   * @throws Error when a child reports an error or exits.
+   */
+  async measure(count: number, args: (index: number) => unknown): Promise<Measurement[]> {
+    const children = this.#children.slice(0, count);
+    const readies = children.map((child, i) =>
+      this.#next(child, 'ready', { kind: 'prepare', args: args(i) }),
+    );
+    await Promise.all(readies);
+    return Promise.all(
+      children.map(async (child) => {
+        const reply = await this.#next(child, 'result', { kind: 'go' });
+        return (reply as Extract<ChildMessage, { kind: 'result' }>).measurement;
       }),
-  );
-  try {
-    return await Promise.all(results);
-  } finally {
-    for (const child of children) if (child.exitCode === null) child.kill();
+    );
+  }
+
+  /** Tells every child to exit and waits for them. */
+  async close(): Promise<void> {
+    for (const child of this.#children) {
+      if (child.connected) child.send({ kind: 'exit' } satisfies ParentMessage);
+      else if (child.exitCode === null) child.kill();
+    }
+    await Promise.all(this.#exits);
+  }
+
+  #next(child: ChildProcess, kind: ChildMessage['kind'], send: ParentMessage): Promise<ChildMessage> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`bench child ${child.pid} exited (${code})`));
+      const onMessage = (message: ChildMessage) => {
+        child.off('exit', onExit);
+        if (message.kind === kind) resolve(message);
+        else if (message.kind === 'error') reject(new Error(`bench child ${child.pid}: ${message.message}`));
+        else reject(new Error(`bench child ${child.pid}: unexpected ${message.kind}`));
+      };
+      child.once('message', onMessage);
+      child.once('exit', onExit);
+      child.send(send);
+    });
   }
 }
 
+/** What a child prepares for one measurement. */
+export interface PreparedMeasurement {
+  run: () => Promise<Measurement>;
+  close: () => Promise<void>;
+}
+
 /**
- * The child side of {@link measureInChildren}: parses the JSON argument, runs `prepare`,
- * reports ready, waits for the go, runs the measurement it returned, sends the result and
- * closes. Call it once from the child script.
+ * The child side of {@link ChildPool}: for every `prepare` message runs `prepare(args)`,
+ * reports ready, runs the measurement on `go`, closes it and sends the result; exits on
+ * `exit`. Call it once from the child script.
  */
-export async function serveMeasurement<A>(
-  prepare: (args: A) => Promise<{ run: () => Promise<Measurement>; close: () => Promise<void> }>,
-): Promise<void> {
-  const send = (message: ChildMessage) =>
-    new Promise<void>((resolve) => (process.send ? process.send(message, () => resolve()) : resolve()));
-  try {
-    const bench = await prepare(JSON.parse(process.argv[2] ?? 'null') as A);
-    const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
-    await send({ kind: 'ready' });
-    await go;
-    const measurement = await bench.run();
-    await bench.close();
-    await send({ kind: 'result', measurement });
-  } catch (error) {
-    await send({
-      kind: 'error',
-      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-    process.exitCode = 1;
-  } finally {
-    process.disconnect?.();
-  }
+export function serveMeasurements<A>(prepare: (args: A) => Promise<PreparedMeasurement>): void {
+  const send = (message: ChildMessage) => process.send?.(message);
+  let current: PreparedMeasurement | undefined;
+  const handle = async (message: ParentMessage) => {
+    if (message.kind === 'exit') {
+      process.disconnect?.();
+      return;
+    }
+    try {
+      if (message.kind === 'prepare') {
+        current = await prepare(message.args as A);
+        send({ kind: 'ready' });
+      } else if (current !== undefined) {
+        const bench = current;
+        current = undefined;
+        const measurement = await bench.run();
+        await bench.close();
+        send({ kind: 'result', measurement });
+      }
+    } catch (error) {
+      send({
+        kind: 'error',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+    }
+  };
+  process.on('message', (message: ParentMessage) => void handle(message));
 }
