@@ -1,3 +1,4 @@
+export { type CandidateSql, candidateSql } from './candidate-sql.js';
 export { compileFilterSql, type FilterSql } from './filter-sql.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export type { PoolClientLike, PoolLike, QueryResultLike, Row } from './pool.js';

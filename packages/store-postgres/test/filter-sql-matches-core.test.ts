@@ -11,7 +11,8 @@ const TAGS = ['a', 'b', 'c'] as const;
 const KEYS = ['k', 'l', '0', '1', 'a"b', 'c\\d', 'x.y', '{1}', 'e f', 'é', '😀'];
 const AGES = [0, 1000, 4000, 5000, 10_000];
 /** Postgres text and jsonb cannot hold U+0000 or unpaired surrogates (see the README). */
-const storable = (text: string) => !text.includes('\u0000') && text.isWellFormed();
+const storable = (text: string) =>
+  !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 
 const json: fc.Arbitrary<Json> = fc.letrec<{ value: Json }>((tie) => ({
   value: fc.oneof(
@@ -72,7 +73,10 @@ function parts(value: Json, path: string[] = []): [string[], Json][] {
 function resolve(s: Spec, machines: readonly Machine[]): StoreFilter {
   switch (s.kind) {
     case 'seen': {
-      const seen = machines.flatMap((m) => (m.tags[s.tag] ? parts(m.tags[s.tag].value) : []));
+      const seen = machines.flatMap((m) => {
+        const tag = m.tags[s.tag];
+        return tag === undefined ? [] : parts(tag.value);
+      });
       const [path, value] = seen[s.pick % Math.max(seen.length, 1)] ?? [[], null];
       return { kind: 'equals', tag: s.tag, path, json: canonicalJson(value) };
     }
