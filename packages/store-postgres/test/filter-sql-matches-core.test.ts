@@ -12,7 +12,8 @@ const KEYS = ['k', 'l', '0', '1', 'a"b', 'c\\d', 'x.y', '{1}', 'e f', 'Ã©', 'ðŸ˜
 const AGES = [0, 1000, 4000, 5000, 10_000];
 /** Postgres text and jsonb cannot hold U+0000 or unpaired surrogates (see the README). */
 const storable = (text: string) =>
-  !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+  !text.includes(String.fromCharCode(0)) &&
+  !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 
 const json: fc.Arbitrary<Json> = fc.letrec<{ value: Json }>((tie) => ({
   value: fc.oneof(
