@@ -42,6 +42,12 @@ describe('filters', () => {
     expect(matches({ tag: 'Absent', olderThanMs: 0 })).toBe(false);
   });
 
+  it('treats inherited property names as absent tags', () => {
+    expect(matches({ has: 'constructor' })).toBe(false);
+    expect(matches({ lacks: 'toString' })).toBe(true);
+    expect(matches({ tag: 'constructor', olderThanMs: 0 })).toBe(false);
+  });
+
   it('and / or / not combine, with empty and = true and empty or = false', () => {
     expect(matches({ and: [{ has: 'Provided' }, { lacks: 'AgentStarted' }] })).toBe(true);
     expect(matches({ or: [{ has: 'X' }, { not: { has: 'Heartbeat' } }] })).toBe(false);

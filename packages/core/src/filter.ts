@@ -83,21 +83,21 @@ function compilePath(field: string, path: unknown): string[] {
 export function matchesFilter(filter: StoreFilter, machine: Machine, now: number): boolean {
   switch (filter.kind) {
     case 'has':
-      return filter.tag in machine.tags;
+      return Object.hasOwn(machine.tags, filter.tag);
     case 'lacks':
-      return !(filter.tag in machine.tags);
+      return !Object.hasOwn(machine.tags, filter.tag);
     case 'equals': {
-      const tag = machine.tags[filter.tag];
+      const tag = tagOf(machine, filter.tag);
       if (tag === undefined) return false;
       const value = valueAtPath(tag.value, filter.path);
       return value !== undefined && canonicalJson(value) === filter.json;
     }
     case 'older': {
-      const tag = machine.tags[filter.tag];
+      const tag = tagOf(machine, filter.tag);
       return tag !== undefined && tag.updatedAt <= now - filter.ms;
     }
     case 'newer': {
-      const tag = machine.tags[filter.tag];
+      const tag = tagOf(machine, filter.tag);
       return tag !== undefined && tag.updatedAt > now - filter.ms;
     }
     case 'and':
@@ -107,6 +107,11 @@ export function matchesFilter(filter: StoreFilter, machine: Machine, now: number
     case 'not':
       return !matchesFilter(filter.filter, machine, now);
   }
+}
+
+/** The machine's own tag of that name (never an inherited property like `constructor`). */
+function tagOf(machine: Machine, name: string): Machine['tags'][string] | undefined {
+  return Object.hasOwn(machine.tags, name) ? machine.tags[name] : undefined;
 }
 
 /** The JSON value at `path` (object keys only), or undefined when the path does not exist. */
