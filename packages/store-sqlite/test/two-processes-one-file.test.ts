@@ -1,7 +1,7 @@
+import { checkExclusivity } from '@tagout/conformance';
 import { openEngine } from '@tagout/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/index.js';
-import { checkExclusivity } from './support/check-exclusivity.js';
 import { runScript } from './support/spawn-script.js';
 import { type TempDir, tempDir } from './support/temp-db.js';
 
@@ -50,7 +50,7 @@ describe('two processes on one SQLite file', () => {
       processes: ['Provision'],
     });
     const history = await engine.history();
-    expect(checkExclusivity(history)).toEqual([]);
+    expect(checkExclusivity(history).problems).toEqual([]);
     const finished = history.filter((e) => e.event === 'Finished').map((e) => e.machineId);
     expect(finished.sort()).toEqual([...ids].sort());
     const last = new Map(history.map((e) => [e.machineId, e.event]));
