@@ -23,19 +23,21 @@ export function ratio(row: RatioRow): number {
 
 /**
  * Formats rows as an aligned text table (also valid Markdown): label, mode, subject ops/s,
- * floor ops/s, ratio (marked when under the row's `target`), and, when every row has them, the
+ * floor ops/s, ratio (marked when under the row's `target`, else under `target`), and, when every row has them, the
  * median step latencies as `subject / floor µs`.
  */
 export function formatRatioTable(
   rows: readonly RatioRow[],
   names: { subject: string; floor: string },
+  target?: number,
 ): string {
   const latencies = rows.every((row) => row.subjectP50Us !== undefined && row.floorP50Us !== undefined);
   const header = ['cycle', 'mode', `${names.subject} ops/s`, `${names.floor} ops/s`, 'ratio'];
   if (latencies) header.push(`p50 µs ${names.subject} / ${names.floor}`);
   const body = rows.map((row) => {
     const r = ratio(row);
-    const mark = row.target !== undefined && r < row.target ? ` (< ${row.target})` : '';
+    const limit = row.target ?? target;
+    const mark = limit !== undefined && r < limit ? ` (< ${limit})` : '';
     const cells = [row.label, row.mode, fixed(row.subject), fixed(row.floor), `${r.toFixed(2)}${mark}`];
     if (latencies) cells.push(`${fixed(row.subjectP50Us ?? 0)} / ${fixed(row.floorP50Us ?? 0)}`);
     return cells;
