@@ -1,4 +1,4 @@
-import type { AtTime, Backoff, HistoryEvent, Machine, StoreFilter, WorkInfo } from '@tagout/core';
+import type { AtTime, Backoff, HistoryEvent, Machine, StoreFilter, StoreStats, WorkInfo } from '@tagout/core';
 import type { Connection } from './connection.js';
 import { filterSql } from './filter-sql.js';
 import {
@@ -94,4 +94,32 @@ function pairConditions(
     params.push(...extra.params);
   }
   return { sql: parts.length === 0 ? '1' : parts.join(' AND '), params };
+}
+
+/** The rows of the stats statement: one kind of count per row. */
+interface StatsRow {
+  kind: 'machines' | 'liveWork' | 'activeBackoffs' | 'tags';
+  name: string | null;
+  n: number;
+}
+
+const STATS_SQL = `
+  SELECT 'machines' AS kind, NULL AS name, count(*) AS n FROM machines
+  UNION ALL
+  SELECT 'liveWork', w.process, count(*) FROM work w JOIN sessions s ON s.id = w.session_id
+    WHERE s.deadline > ?1 GROUP BY w.process
+  UNION ALL
+  SELECT 'activeBackoffs', process, count(*) FROM backoffs WHERE until > ?1 GROUP BY process
+  UNION ALL
+  SELECT 'tags', name, count(*) FROM tags GROUP BY name`;
+
+/** Every count of {@link StoreStats} in one statement. */
+export function stats(c: Connection, input: AtTime): StoreStats {
+  const now = input.now ?? Date.now();
+  const result: StoreStats = { machines: 0, liveWork: {}, activeBackoffs: {}, tags: {} };
+  for (const row of c.cache.get(STATS_SQL).all(now) as StatsRow[]) {
+    if (row.kind === 'machines') result.machines = row.n;
+    else if (row.name !== null) result[row.kind][row.name] = row.n;
+  }
+  return result;
 }

@@ -2,7 +2,7 @@ import type { Store } from '@tagout/core';
 import { claim } from './claim.js';
 import { type Connection, openConnection } from './connection.js';
 import { createMachine, deleteMachine, deleteTags, setTags } from './machine-operations.js';
-import { activeWork, backoffs, getMachine, history, listMachines } from './read-operations.js';
+import { activeWork, backoffs, getMachine, history, listMachines, stats } from './read-operations.js';
 import { closeSession, createSession, heartbeat } from './session-operations.js';
 import { cancel, fail, finish } from './work-ending.js';
 
@@ -108,5 +108,8 @@ class SqliteStore implements Store {
   }
   async activeWork(input: Parameters<Store['activeWork']>[0]) {
     return activeWork(this.#c, input);
+  }
+  async stats(input: Parameters<NonNullable<Store['stats']>>[0]) {
+    return stats(this.#c, input);
   }
 }
