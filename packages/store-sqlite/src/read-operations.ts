@@ -107,9 +107,9 @@ const STATS_SQL = `
   SELECT 'machines' AS kind, NULL AS name, count(*) AS n FROM machines
   UNION ALL
   SELECT 'liveWork', w.process, count(*) FROM work w JOIN sessions s ON s.id = w.session_id
-    WHERE s.deadline > ?1 GROUP BY w.process
+    WHERE s.deadline > @now GROUP BY w.process
   UNION ALL
-  SELECT 'activeBackoffs', process, count(*) FROM backoffs WHERE until > ?1 GROUP BY process
+  SELECT 'activeBackoffs', process, count(*) FROM backoffs WHERE until > @now GROUP BY process
   UNION ALL
   SELECT 'tags', name, count(*) FROM tags GROUP BY name`;
 
@@ -117,7 +117,7 @@ const STATS_SQL = `
 export function stats(c: Connection, input: AtTime): StoreStats {
   const now = input.now ?? Date.now();
   const result: StoreStats = { machines: 0, liveWork: {}, activeBackoffs: {}, tags: {} };
-  for (const row of c.cache.get(STATS_SQL).all(now) as StatsRow[]) {
+  for (const row of c.cache.get(STATS_SQL).all({ now }) as StatsRow[]) {
     if (row.kind === 'machines') result.machines = row.n;
     else if (row.name !== null) result[row.kind][row.name] = row.n;
   }
