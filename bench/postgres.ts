@@ -158,7 +158,7 @@ async function latency(count: number, explain: boolean): Promise<[number, number
       );
       const { rows } = await pool.query(
         `explain (analyze, costs off, timing off) with p as (select $1::text[], $2::jsonb[], $3::float8[]) ${q.pick}`,
-        [q.texts, q.jsons, q.nums, Date.now(), 'Recovery', ['Recovery'], []],
+        [q.texts, q.jsons, q.nums, Date.now(), 'Recovery', ['Recovery'], [], crypto.randomUUID()],
       );
       console.log(
         `candidate query at ${count} machines:\n  ${rows.map((r) => r['QUERY PLAN']).join('\n  ')}`,

@@ -52,7 +52,7 @@ describePostgres('a claim by filter over many machines, few eligible', (url) => 
     );
     const { rows } = await pool.query(
       `explain (analyze, format json) with p as (select $1::text[], $2::jsonb[], $3::float8[]) ${q.pick}`,
-      [q.texts, q.jsons, q.nums, Date.now(), 'Recovery', ['Recovery'], []],
+      [q.texts, q.jsons, q.nums, Date.now(), 'Recovery', ['Recovery'], [], crypto.randomUUID()],
     );
     const plan = nodes(rows[0]['QUERY PLAN'][0].Plan as PlanNode);
     const scans = plan.filter(

@@ -160,7 +160,8 @@ begin
 end
 $fn$;
 
--- p_pick: locks one candidate (FOR NO KEY UPDATE SKIP LOCKED), skipping the ids in $7.
+-- p_pick: locks one candidate (FOR NO KEY UPDATE SKIP LOCKED) with id >= $8 (a random start,
+-- then null: from the first), skipping the ids in $7.
 -- p_check: the same conditions for the one machine $8, read after its lock is held (a fresh
 -- snapshot), since the pick judged the candidate on a snapshot older than the lock.
 -- Both are built by the store from a compiled filter: only $n parameters, no values.
@@ -171,6 +172,7 @@ declare
   v_deadline double precision;
   v_now double precision;
   v_skip uuid[] := '{}';
+  v_start uuid := gen_random_uuid();
   v_id uuid;
   v_ok uuid;
 begin
@@ -179,7 +181,11 @@ begin
   if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
   loop
     v_id := null;
-    execute p_pick into v_id using p_texts, p_jsons, p_nums, v_now, p_process, p_blockers, v_skip;
+    execute p_pick into v_id using p_texts, p_jsons, p_nums, v_now, p_process, p_blockers, v_skip, v_start;
+    if v_id is null and v_start is not null then
+      v_start := null;
+      continue;
+    end if;
     if v_id is null then return '{"ok":false,"reason":"nothing"}'::jsonb; end if;
     v_ok := null;
     execute p_check into v_ok using p_texts, p_jsons, p_nums, v_now, p_process, p_blockers, v_skip, v_id;
