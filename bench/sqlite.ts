@@ -30,7 +30,10 @@ const CHILD = fileURLToPath(new URL('./sqlite-child.ts', import.meta.url));
 const MACHINES = 20_000;
 const WARMUP_MS = 300;
 
+const argv = process.argv.slice(2);
 const { values } = parseArgs({
+  // `pnpm bench -- --rounds 1` may hand the `--` through.
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     'duration-ms': { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '3' },

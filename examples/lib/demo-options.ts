@@ -27,7 +27,8 @@ Options:
 /** Parses the demo's command line; `null` means help was asked for. @throws Error on a bad flag or value. */
 export function parseDemoOptions(args: readonly string[]): DemoOptions | null {
   const { values } = parseArgs({
-    args: [...args],
+    // `pnpm demo -- --machines 10` may hand the `--` through.
+    args: args[0] === '--' ? args.slice(1) : [...args],
     options: {
       machines: { type: 'string', default: '1000' },
       workers: { type: 'string', default: '8' },

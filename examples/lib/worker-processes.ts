@@ -16,7 +16,7 @@ export type WorkerChildMessage = { kind: 'tally'; counts: TallyCounts } | { kind
 export interface WorkerProcesses {
   /** Asks every child to stop after its current items. */
   stop(): void;
-  /** Resolves when every child has exited; rejects if one failed. */
+  /** Resolves when every child has exited; rejects (after all exited) if one failed. */
   done: Promise<void>;
 }
 
@@ -37,13 +37,21 @@ export function spawnWorkerProcesses(
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   );
-  const done = Promise.all(children.map((child) => watch(child, onTally))).then(() => undefined);
-  return {
-    stop() {
-      for (const child of children) if (child.connected) child.send('stop');
-    },
-    done,
+  const stop = () => {
+    for (const child of children) if (child.connected) child.send('stop');
   };
+  // One child failing stops the others; `done` settles only once every child has exited.
+  const exits = children.map((child) =>
+    watch(child, onTally).catch((error: unknown) => {
+      stop();
+      throw error;
+    }),
+  );
+  const done = Promise.allSettled(exits).then((results) => {
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  });
+  return { stop, done };
 }
 
 function watch(child: ChildProcess, onTally: (counts: TallyCounts) => void): Promise<void> {
