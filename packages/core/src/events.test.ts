@@ -31,6 +31,6 @@ describe('Emitter', () => {
     expect(reported).toHaveLength(1);
     expect(reported[0]).toBeInstanceOf(ListenerError);
     expect(reported[0]?.code).toBe('LISTENER');
-    expect((reported[0]?.cause as Error).message).toBe('boom');
+    expect(reported[0]?.cause).toEqual(new Error('boom'));
   });
 });
