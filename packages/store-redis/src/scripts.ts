@@ -24,8 +24,15 @@ export const SCRIPT_NAMES = [
 /** The name of one operation script. */
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
-/** Helpers concatenated in front of every script, in this order. */
-const SHARED = ['lib', 'json-path', 'filter'] as const;
+/** Helpers concatenated in front of every script. */
+const SHARED = ['lib'] as const;
+
+/**
+ * Scripts that evaluate filters also get the filter helpers. Every helper costs its
+ * closures on each call, so the others go without.
+ */
+const WITH_FILTERS: ReadonlySet<ScriptName> = new Set(['claim', 'machine-list']);
+const FILTER_HELPERS = ['json-path', 'filter'] as const;
 
 interface Script {
   source: string;
@@ -41,9 +48,11 @@ let loaded: ReadonlyMap<ScriptName, Script> | undefined;
 function scripts(): ReadonlyMap<ScriptName, Script> {
   if (loaded === undefined) {
     const shared = SHARED.map(readLua).join('\n');
+    const filters = FILTER_HELPERS.map(readLua).join('\n');
     loaded = new Map(
       SCRIPT_NAMES.map((name) => {
-        const source = `${shared}\n${readLua(name)}`;
+        const helpers = WITH_FILTERS.has(name) ? `${shared}\n${filters}` : shared;
+        const source = `${helpers}\n${readLua(name)}`;
         return [name, { source, sha: createHash('sha1').update(source).digest('hex') }];
       }),
     );

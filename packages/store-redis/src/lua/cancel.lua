@@ -1,8 +1,8 @@
 -- cancel: ARGV = now, sessionId, machineId, process, token.
 -- Reply: { 'ok', 'Canceled'|'Expired' } | { 'lost' }.
 local sid, id, process, token = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local holder, held_token = work_get(id, process)
-if holder ~= sid or held_token ~= token then
+local raw = redis.call('HGET', machine_key(id), 'w:' .. process)
+if not raw or not holds(raw, sid, token) then
   return { 'lost' }
 end
 local event = session_alive(sid) and 'Canceled' or 'Expired'

@@ -6,16 +6,16 @@
 -- Keys (B = KEYS[1]); user-supplied strings only ever come last, after a fixed kind segment:
 --   B..'tok'           counter of fencing tokens (INCR)
 --   B..'ms'            zset machine id -> createdAt (all machines; ordered listing)
---   B..'m:'..id        hash { c = createdAt }
---   B..'t:'..id        hash tag name -> canonical JSON value text
---   B..'u:'..id        hash tag name -> updatedAt
+--   B..'m:'..id        hash, everything about one machine (one HGETALL reads it all):
+--                        'c'            -> createdAt
+--                        't:'..name     -> 'updatedAt canonicalJson'   (a tag)
+--                        'w:'..process  -> 'sessionId token startedAt' (work on the pair)
+--                        'b:'..process  -> 'until lastIntervalMs cause' (backoff of the pair)
 --   B..'ti:'..name     zset machine id -> updatedAt, for every machine having the tag
---   B..'w:'..id        hash process -> 'sessionId token startedAt' (work on the machine)
 --   B..'wt'            zset 'id process' -> token (every work item)
 --   B..'s:'..sid       hash session { component, runtimeInfo, interval, created, deadline }
 --   B..'sw:'..sid      set 'id process' of the session's work
---   B..'b:'..id        hash process -> 'until lastIntervalMs cause' (backoffs of the machine)
---   B..'bm'            set of machine ids having a backoff hash
+--   B..'bm'            set 'id process' of every backoff
 --   B..'h'             list of every history event (append-only)
 --   B..'hm:'..id       list of the machine's history events (append-only, kept after delete)
 
@@ -36,24 +36,41 @@ end
 
 local NOW = clock_now()
 
+local function machine_key(id)
+  return B .. 'm:' .. id
+end
+
 local function session_alive(sid)
   local deadline = redis.call('HGET', B .. 's:' .. sid, 'deadline')
   return deadline and tonumber(deadline) > NOW
 end
 
--- The work item on (id, process): sessionId, token, startedAt (strings), or nil.
-local function work_get(id, process)
-  local raw = redis.call('HGET', B .. 'w:' .. id, process)
-  if not raw then
-    return nil
-  end
-  local sid, token, started = string.match(raw, '^(%S+) (%S+) (%S+)$')
-  return sid, token, started
+-- A work field's value: sessionId, token, startedAt (strings).
+local function parse_work(raw)
+  return string.match(raw, '^(%S+) (%S+) (%S+)$')
 end
 
-local function work_delete(id, process, sid)
+-- A backoff field's value: until (number), lastIntervalMs (string), cause.
+local function parse_backoff(raw)
+  local until_at, last, cause = string.match(raw, '^(%S+) (%S+) (.*)$')
+  return tonumber(until_at), last, cause
+end
+
+-- A tag field's value: updatedAt (string), canonical JSON text.
+local function parse_tag(raw)
+  local space = string.find(raw, ' ', 1, true)
+  return string.sub(raw, 1, space - 1), string.sub(raw, space + 1)
+end
+
+-- Whether the work field value `raw` is held by session `sid` with fencing token `token`.
+local function holds(raw, sid, token)
+  local holder, held = parse_work(raw)
+  return holder == sid and held == token
+end
+
+-- Removes the pair from the work indexes (the machine hash field is the caller's).
+local function work_unindex(id, process, sid)
   local pair = id .. ' ' .. process
-  redis.call('HDEL', B .. 'w:' .. id, process)
   redis.call('ZREM', B .. 'wt', pair)
   redis.call('SREM', B .. 'sw:' .. sid, pair)
 end
@@ -68,57 +85,122 @@ local function history_append(event, id, process, sid, token, cause)
   redis.call('RPUSH', B .. 'hm:' .. id, line)
 end
 
--- The backoff of (id, process): until (number), lastIntervalMs (string), cause, or nil.
-local function backoff_get(id, process)
-  local raw = redis.call('HGET', B .. 'b:' .. id, process)
-  if not raw then
-    return nil
+-- Ends the work its holder reports done (finish, fail): the session must be alive and the
+-- pair must hold `token`. Removes the work from its indexes (the caller deletes the field)
+-- and returns nil and the pair's backoff field value (or false); else the refusal word.
+local function work_end(sid, id, process, token)
+  if not session_alive(sid) then
+    return 'session-expired'
   end
-  local until_at, last, cause = string.match(raw, '^(%S+) (%S+) (.*)$')
-  return tonumber(until_at), last, cause
+  local vals = redis.call('HMGET', machine_key(id), 'w:' .. process, 'b:' .. process)
+  if not vals[1] or not holds(vals[1], sid, token) then
+    return 'lost'
+  end
+  work_unindex(id, process, sid)
+  return nil, vals[2]
 end
 
-local function backoff_delete(id, process)
-  local key = B .. 'b:' .. id
-  redis.call('HDEL', key, process)
-  if redis.call('EXISTS', key) == 0 then
-    redis.call('SREM', B .. 'bm', id)
-  end
+-- Deletes a work item whose holder is gone, appending `event` (Expired, Canceled).
+local function work_release(id, process, sid, token, event)
+  redis.call('HDEL', machine_key(id), 'w:' .. process)
+  work_unindex(id, process, sid)
+  history_append(event, id, process, sid, token)
 end
 
--- Sets the tags given as ARGV[first], ARGV[first + 1], ... (name, value, name, value, ...).
-local function tags_set(id, first)
+-- Sets the tags given as list[first], list[first + 1], ... (name, value, name, value, ...;
+-- `list` is ARGV in the operation scripts) in one HSET, with the extra machine fields
+-- `extra` (a flat field, value list) in the same call.
+local function tags_set(id, list, first, extra)
   local at = n2s(NOW)
-  for i = first, #ARGV, 2 do
-    local name, value = ARGV[i], ARGV[i + 1]
-    redis.call('HSET', B .. 't:' .. id, name, value)
-    redis.call('HSET', B .. 'u:' .. id, name, at)
+  local fields = extra or {}
+  for i = first, #list, 2 do
+    local name = list[i]
+    fields[#fields + 1] = 't:' .. name
+    fields[#fields + 1] = at .. ' ' .. list[i + 1]
     redis.call('ZADD', B .. 'ti:' .. name, at, id)
   end
-end
-
-local function tags_delete(id, names)
-  for _, name in ipairs(names) do
-    redis.call('HDEL', B .. 't:' .. id, name)
-    redis.call('HDEL', B .. 'u:' .. id, name)
-    redis.call('ZREM', B .. 'ti:' .. name, id)
+  if #fields > 0 then
+    redis.call('HSET', machine_key(id), unpack(fields))
   end
 end
 
--- The machine as a reply: { id, createdAt, { name, value, updatedAt, ... } }, or nil.
-local function machine_reply(id)
-  local created = redis.call('HGET', B .. 'm:' .. id, 'c')
-  if not created then
-    return nil
-  end
-  local values = redis.call('HGETALL', B .. 't:' .. id)
+-- Creates a machine that does not exist yet, with the tags list[first], list[first + 1], ...
+-- (as for tags_set). Returns the machine as a reply.
+local function machine_create(id, list, first)
+  local at = n2s(NOW)
+  tags_set(id, list, first, { 'c', at })
+  redis.call('ZADD', B .. 'ms', at, id)
   local tags = {}
-  for i = 1, #values, 2 do
-    tags[#tags + 1] = values[i]
-    tags[#tags + 1] = values[i + 1]
-    tags[#tags + 1] = redis.call('HGET', B .. 'u:' .. id, values[i])
+  for i = first, #list, 2 do
+    tags[#tags + 1] = list[i]
+    tags[#tags + 1] = list[i + 1]
+    tags[#tags + 1] = at
+  end
+  return { id, at, tags }
+end
+
+-- Drops the named tags from their indexes and adds their field names to `fields`, for
+-- the caller's single HDEL.
+local function tags_unindex(id, names, fields)
+  for _, name in ipairs(names) do
+    redis.call('ZREM', B .. 'ti:' .. name, id)
+    fields[#fields + 1] = 't:' .. name
+  end
+  return fields
+end
+
+-- The values of the given fields of the machine hash (false where absent).
+local function machine_fields(id, fields)
+  if #fields == 0 then
+    return {}
+  end
+  return redis.call('HMGET', machine_key(id), unpack(fields))
+end
+
+-- Deletes the given fields of the machine hash (nothing when the list is empty).
+local function machine_hdel(id, fields)
+  if #fields > 0 then
+    redis.call('HDEL', machine_key(id), unpack(fields))
+  end
+end
+
+-- The machine as a reply from its hash's HGETALL: { id, createdAt, { name, value, updatedAt, ... } }.
+local function machine_from_fields(id, all)
+  local created
+  local tags = {}
+  for i = 1, #all, 2 do
+    local field = all[i]
+    if field == 'c' then
+      created = all[i + 1]
+    elseif string.sub(field, 1, 2) == 't:' then
+      local updated, value = parse_tag(all[i + 1])
+      tags[#tags + 1] = string.sub(field, 3)
+      tags[#tags + 1] = value
+      tags[#tags + 1] = updated
+    end
   end
   return { id, created, tags }
+end
+
+-- The machine as a reply, or nil when it does not exist.
+local function machine_reply(id)
+  local all = redis.call('HGETALL', machine_key(id))
+  if #all == 0 then
+    return nil
+  end
+  return machine_from_fields(id, all)
+end
+
+-- Calls visit(kind, name, value) for each field of the machine hash `all` whose kind
+-- ('t', 'w' or 'b') is `kind`.
+local function each_field(all, kind, visit)
+  local head = kind .. ':'
+  for i = 1, #all, 2 do
+    local field = all[i]
+    if string.sub(field, 1, 2) == head then
+      visit(string.sub(field, 3), all[i + 1])
+    end
+  end
 end
 
 -- Work items of one session or machine, sorted by token: list of { id, process, sid, token }.
@@ -127,12 +209,6 @@ local function sort_by_token(items)
     return tonumber(a[4]) < tonumber(b[4])
   end)
   return items
-end
-
--- Deletes a work item whose holder is gone, appending Expired (or `event`).
-local function work_release(id, process, sid, token, event)
-  work_delete(id, process, sid)
-  history_append(event, id, process, sid, token)
 end
 
 -- Splits a space-separated list passed as one argument.

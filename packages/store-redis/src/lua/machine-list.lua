@@ -3,25 +3,31 @@
 -- with one, it evaluates the index's machines and returns them sorted (the client sorts).
 local limit = tonumber(ARGV[2])
 local filter = ARGV[3] ~= '' and cjson.decode(ARGV[3]) or nil
+local fields = filter and filter_prepare(filter, {}) or {}
 local source = filter and filter_source(filter)
 local out = {}
+
+-- Adds the machine when it passes the filter; true once `limit` machines were found.
+local function consider(id)
+  if filter then
+    if not filter_eval(filter, machine_fields(id, fields)) then
+      return false
+    end
+  end
+  out[#out + 1] = machine_reply(id)
+  return #out >= limit
+end
+
 if source then
   local seen = {}
   scan_candidates(source, 0, function(id)
     if not seen[id] then
       seen[id] = true
-      if filter_matches(filter, id) then
-        out[#out + 1] = machine_reply(id)
-      end
+      consider(id)
     end
     return nil
   end)
   return out
 end
-scan_candidates(candidate_ranges(nil), 0, function(id)
-  if not filter or filter_matches(filter, id) then
-    out[#out + 1] = machine_reply(id)
-  end
-  return #out >= limit
-end)
+scan_candidates(candidate_ranges(nil), 0, consider)
 return out

@@ -9,9 +9,12 @@ local event = session_alive(sid) and 'Canceled' or 'Expired'
 local items = {}
 for _, pair in ipairs(redis.call('SMEMBERS', B .. 'sw:' .. sid)) do
   local id, process = string.match(pair, '^(%S+) (%S+)$')
-  local holder, token = work_get(id, process)
-  if holder == sid then
-    items[#items + 1] = { id, process, holder, token }
+  local raw = redis.call('HGET', machine_key(id), 'w:' .. process)
+  if raw then
+    local holder, token = parse_work(raw)
+    if holder == sid then
+      items[#items + 1] = { id, process, holder, token }
+    end
   end
 end
 for _, item in ipairs(sort_by_token(items)) do
