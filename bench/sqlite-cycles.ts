@@ -84,7 +84,9 @@ function floorCycle(options: CycleOptions): Cycle {
       const token = claim(id, Date.now());
       end(id, token, Date.now());
     },
-    close: async () => db.close(),
+    close: async () => {
+      db.close();
+    },
   };
 }
 

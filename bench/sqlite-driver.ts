@@ -1,28 +1,8 @@
 import { createRequire } from 'node:module';
+import Database from 'better-sqlite3';
 
-/** The few better-sqlite3 statement methods the bench uses. */
-export interface SqliteStatement {
-  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
-  all(...params: unknown[]): unknown[];
-}
-
-/** The few better-sqlite3 database methods the bench uses. */
-export interface SqliteDatabase {
-  prepare(sql: string): SqliteStatement;
-  exec(sql: string): unknown;
-  pragma(source: string, options?: { simple?: boolean }): unknown;
-  transaction<A extends unknown[], R>(
-    fn: (...args: A) => R,
-  ): ((...args: A) => R) & { immediate: (...args: A) => R };
-  close(): void;
-}
-
-type DatabaseConstructor = new (path: string) => SqliteDatabase;
-
-// The bench lives at the repo root, which does not depend on better-sqlite3 itself: load
-// the copy @tagout/store-sqlite uses, so the floor and the store run the same driver build.
-const requireFromStore = createRequire(new URL('../packages/store-sqlite/package.json', import.meta.url));
-const Database = requireFromStore('better-sqlite3') as DatabaseConstructor;
+/** A plain better-sqlite3 connection: the floor's driver, the same build the store uses. */
+export type SqliteDatabase = Database.Database;
 
 /**
  * Opens a plain better-sqlite3 connection with the settings the store uses for its own
@@ -38,11 +18,11 @@ export function openPlainSqlite(path: string): SqliteDatabase {
 
 /** `sqlite_version()` of the driver build. */
 export function sqliteVersion(db: SqliteDatabase): string {
-  const [row] = db.prepare('SELECT sqlite_version() AS v').all() as { v: string }[];
+  const row = db.prepare('SELECT sqlite_version() AS v').get() as { v: string } | undefined;
   return row?.v ?? 'unknown';
 }
 
 /** The better-sqlite3 package version. */
 export function driverVersion(): string {
-  return (requireFromStore('better-sqlite3/package.json') as { version: string }).version;
+  return (createRequire(import.meta.url)('better-sqlite3/package.json') as { version: string }).version;
 }
