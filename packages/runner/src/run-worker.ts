@@ -25,8 +25,9 @@ export interface Worker {
   /** Settles once the worker has fully stopped (after `stop()` or the `signal` aborting). */
   readonly done: Promise<void>;
   /**
-   * Resolves at the next claim that finds nothing eligible while no handler is running
-   * (so the fleet is quiet until time moves). Tests wait on it instead of sleeping.
+   * Resolves at the next claim begun after this call that finds nothing eligible while no
+   * handler is running (so the fleet is quiet until time moves, as judged at that claim).
+   * Tests wait on it instead of sleeping.
    * @throws ClosedError (rejects) if the worker stops first.
    */
   idle(): Promise<void>;
@@ -58,7 +59,9 @@ class LoopWorker implements Worker {
   readonly #bucket: TokenBucket | undefined;
   readonly #stopping = new AbortController();
   readonly #tasks = new Set<WorkTask>();
-  #idleWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  #idleWaiters: { after: number; resolve: () => void; reject: (error: Error) => void }[] = [];
+  /** Claims begun so far: an idle waiter is only answered by a claim begun after it asked. */
+  #claimsBegun = 0;
   #wakeLoop: (() => void) | undefined;
   readonly #onAbort = () => this.#requestStop();
 
@@ -92,7 +95,8 @@ class LoopWorker implements Worker {
 
   idle(): Promise<void> {
     if (this.#stopping.signal.aborted) return Promise.reject(this.#closedError());
-    return new Promise((resolve, reject) => this.#idleWaiters.push({ resolve, reject }));
+    const after = this.#claimsBegun;
+    return new Promise((resolve, reject) => this.#idleWaiters.push({ after, resolve, reject }));
   }
 
   #requestStop(): void {
@@ -123,10 +127,12 @@ class LoopWorker implements Worker {
       let session: Session;
       let work: Work | null;
       let quiet: boolean;
+      let claim: number;
       try {
         session = await this.#sessions.current();
         if (!(await this.#rateLimit())) break;
         quiet = this.#tasks.size === 0;
+        claim = ++this.#claimsBegun;
         work = await session.work(process, { where });
       } catch (error) {
         if (error instanceof ClosedError) {
@@ -144,7 +150,7 @@ class LoopWorker implements Worker {
       retry.reset();
       expiredInARow = 0;
       if (work === null) {
-        await this.#nothingEligible(quiet && this.#tasks.size === 0);
+        await this.#nothingEligible(quiet && this.#tasks.size === 0 ? claim : undefined);
       } else if (this.#stopping.signal.aborted) {
         // Stopped while claiming: release it rather than start a handler nobody waits for.
         await work.cancel();
@@ -161,17 +167,18 @@ class LoopWorker implements Worker {
     return delay <= 0 || (await wait(delay, this.#stopping.signal));
   }
 
-  async #nothingEligible(quiet: boolean): Promise<void> {
+  /** Counts an idle poll; `quietClaim`: the number of the claim if no handler ran meanwhile. */
+  async #nothingEligible(quietClaim: number | undefined): Promise<void> {
     this.#counters.idlePolls++;
     try {
       this.#options.onIdle?.();
     } catch (error) {
       this.#report(error);
     }
-    if (quiet) {
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const waiter of waiters) waiter.resolve();
+    if (quietClaim !== undefined) {
+      const answered = this.#idleWaiters.filter((waiter) => waiter.after < quietClaim);
+      this.#idleWaiters = this.#idleWaiters.filter((waiter) => waiter.after >= quietClaim);
+      for (const waiter of answered) waiter.resolve();
     }
     await wait(jittered(this.#options.idleDelayMs), this.#stopping.signal);
   }

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '@tagout/core';
+import { createPostgresStore } from '@tagout/store-postgres';
+import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
 import { createSqliteStore } from '@tagout/store-sqlite';
+// The Postgres package's own test helpers: the probe of the test database and schema clean-up.
+import { dropSchema, freshSchema, PG_URL } from '../../../store-postgres/test/postgres.js';
 
 /** A store the runner and metrics tests run against. */
 export interface StoreTarget {
@@ -36,5 +40,76 @@ function sqliteTarget(): StoreTarget {
   };
 }
 
+/** Postgres at 127.0.0.1:5432 db `test` (or `TAGOUT_PG_URL`), a fresh schema per store. */
+function postgresTarget(): StoreTarget {
+  const url = PG_URL;
+  const schemas = new Map<Store, string>();
+  return {
+    name: 'postgres',
+    unavailable: url === undefined ? 'postgres is unreachable at 127.0.0.1:5432 (db test)' : undefined,
+    create() {
+      const schema = freshSchema('runner');
+      const store = createPostgresStore({ connectionString: url ?? '', schema });
+      schemas.set(store, schema);
+      return store;
+    },
+    async destroy(store) {
+      const schema = schemas.get(store);
+      schemas.delete(store);
+      if (url !== undefined && schema !== undefined) await dropSchema(url, schema);
+    },
+  };
+}
+
+const REDIS_URL = process.env.TAGOUT_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Whether Redis answers a PING. */
+async function redisAnswers(): Promise<boolean> {
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** Redis at 127.0.0.1:6379 (or `TAGOUT_REDIS_URL`), a fresh key prefix per store. */
+function redisTarget(available: boolean): StoreTarget {
+  const prefixes = new Map<Store, string>();
+  return {
+    name: 'redis',
+    unavailable: available ? undefined : `redis is unreachable at ${REDIS_URL}`,
+    create() {
+      const prefix = `runner-${crypto.randomUUID().slice(0, 12)}`;
+      const store = createRedisStore({ url: REDIS_URL, prefix });
+      prefixes.set(store, prefix);
+      return store;
+    },
+    async destroy(store) {
+      const prefix = prefixes.get(store);
+      prefixes.delete(store);
+      if (prefix === undefined) return;
+      const client = new Redis(REDIS_URL);
+      try {
+        await dropRedisNamespace(client, prefix);
+      } finally {
+        await client.quit();
+      }
+    },
+  };
+}
+
 /** Every store the tests run on. */
-export const STORE_TARGETS: readonly StoreTarget[] = [sqliteTarget()];
+export const STORE_TARGETS: readonly StoreTarget[] = [
+  sqliteTarget(),
+  postgresTarget(),
+  redisTarget(await redisAnswers()),
+];
