@@ -23,14 +23,28 @@ function sortKeys(value: Json): Json {
   return value;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Finds why a string cannot be stored the same way by every store, or returns undefined:
+ * U+0000 (Postgres text and jsonb refuse it) and unpaired surrogates (not valid Unicode, so
+ * not valid UTF-8) are refused.
+ */
+export function whyNotStorableText(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'U+0000 is not allowed in text';
+  if (LONE_SURROGATE.test(value)) return 'unpaired surrogates are not allowed in text';
+  return undefined;
+}
+
 /**
  * Finds why a value is not plain JSON, or returns undefined when it is.
- * Rejects undefined, functions, symbols, bigints, non-finite numbers, cycles and
- * objects that are not plain (Dates, Maps, class instances).
+ * Rejects undefined, functions, symbols, bigints, non-finite numbers, cycles, objects
+ * that are not plain (Dates, Maps, class instances), and text {@link whyNotStorableText} refuses.
  */
 export function whyNotJson(value: unknown, seen: Set<object> = new Set()): string | undefined {
   switch (typeof value) {
     case 'string':
+      return whyNotStorableText(value);
     case 'boolean':
       return undefined;
     case 'number':
@@ -49,8 +63,8 @@ export function whyNotJson(value: unknown, seen: Set<object> = new Set()): strin
         }
         const proto = Object.getPrototypeOf(value);
         if (proto !== Object.prototype && proto !== null) return 'only plain objects are JSON';
-        for (const item of Object.values(value)) {
-          const why = whyNotJson(item, seen);
+        for (const [key, item] of Object.entries(value)) {
+          const why = whyNotStorableText(key) ?? whyNotJson(item, seen);
           if (why) return why;
         }
         return undefined;

@@ -71,6 +71,15 @@ describe('validation', () => {
     expect(() => checkName('n', '__proto__')).toThrow(ValidationError);
   });
 
+  it('refuses text no store can keep as it is: U+0000 and unpaired surrogates', () => {
+    for (const bad of ['a\u0000b', '\uD800', 'x\uDC00', { 'k\u0000': 1 }, ['\uDBFF!']]) {
+      expect(() => checkJson('v', bad)).toThrow(ValidationError);
+    }
+    expect(checkJson('v', '😀 é')).toBe('"😀 é"');
+    expect(() => checkCause('bad \u0000 cause')).toThrow(ValidationError);
+    expect(() => checkCause('\uD83D')).toThrow(ValidationError);
+  });
+
   it('canonical JSON is the same for equal values', () => {
     expect(canonicalJson({ a: 1, b: [2, { c: 3, d: 4 }] })).toBe(
       canonicalJson({ b: [2, { d: 4, c: 3 }], a: 1 }),

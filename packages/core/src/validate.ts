@@ -1,6 +1,6 @@
 import { ValidationError } from './errors.js';
 import { isUuid } from './ids.js';
-import { canonicalJson, type Json, whyNotJson } from './json.js';
+import { canonicalJson, type Json, whyNotJson, whyNotStorableText } from './json.js';
 import { LIMITS } from './limits.js';
 import type { TagWrites } from './store.js';
 import type { BackoffPolicy } from './types.js';
@@ -67,6 +67,8 @@ export function checkCause(value: unknown): string {
   }
   if (text.length > LIMITS.causeLength)
     throw new ValidationError('cause', `is longer than ${LIMITS.causeLength} characters`);
+  const why = whyNotStorableText(text);
+  if (why !== undefined) throw new ValidationError('cause', why);
   return text;
 }
 
@@ -81,6 +83,8 @@ export function checkText(
     throw new ValidationError(field, 'must be a non-empty string');
   }
   if (value.length > maxLength) throw new ValidationError(field, `is longer than ${maxLength} characters`);
+  const why = whyNotStorableText(value);
+  if (why !== undefined) throw new ValidationError(field, why);
   return value;
 }
 
