@@ -13,19 +13,14 @@
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { manualClock, openEngine } from '@tagout/core';
-import { createRedisStore, dropRedisNamespace, namespaceBase, Redis } from '@tagout/store-redis';
-import { combine, type Measurement, measure } from './lib/measure.js';
+import { openEngine } from '@tagout/core';
+import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
 import { percentile } from './lib/percentile.js';
 import { formatRatioTable, type RatioRow } from './lib/table.js';
-import { defineFloor } from './redis-floor.js';
+import { engineCycles, floorCycles, WHERE } from './redis-cycles.js';
 import { seedMachines } from './redis-seed.js';
 
 const TARGET = 0.4;
-const CYCLE_MACHINES = 10_000;
-/** Long enough that no bench session expires while the manual clock races ahead. */
-const SESSION_MS = 2 ** 31 - 1;
-const WHERE = { and: [{ has: 'Provided' }, { lacks: 'AgentStarted' }] };
 
 const { values } = parseArgs({
   options: {
@@ -58,8 +53,8 @@ try {
   const rows: RatioRow[] = [];
   for (const end of ['finish', 'fail'] as const) {
     for (const workers of [1, 8]) {
-      const floor = await floorCycles(end, workers);
-      const engine = await engineCycles(end, workers);
+      const floor = await floorCycles(end, { client, prefix: freshPrefix('floor'), workers, durationMs });
+      const engine = await engineCycles(end, { client, prefix: freshPrefix('cycles'), workers, durationMs });
       for (const [name, m] of [
         ['floor', floor],
         ['tagout', engine],
@@ -96,60 +91,6 @@ try {
 } finally {
   for (const prefix of prefixes) await dropRedisNamespace(client, prefix);
   client.disconnect();
-}
-
-/** Runs `workers` loops of `step` at once on one client and adds their rates up. */
-async function concurrently(
-  workers: number,
-  step: (worker: number) => () => Promise<unknown>,
-): Promise<Measurement> {
-  return combine(
-    await Promise.all(
-      Array.from({ length: workers }, (_, worker) => measure({ durationMs, warmupMs: 500 }, step(worker))),
-    ),
-  );
-}
-
-async function engineCycles(end: 'finish' | 'fail', workers: number): Promise<Measurement> {
-  const prefix = freshPrefix('cycles');
-  const store = createRedisStore({ client, prefix });
-  // Every machine eligible; the manual clock jumps past the 1 s backoff after each fail.
-  await seedMachines(store, CYCLE_MACHINES, { eligibleShare: 1 });
-  const clock = manualClock();
-  const engine = await openEngine({ store, processes: ['AgentStart'], clock });
-  const sessions = await Promise.all(
-    Array.from({ length: workers }, () =>
-      engine.startSession({ component: 'bench', intervalMs: SESSION_MS, heartbeat: false }),
-    ),
-  );
-  const result = await concurrently(workers, (worker) => async () => {
-    const work = await sessions[worker]!.work('AgentStart', { where: WHERE });
-    if (work === null) throw new Error('bench: nothing eligible');
-    if (end === 'finish') await work.finish();
-    else {
-      await work.fail('bench');
-      clock.advance(1001);
-    }
-  });
-  await engine.close();
-  await dropRedisNamespace(client, prefix);
-  return result;
-}
-
-async function floorCycles(end: 'finish' | 'fail', workers: number): Promise<Measurement> {
-  const prefix = freshPrefix('floor');
-  const floor = defineFloor(client, namespaceBase(prefix));
-  const ids = Array.from({ length: CYCLE_MACHINES }, () => randomBytes(16).toString('hex'));
-  let token = 0;
-  const result = await concurrently(workers, () => async () => {
-    let id: string;
-    const mine = ++token;
-    do id = ids[Math.floor(Math.random() * ids.length)]!;
-    while (!(await floor.claim(id, mine)));
-    await (end === 'finish' ? floor.finish(id, mine) : floor.fail(id, mine));
-  });
-  await dropRedisNamespace(client, prefix);
-  return result;
 }
 
 async function claimLatency(machines: number): Promise<{ p50Us: number; p99Us: number }> {

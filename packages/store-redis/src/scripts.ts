@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Cluster, Redis } from 'ioredis';
+import { bundleLua } from './lua-bundle.js';
 
-/** The operations, one Lua script each (src/lua/<name>.lua after the shared helpers). */
+/** The operations, one Lua script each (src/lua/<name>.lua after the helpers it uses). */
 export const SCRIPT_NAMES = [
   'backoffs',
   'cancel',
@@ -24,15 +25,8 @@ export const SCRIPT_NAMES = [
 /** The name of one operation script. */
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
-/** Helpers concatenated in front of every script. */
-const SHARED = ['lib'] as const;
-
-/**
- * Scripts that evaluate filters also get the filter helpers. Every helper costs its
- * closures on each call, so the others go without.
- */
-const WITH_FILTERS: ReadonlySet<ScriptName> = new Set(['claim', 'machine-list']);
-const FILTER_HELPERS = ['json-path', 'filter'] as const;
+/** Helper files; each script gets the definitions it uses (see {@link bundleLua}). */
+const HELPERS = ['lib', 'json-path', 'filter'] as const;
 
 interface Script {
   source: string;
@@ -47,12 +41,10 @@ let loaded: ReadonlyMap<ScriptName, Script> | undefined;
 
 function scripts(): ReadonlyMap<ScriptName, Script> {
   if (loaded === undefined) {
-    const shared = SHARED.map(readLua).join('\n');
-    const filters = FILTER_HELPERS.map(readLua).join('\n');
+    const helpers = HELPERS.map(readLua).join('\n\n');
     loaded = new Map(
       SCRIPT_NAMES.map((name) => {
-        const helpers = WITH_FILTERS.has(name) ? `${shared}\n${filters}` : shared;
-        const source = `${helpers}\n${readLua(name)}`;
+        const source = bundleLua(helpers, readLua(name));
         return [name, { source, sha: createHash('sha1').update(source).digest('hex') }];
       }),
     );

@@ -65,7 +65,7 @@ local function take(id, vals)
     history_append('Expired', id, process, old_sid, old_token)
   end
   local token = redis.call('INCR', B .. 'tok')
-  local started = n2s(NOW)
+  local started = NOW_TEXT
   redis.call('HSET', machine_key(id), 'w:' .. process, sid .. ' ' .. token .. ' ' .. started)
   redis.call('ZADD', B .. 'wt', token, id .. ' ' .. process)
   redis.call('SADD', B .. 'sw:' .. sid, id .. ' ' .. process)

@@ -130,7 +130,7 @@ local function candidate_ranges(f)
 end
 
 -- Calls visit(id) for candidates from logical position `start` on, wrapping around,
--- in growing batches, until visit returns a truthy value (which is returned) or every
+-- in batches growing from 1 (most claims take the first candidate), until visit returns a truthy value (which is returned) or every
 -- candidate was seen.
 local function scan_candidates(ranges, start, visit)
   local total = source_size(ranges)
@@ -139,7 +139,7 @@ local function scan_candidates(ranges, start, visit)
   end
   local pos = start % total
   local seen = 0
-  local batch = 8
+  local batch = 1
   while seen < total do
     local offset = pos
     local range

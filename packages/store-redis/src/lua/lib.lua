@@ -36,6 +36,9 @@ end
 
 local NOW = clock_now()
 
+-- NOW as stored text (history lines, updatedAt, startedAt).
+local NOW_TEXT = n2s(NOW)
+
 local function machine_key(id)
   return B .. 'm:' .. id
 end
@@ -77,7 +80,7 @@ end
 
 -- Appends one history event: 'at event machineId process sessionId token[ cause]'.
 local function history_append(event, id, process, sid, token, cause)
-  local line = n2s(NOW) .. ' ' .. event .. ' ' .. id .. ' ' .. process .. ' ' .. sid .. ' ' .. token
+  local line = NOW_TEXT .. ' ' .. event .. ' ' .. id .. ' ' .. process .. ' ' .. sid .. ' ' .. token
   if cause then
     line = line .. ' ' .. cause
   end
@@ -111,7 +114,7 @@ end
 -- `list` is ARGV in the operation scripts) in one HSET, with the extra machine fields
 -- `extra` (a flat field, value list) in the same call.
 local function tags_set(id, list, first, extra)
-  local at = n2s(NOW)
+  local at = NOW_TEXT
   local fields = extra or {}
   for i = first, #list, 2 do
     local name = list[i]
@@ -127,7 +130,7 @@ end
 -- Creates a machine that does not exist yet, with the tags list[first], list[first + 1], ...
 -- (as for tags_set). Returns the machine as a reply.
 local function machine_create(id, list, first)
-  local at = n2s(NOW)
+  local at = NOW_TEXT
   tags_set(id, list, first, { 'c', at })
   redis.call('ZADD', B .. 'ms', at, id)
   local tags = {}
