@@ -46,7 +46,7 @@ async function concurrently(
 export async function engineCycles(end: CycleEnd, options: CycleOptions): Promise<Measurement> {
   const { client, prefix, workers, durationMs } = options;
   const store = createRedisStore({ client, prefix });
-  await seedMachines(store, CYCLE_MACHINES, { eligibleShare: 1 });
+  await seedMachines(client, prefix, CYCLE_MACHINES, { eligibleShare: 1 });
   const clock = manualClock();
   const engine = await openEngine({ store, processes: ['AgentStart'], clock });
   const sessions = await Promise.all(

@@ -69,7 +69,7 @@ async function phase(label: string, run: () => Promise<void>): Promise<void> {
 try {
   const prefix = `profile-${randomBytes(4).toString('hex')}`;
   const store = createRedisStore({ client, prefix });
-  await seedMachines(store, machines, { eligibleShare: 1 });
+  await seedMachines(client, prefix, machines, { eligibleShare: 1 });
   const sessionId = randomUUID();
   let now = Date.now();
   await store.createSession({

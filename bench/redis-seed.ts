@@ -1,29 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import type { Store } from '@tagout/core';
+import { type Redis, seedRedisMachines } from '@tagout/store-redis';
 
 /**
- * Creates `count` machines through the store (its own script, so the keys are exactly what
- * tagout writes), `batch` calls in flight at a time. Every machine is `Provided`; all but
- * `eligibleShare` of them are also `AgentStarted`. Returns the ids.
+ * Creates `count` machines in the namespace `prefix` with the store's seeding script
+ * (`seedRedisMachines`: the keys `createMachine` writes, `batch` machines per script call,
+ * 4 calls in flight). Every machine is `Provided`; all but `eligibleShare` of them are also
+ * `AgentStarted`. Returns the ids.
  */
 export async function seedMachines(
-  store: Store,
+  client: Redis,
+  prefix: string,
   count: number,
   options: { eligibleShare: number; batch?: number; onProgress?: (done: number) => void },
 ): Promise<string[]> {
   const ids: string[] = [];
-  const batch = options.batch ?? 2000;
-  for (let done = 0; done < count; done += batch) {
-    const calls: Promise<unknown>[] = [];
-    for (let i = done; i < Math.min(count, done + batch); i++) {
-      const id = randomUUID();
-      ids.push(id);
-      const tags: Record<string, string> = { Provided: '{"provider":"bench"}' };
-      if (Math.random() >= options.eligibleShare) tags.AgentStarted = '{"publicKey":"k"}';
-      calls.push(store.createMachine({ id, tags }));
+  const batch = options.batch ?? 1000;
+  const inFlight = 4;
+  for (let done = 0; done < count; done += batch * inFlight) {
+    const calls: Promise<number>[] = [];
+    for (let start = done; start < Math.min(count, done + batch * inFlight); start += batch) {
+      const machines = [];
+      for (let i = start; i < Math.min(count, start + batch); i++) {
+        const id = randomUUID();
+        ids.push(id);
+        const tags: Record<string, string> = { Provided: '{"provider":"bench"}' };
+        if (Math.random() >= options.eligibleShare) tags.AgentStarted = '{"publicKey":"k"}';
+        machines.push({ id, tags });
+      }
+      calls.push(seedRedisMachines(client, machines, { prefix }));
     }
     await Promise.all(calls);
-    options.onProgress?.(Math.min(count, done + batch));
+    options.onProgress?.(Math.min(count, done + batch * inFlight));
   }
   return ids;
 }

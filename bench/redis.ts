@@ -97,7 +97,7 @@ async function claimLatency(machines: number): Promise<{ p50Us: number; p99Us: n
   const prefix = freshPrefix(`latency-${machines}`);
   const store = createRedisStore({ client, prefix });
   const started = performance.now();
-  await seedMachines(store, machines, {
+  await seedMachines(client, prefix, machines, {
     eligibleShare: 0.01,
     onProgress: (done) => {
       if (done % 100_000 === 0) process.stdout.write(`  seeded ${done.toLocaleString('en-US')}\r`);

@@ -2,3 +2,4 @@
 export { Cluster, Redis } from 'ioredis';
 export { dropRedisNamespace, namespaceBase } from './namespace.js';
 export { createRedisStore, type RedisStoreOptions } from './redis-store.js';
+export { type SeedMachine, seedRedisMachines } from './seed.js';

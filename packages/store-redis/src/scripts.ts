@@ -15,6 +15,7 @@ export const SCRIPT_NAMES = [
   'machine-delete',
   'machine-get',
   'machine-list',
+  'machines-seed',
   'session-close',
   'session-create',
   'session-heartbeat',

@@ -6,7 +6,7 @@ if refused then
   return { refused }
 end
 history_append('Finished', id, process, sid, token)
-tags_set(id, ARGV, 7)
+tags_set(id, ARGV, 7, #ARGV)
 -- One HDEL: the work, the backoff (if any) and the deleted tags.
 local gone = { 'w:' .. process }
 if backoff then

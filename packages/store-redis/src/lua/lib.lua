@@ -110,13 +110,13 @@ local function work_release(id, process, sid, token, event)
   history_append(event, id, process, sid, token)
 end
 
--- Sets the tags given as list[first], list[first + 1], ... (name, value, name, value, ...;
--- `list` is ARGV in the operation scripts) in one HSET, with the extra machine fields
--- `extra` (a flat field, value list) in the same call.
-local function tags_set(id, list, first, extra)
+-- Sets the tags given as list[first .. last] (name, value, name, value, ...; `list` is ARGV
+-- in the operation scripts) in one HSET, with the extra machine fields `extra` (a flat
+-- field, value list) in the same call.
+local function tags_set(id, list, first, last, extra)
   local at = NOW_TEXT
   local fields = extra or {}
-  for i = first, #list, 2 do
+  for i = first, last, 2 do
     local name = list[i]
     fields[#fields + 1] = 't:' .. name
     fields[#fields + 1] = at .. ' ' .. list[i + 1]
@@ -127,14 +127,14 @@ local function tags_set(id, list, first, extra)
   end
 end
 
--- Creates a machine that does not exist yet, with the tags list[first], list[first + 1], ...
--- (as for tags_set). Returns the machine as a reply.
-local function machine_create(id, list, first)
+-- Creates a machine that does not exist yet, with the tags list[first .. last] (as for
+-- tags_set). Returns the machine as a reply.
+local function machine_create(id, list, first, last)
   local at = NOW_TEXT
-  tags_set(id, list, first, { 'c', at })
+  tags_set(id, list, first, last, { 'c', at })
   redis.call('ZADD', B .. 'ms', at, id)
   local tags = {}
-  for i = first, #list, 2 do
+  for i = first, last, 2 do
     tags[#tags + 1] = list[i]
     tags[#tags + 1] = list[i + 1]
     tags[#tags + 1] = at

@@ -4,4 +4,4 @@ local id = ARGV[2]
 if redis.call('EXISTS', machine_key(id)) == 1 then
   return { 'exists' }
 end
-return { 'ok', machine_create(id, ARGV, 3) }
+return { 'ok', machine_create(id, ARGV, 3, #ARGV) }
