@@ -14,7 +14,7 @@
  */
 import { parseArgs } from 'node:util';
 import { type Engine, openEngine } from '@tagout/core';
-import { candidateSql, createPostgresStore } from '@tagout/store-postgres';
+import { claimFilterSql, createPostgresStore } from '@tagout/store-postgres';
 import { benchPool, floorStatements, type PgPool, resetCycles, seedMachines } from './postgres-setup.js';
 
 const URL = process.env.TAGOUT_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -146,7 +146,7 @@ async function latency(count: number, explain: boolean): Promise<[number, number
       else await work.cancel();
     }
     if (explain) {
-      const q = candidateSql(
+      const q = claimFilterSql(
         {
           kind: 'and',
           filters: [
@@ -157,8 +157,10 @@ async function latency(count: number, explain: boolean): Promise<[number, number
         `"${schema}"`,
       );
       const { rows } = await pool.query(
-        `explain (analyze, costs off, timing off) with p as (select $1::text[], $2::jsonb[], $3::float8[]) ${q.pick}`,
-        [q.texts, q.jsons, q.nums, Date.now(), 'Recovery', ['Recovery'], [], crypto.randomUUID()],
+        `explain (analyze, costs off, timing off)
+           with c as (select true as alive, $4::float8 as now), p as (select $1::text[], $2::jsonb[], $3::float8[], $7::uuid)
+           select x.* from c, lateral (${q.pick}) x`,
+        [q.texts, q.jsons, q.nums, Date.now(), 'Recovery', ['Recovery'], null, crypto.randomUUID()],
       );
       console.log(
         `candidate query at ${count} machines:\n  ${rows.map((r) => r['QUERY PLAN']).join('\n  ')}`,

@@ -30,18 +30,18 @@ export const FILTER_PARAMS = {
  * and scalars), values compare as jsonb, `older`/`newer` compare `updated_at` with `$4 - ms`.
  * @param schema the quoted schema holding the `tags` table.
  * @param now SQL for the time the filter judges ages by (default `$4`).
- * @param from SQL of a lowest machine id the caller also requires of `m.id`: repeated on every
- *   tag lookup (where it is implied) so a tag's index can be walked from there.
+ * @param idRange SQL of a comparison the caller also requires of `m.id` (`>= $8::uuid`): repeated
+ *   on every tag lookup (where it is implied) so a tag's index can be walked within that range.
  */
 export function compileFilterSql(
   filter: StoreFilter,
   schema: string,
   now = FILTER_PARAMS.now,
-  from?: string,
+  idRange?: string,
 ): FilterSql {
   const out: FilterSql = { sql: '', texts: [], jsons: [], nums: [] };
   const text = (value: string) => `(${FILTER_PARAMS.texts})[${out.texts.push(value)}]`;
-  const range = from === undefined ? '' : ` and t.machine_id >= ${from}`;
+  const range = idRange === undefined ? '' : ` and t.machine_id ${idRange}`;
   const tagExists = (tag: string, condition: string) =>
     `exists (select 1 from ${schema}.tags t where t.machine_id = m.id${range} and t.name = ${text(tag)}${condition})`;
   const node = (f: StoreFilter): string => {

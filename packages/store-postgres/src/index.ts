@@ -1,5 +1,5 @@
-export { type CandidateSql, candidateSql } from './candidate-sql.js';
+export { type ClaimFilterSql, claimFilterSql } from './claim-filter-sql.js';
 export { compileFilterSql, type FilterSql } from './filter-sql.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
-export type { PoolClientLike, PoolLike, QueryResultLike, Row } from './pool.js';
+export type { PoolClientLike, PoolLike, QueryConfigLike, QueryResultLike, Row } from './pool.js';
 export { createPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres-store.js';

@@ -6,6 +6,17 @@ export interface QueryResultLike {
   rows: Row[];
 }
 
+/**
+ * A statement as `pg` takes it: with a `name`, the driver prepares it once per connection and
+ * afterwards only binds and executes it, so Postgres parses and plans it once per connection.
+ */
+export interface QueryConfigLike {
+  /** Prepared-statement name; one name always goes with one text. */
+  name?: string;
+  text: string;
+  values: unknown[];
+}
+
 /** A client checked out of a pool (used for migrations, which need one transaction). */
 export interface PoolClientLike {
   /** Runs one statement (or several, without values). */
@@ -21,6 +32,8 @@ export interface PoolClientLike {
 export interface PoolLike {
   /** Runs one statement on some pooled connection (a broken connection is discarded). */
   query(text: string, values?: unknown[]): Promise<QueryResultLike>;
+  /** Runs one statement given as a config, prepared by name when it has one. */
+  query(config: QueryConfigLike): Promise<QueryResultLike>;
   /** Checks a client out for a transaction. */
   connect(): Promise<PoolClientLike>;
 }
@@ -35,10 +48,10 @@ const ATTEMPTS = 5;
  * five attempts; both roll the transition back entirely, so running it again is safe.
  * Any other error, and the last retryable one, is thrown as the driver raised it.
  */
-export async function queryWithRetry(pool: PoolLike, text: string, values: unknown[]): Promise<Row[]> {
+export async function queryWithRetry(pool: PoolLike, query: QueryConfigLike): Promise<Row[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return (await pool.query(text, values)).rows;
+      return (await pool.query(query)).rows;
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;

@@ -13,12 +13,13 @@ import type {
   WorkRef,
 } from '@tagout/core';
 import pg from 'pg';
-import { candidateSql } from './candidate-sql.js';
+import { claimFilterSql } from './claim-filter-sql.js';
 import { compileFilterSql } from './filter-sql.js';
 import { quoteSchema } from './identifier.js';
 import { migrate } from './migrations.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
 import { toBackoff, toHistoryEvent, toMachine, toWorkInfo } from './rows.js';
+import { statementName } from './statement-name.js';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -41,8 +42,9 @@ export interface PostgresStore extends Store {
 }
 
 /**
- * Creates a store on PostgreSQL. Each transition is one round trip: a call of a function the
- * migrations created in `schema`. Time is the database's clock unless `now` is passed.
+ * Creates a store on PostgreSQL. Each transition is one round trip: one prepared statement,
+ * calling a function the migrations created in `schema` (a claim by filter: one statement built
+ * from the filter's shape). Time is the database's clock unless `now` is passed.
  * @throws TypeError when the schema name is not a plain lowercase identifier, or when neither
  * `pool` nor `connectionString` is given.
  */
@@ -51,6 +53,13 @@ export function createPostgresStore(options: PostgresStoreOptions = {}): Postgre
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * Runs of a claim by filter whose locked candidate changed since the statement's snapshot,
+ * before it gives up (each run starts from a new random id on a fresh snapshot, so a second
+ * one is already rare).
+ */
+const CLAIM_ATTEMPTS = 20;
 
 class PgStore implements PostgresStore {
   readonly #pool: PoolLike;
@@ -95,11 +104,35 @@ class PgStore implements PostgresStore {
     return this.#closing;
   }
 
-  /** Calls `<schema>.<fn>(...)` (one round trip) and returns its jsonb result. */
+  /** Calls `<schema>.<fn>(...)` (one round trip, a prepared statement) and returns its jsonb result. */
   async #fn<T = Json>(fn: string, args: unknown[], casts: string[]): Promise<T> {
     const params = casts.map((cast, i) => `$${i + 1}::${cast}`).join(', ');
-    const rows = await queryWithRetry(this.#pool, `select ${this.#s}.${fn}(${params}) as r`, args);
+    const rows = await this.#prepared(`select ${this.#s}.${fn}(${params}) as r`, args);
     return rows[0]?.r as T;
+  }
+
+  /** Runs a statement prepared by name: parsed and planned once per connection. */
+  #prepared(text: string, values: unknown[]): Promise<Row[]> {
+    return queryWithRetry(this.#pool, { name: statementName(text), text, values });
+  }
+
+  /** A claim by filter: its one statement, again while the locked candidate turns out changed. */
+  async #claimFilter(
+    input: { sessionId: string; process: string; blockers: readonly string[]; now?: number },
+    filter: StoreFilter,
+  ): Promise<ClaimResult> {
+    const q = claimFilterSql(filter, this.#s);
+    for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+      const values = [q.texts, q.jsons, q.nums, input.now ?? null, input.process, input.blockers];
+      const rows = await this.#prepared(q.text, [...values, input.sessionId, crypto.randomUUID()]);
+      const row = rows[0] ?? {};
+      if (row.alive !== true) return { ok: false, reason: 'session-expired' };
+      if (row.id === null || row.id === undefined) return { ok: false, reason: 'nothing' };
+      if (row.unchanged === true) return row.work as ClaimResult;
+    }
+    throw new Error(
+      `claim by filter: the candidate changed under the lock in ${CLAIM_ATTEMPTS} attempts in a row`,
+    );
   }
 
   async createSession(input: {
@@ -155,12 +188,7 @@ class PgStore implements PostgresStore {
         ['uuid', 'uuid', 'text', 'text[]', 'float8'],
       );
     }
-    const q = candidateSql(input.target.filter, this.#s);
-    return this.#fn(
-      'claim_filter',
-      [input.sessionId, input.process, input.blockers, now, q.pick, q.check, q.texts, q.jsons, q.nums],
-      ['uuid', 'text', 'text[]', 'float8', 'text', 'text', 'text[]', 'jsonb[]', 'float8[]'],
-    );
+    return this.#claimFilter(input, input.target.filter);
   }
 
   finish(
@@ -332,7 +360,8 @@ class PgStore implements PostgresStore {
     };
   }
 
+  /** Runs a statement unnamed (reads whose text varies with a filter, or that are rare). */
   #rows(text: string, values: unknown[]): Promise<Row[]> {
-    return queryWithRetry(this.#pool, text, values);
+    return queryWithRetry(this.#pool, { text, values });
   }
 }

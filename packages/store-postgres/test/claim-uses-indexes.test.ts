@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { candidateSql } from '../src/candidate-sql.js';
+import { claimFilterSql } from '../src/claim-filter-sql.js';
 import { createPostgresStore } from '../src/index.js';
 import { describePostgres, freshSchema } from './postgres.js';
 
@@ -40,7 +40,7 @@ describePostgres('a claim by filter over many machines, few eligible', (url) => 
   });
 
   it('walks the tag index and reads a handful of rows, not every machine', async () => {
-    const q = candidateSql(
+    const q = claimFilterSql(
       {
         kind: 'and',
         filters: [
@@ -51,8 +51,10 @@ describePostgres('a claim by filter over many machines, few eligible', (url) => 
       s,
     );
     const { rows } = await pool.query(
-      `explain (analyze, format json) with p as (select $1::text[], $2::jsonb[], $3::float8[]) ${q.pick}`,
-      [q.texts, q.jsons, q.nums, Date.now(), 'Recovery', ['Recovery'], [], crypto.randomUUID()],
+      `explain (analyze, format json)
+         with c as (select true as alive, $4::float8 as now), p as (select $1::text[], $2::jsonb[], $3::float8[], $7::uuid)
+         select x.* from c, lateral (${q.pick}) x`,
+      [q.texts, q.jsons, q.nums, Date.now(), 'Recovery', ['Recovery'], null, crypto.randomUUID()],
     );
     const plan = nodes(rows[0]['QUERY PLAN'][0].Plan as PlanNode);
     const scans = plan.filter(

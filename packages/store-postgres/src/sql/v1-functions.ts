@@ -5,13 +5,17 @@
  * Locking discipline (it is what makes deadlocks impossible): a transition takes at most a
  * KEY SHARE lock on its session row, then the row lock of the machine(s) it touches (several
  * machines: in id order), and only then reads the clock and changes work, tags and backoffs.
- * Every write to a machine's work, tags or backoffs happens under its machine row lock.
+ * Every write to a machine's work, tags or backoffs happens under its machine row lock, and
+ * bumps `machines.version` (an UPDATE, which takes that lock too): a claim by filter relies on
+ * it to know that the machine it locked is unchanged since its snapshot (claim-filter-sql.ts).
  *
  * Clock: `clock_timestamp()`, read once per transition *after* the locks are held (see
  * `now_ms`), so a transition that waited behind another one never judges deadlines with a
  * time earlier than the transition it waited for. `p_now` (an injected clock) replaces it.
  */
 export function v1Functions(s: string): string {
+  /** Locks the machine (FOR NO KEY UPDATE, as any non-key UPDATE) and bumps its version. */
+  const bump = (id: string) => `update ${s}.machines set version = version + 1 where id = ${id}`;
   const expired = `'{"ok":false,"reason":"session-expired"}'::jsonb`;
   const lost = `'{"ok":false,"reason":"lost"}'::jsonb`;
   return `
@@ -20,16 +24,19 @@ language sql volatile as $fn$
   select coalesce(p_now, floor(extract(epoch from clock_timestamp()) * 1000)::double precision)
 $fn$;
 
+-- plpgsql rather than sql: its query is planned once per connection, not once per call.
 create function ${s}.machine_json(p_id uuid) returns jsonb
-language sql stable as $fn$
-  select jsonb_build_object(
+language plpgsql stable as $fn$
+begin
+  return (select jsonb_build_object(
     'id', m.id,
     'createdAt', m.created_at,
     'tags', coalesce(
       (select jsonb_object_agg(t.name, jsonb_build_object('value', t.value, 'updatedAt', t.updated_at))
          from ${s}.tags t where t.machine_id = m.id),
       '{}'::jsonb))
-  from ${s}.machines m where m.id = p_id
+  from ${s}.machines m where m.id = p_id);
+end
 $fn$;
 
 create function ${s}.write_tags(p_machine uuid, p_names text[], p_values text[], p_now double precision)
@@ -83,6 +90,7 @@ begin
   perform 1 from ${s}.machines
     where id in (select machine_id from ${s}.work where session_id = p_session)
     order by id for no key update;
+  ${bump(`any (select machine_id from ${s}.work where session_id = p_session)`)};
   v_now := ${s}.now_ms(p_now);
   with released as (delete from ${s}.work where session_id = p_session returning machine_id, process, token)
   insert into ${s}.history (machine_id, process, event, at, session_id, token)
@@ -117,13 +125,15 @@ begin
 end
 $fn$;
 
--- Writes the claim on a locked, checked machine: reaps the pair's expired work, new token, Started.
+-- Writes the claim on a locked, checked machine: bumps its version, reaps the pair's expired work,
+-- new token, Started.
 create function ${s}.claim_write(p_machine uuid, p_session uuid, p_process text, p_now double precision)
 returns jsonb language plpgsql as $fn$
 declare
   v_token bigint;
   v_last double precision;
 begin
+  ${bump('p_machine')};
   with reaped as (
     delete from ${s}.work where machine_id = p_machine and process = p_process returning session_id, token)
   insert into ${s}.history (machine_id, process, event, at, session_id, token)
@@ -160,41 +170,6 @@ begin
 end
 $fn$;
 
--- p_pick: locks one candidate (FOR NO KEY UPDATE SKIP LOCKED) with id >= $8 (a random start,
--- then null: from the first), skipping the ids in $7.
--- p_check: the same conditions for the one machine $8, read after its lock is held (a fresh
--- snapshot), since the pick judged the candidate on a snapshot older than the lock.
--- Both are built by the store from a compiled filter: only $n parameters, no values.
-create function ${s}.claim_filter(p_session uuid, p_process text, p_blockers text[], p_now double precision,
-  p_pick text, p_check text, p_texts text[], p_jsons jsonb[], p_nums double precision[]) returns jsonb
-language plpgsql as $fn$
-declare
-  v_deadline double precision;
-  v_now double precision;
-  v_skip uuid[] := '{}';
-  v_start uuid := gen_random_uuid();
-  v_id uuid;
-  v_ok uuid;
-begin
-  select deadline into v_deadline from ${s}.sessions where id = p_session for key share;
-  v_now := ${s}.now_ms(p_now);
-  if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
-  loop
-    v_id := null;
-    execute p_pick into v_id using p_texts, p_jsons, p_nums, v_now, p_process, p_blockers, v_skip, v_start;
-    if v_id is null and v_start is not null then
-      v_start := null;
-      continue;
-    end if;
-    if v_id is null then return '{"ok":false,"reason":"nothing"}'::jsonb; end if;
-    v_ok := null;
-    execute p_check into v_ok using p_texts, p_jsons, p_nums, v_now, p_process, p_blockers, v_skip, v_id;
-    if v_ok is not null then return ${s}.claim_write(v_id, p_session, p_process, v_now); end if;
-    v_skip := v_skip || v_id;
-  end loop;
-end
-$fn$;
-
 create function ${s}.finish(p_session uuid, p_machine uuid, p_process text, p_token bigint,
   p_set_names text[], p_set_values text[], p_delete_names text[], p_now double precision) returns jsonb
 language plpgsql as $fn$
@@ -202,7 +177,7 @@ declare
   v_now double precision;
   v_deadline double precision;
 begin
-  perform 1 from ${s}.machines where id = p_machine for no key update;
+  ${bump('p_machine')};
   v_now := ${s}.now_ms(p_now);
   select deadline into v_deadline from ${s}.sessions where id = p_session;
   if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
@@ -227,7 +202,7 @@ declare
   v_now double precision;
   v_deadline double precision;
 begin
-  perform 1 from ${s}.machines where id = p_machine for no key update;
+  ${bump('p_machine')};
   v_now := ${s}.now_ms(p_now);
   select deadline into v_deadline from ${s}.sessions where id = p_session;
   if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
@@ -254,7 +229,7 @@ declare
   v_deadline double precision;
   v_event text;
 begin
-  perform 1 from ${s}.machines where id = p_machine for no key update;
+  ${bump('p_machine')};
   v_now := ${s}.now_ms(p_now);
   delete from ${s}.work
     where machine_id = p_machine and process = p_process and token = p_token and session_id = p_session;
@@ -282,7 +257,7 @@ $fn$;
 create function ${s}.set_tags(p_machine uuid, p_names text[], p_values text[], p_now double precision)
 returns jsonb language plpgsql as $fn$
 begin
-  perform 1 from ${s}.machines where id = p_machine for no key update;
+  ${bump('p_machine')};
   if not found then return '{"ok":false,"reason":"not-found"}'::jsonb; end if;
   perform ${s}.write_tags(p_machine, p_names, p_values, ${s}.now_ms(p_now));
   return '{"ok":true}'::jsonb;
@@ -292,7 +267,7 @@ $fn$;
 create function ${s}.delete_tags(p_machine uuid, p_names text[]) returns jsonb
 language plpgsql as $fn$
 begin
-  perform 1 from ${s}.machines where id = p_machine for no key update;
+  ${bump('p_machine')};
   if not found then return '{"ok":false,"reason":"not-found"}'::jsonb; end if;
   delete from ${s}.tags where machine_id = p_machine and name = any(p_names);
   return '{"ok":true}'::jsonb;

@@ -13,10 +13,15 @@ export function v1Tables(s: string): string {
 -- pair (written under its machine lock) are in the order they happened.
 create sequence ${s}.tokens;
 
+-- version: bumped (under the row lock) by every transition that changes the machine's work,
+-- tags or backoffs, so a claim by filter can tell that the machine it locked is still exactly
+-- what its snapshot judged eligible (see candidate-sql.ts). Fill factor 90 leaves room on each
+-- page, so the bump is a HOT update.
 create table ${s}.machines (
   id uuid primary key,
-  created_at double precision not null
-);
+  created_at double precision not null,
+  version bigint not null default 0
+) with (fillfactor = 90);
 create index machines_created_idx on ${s}.machines (created_at, id);
 
 create table ${s}.tags (
