@@ -9,6 +9,7 @@ import { describeFilters } from './scenarios/filters.js';
 import { describeInstallation } from './scenarios/installation.js';
 import { describeMachines } from './scenarios/machines.js';
 import { describeSessions } from './scenarios/sessions.js';
+import { describeStats } from './scenarios/stats.js';
 import { describeWorkLifecycle } from './scenarios/work-lifecycle.js';
 import { describeZombies } from './scenarios/zombies.js';
 
@@ -30,6 +31,7 @@ export function describeStoreConformance(options: ConformanceOptions): void {
     describeMachines(options);
     describeInstallation(options);
     describeFilters(options);
+    describeStats(options);
     describeConcurrency(options);
     describeBadInput(options);
     describeModelRun(options);

@@ -4,7 +4,7 @@ import {
   MachineBusyError,
   MachineExistsError,
   NotFoundError,
-  TagoutError,
+  type TagoutError,
   ValidationError,
 } from './errors.js';
 import type { EngineEvents, Listener } from './events.js';
@@ -261,9 +261,7 @@ class TagoutEngine implements Engine {
 
   async stats(): Promise<EngineStats> {
     const store = this.#store;
-    if (store.stats === undefined) throw new TagoutError('STORE', 'this store does not report stats');
-    const stats = store.stats.bind(store);
-    const counts = await this.#context.call('stats', () => stats(this.#context.at()));
+    const counts = await this.#context.call('stats', () => store.stats(this.#context.at()));
     const perProcess = (found: Record<string, number>) =>
       Object.fromEntries(this.processes.map((process) => [process, found[process] ?? 0]));
     return {

@@ -199,5 +199,5 @@ export interface Store {
   /** Live work only, ordered by token. */
   activeWork(input: AtTime & { machineId?: string; process?: string }): Promise<WorkInfo[]>;
   /** All counts of {@link StoreStats} in one query or script (not one per machine). */
-  stats?(input: AtTime): Promise<StoreStats>;
+  stats(input: AtTime): Promise<StoreStats>;
 }

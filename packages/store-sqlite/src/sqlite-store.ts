@@ -109,7 +109,7 @@ class SqliteStore implements Store {
   async activeWork(input: Parameters<Store['activeWork']>[0]) {
     return activeWork(this.#c, input);
   }
-  async stats(input: Parameters<NonNullable<Store['stats']>>[0]) {
+  async stats(input: Parameters<Store['stats']>[0]) {
     return stats(this.#c, input);
   }
 }
