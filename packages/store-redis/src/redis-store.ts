@@ -9,6 +9,7 @@ import type {
   SessionRecord,
   Store,
   StoreFilter,
+  StoreStats,
   TagWrites,
   WorkInfo,
   WorkRef,
@@ -259,6 +260,10 @@ class RedisStore implements Store {
   async activeWork(input: AtTime & { machineId?: string; process?: string }): Promise<WorkInfo[]> {
     const reply = await this.#run('work-list', input, [input.machineId ?? '', input.process ?? '']);
     return replies.workItems(reply).sort((a, b) => a.token - b.token);
+  }
+
+  async stats(input: AtTime): Promise<StoreStats> {
+    return replies.stats(await this.#run('stats', input, []));
   }
 
   #workArgs(input: WorkRef): string[] {

@@ -1,4 +1,13 @@
-import type { Backoff, HistoryEvent, HistoryEventKind, Json, Machine, Tag, WorkInfo } from '@tagout/core';
+import type {
+  Backoff,
+  HistoryEvent,
+  HistoryEventKind,
+  Json,
+  Machine,
+  StoreStats,
+  Tag,
+  WorkInfo,
+} from '@tagout/core';
 
 /** A raw script reply: strings, integers, nulls and nested arrays. */
 export type Reply = string | number | null | Reply[];
@@ -95,4 +104,19 @@ export function workItems(reply: unknown): WorkInfo[] {
     });
   }
   return rows;
+}
+
+/** Which count of {@link StoreStats} each kind letter of the stats reply fills. */
+const STATS_KINDS = { w: 'liveWork', b: 'activeBackoffs', t: 'tags' } as const;
+
+/** The stats reply, flat: machines, then kind ('w' | 'b' | 't'), name, count, ... */
+export function stats(reply: unknown): StoreStats {
+  const flat = list(reply);
+  const result: StoreStats = { machines: num(flat[0]), liveWork: {}, activeBackoffs: {}, tags: {} };
+  for (let i = 1; i < flat.length; i += 3) {
+    const kind = STATS_KINDS[text(flat[i]) as keyof typeof STATS_KINDS];
+    if (kind === undefined) throw new TypeError(`tagout: unexpected stats kind ${JSON.stringify(flat[i])}`);
+    result[kind][text(flat[i + 1])] = num(flat[i + 2]);
+  }
+  return result;
 }

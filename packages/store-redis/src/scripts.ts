@@ -19,6 +19,7 @@ export const SCRIPT_NAMES = [
   'session-close',
   'session-create',
   'session-heartbeat',
+  'stats',
   'tags-write',
   'work-list',
 ] as const;

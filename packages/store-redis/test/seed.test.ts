@@ -41,8 +41,9 @@ describe.skipIf(!available)('seedRedisMachines', () => {
       for (const key of keys) {
         const name = key.slice(`tagout:{${prefix}}:`.length);
         const type = await client.type(key);
-        out[name] =
-          type === 'hash' ? await client.hgetall(key) : await client.zrange(key, 0, -1, 'WITHSCORES');
+        if (type === 'hash') out[name] = await client.hgetall(key);
+        else if (type === 'set') out[name] = (await client.smembers(key)).sort();
+        else out[name] = await client.zrange(key, 0, -1, 'WITHSCORES');
       }
       return out;
     };

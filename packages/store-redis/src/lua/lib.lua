@@ -12,6 +12,7 @@
 --                        'w:'..process  -> 'sessionId token startedAt' (work on the pair)
 --                        'b:'..process  -> 'until lastIntervalMs cause' (backoff of the pair)
 --   B..'ti:'..name     zset machine id -> updatedAt, for every machine having the tag
+--   B..'tn'            set of the tag names whose 'ti:' index is not empty (stats)
 --   B..'wt'            zset 'id process' -> token (every work item)
 --   B..'s:'..sid       hash session { component, runtimeInfo, interval, created, deadline }
 --   B..'sw:'..sid      set 'id process' of the session's work
@@ -120,7 +121,9 @@ local function tags_set(id, list, first, last, extra)
     local name = list[i]
     fields[#fields + 1] = 't:' .. name
     fields[#fields + 1] = at .. ' ' .. list[i + 1]
-    redis.call('ZADD', B .. 'ti:' .. name, at, id)
+    if redis.call('ZADD', B .. 'ti:' .. name, at, id) == 1 then
+      redis.call('SADD', B .. 'tn', name)
+    end
   end
   if #fields > 0 then
     redis.call('HSET', machine_key(id), unpack(fields))
@@ -142,11 +145,20 @@ local function machine_create(id, list, first, last)
   return { id, at, tags }
 end
 
+-- Drops the machine from the index of tag `name`, and the name from the names set when no
+-- machine has the tag any more.
+local function tag_unindex(id, name)
+  local key = B .. 'ti:' .. name
+  if redis.call('ZREM', key, id) == 1 and redis.call('ZCARD', key) == 0 then
+    redis.call('SREM', B .. 'tn', name)
+  end
+end
+
 -- Drops the named tags from their indexes and adds their field names to `fields`, for
 -- the caller's single HDEL.
 local function tags_unindex(id, names, fields)
   for _, name in ipairs(names) do
-    redis.call('ZREM', B .. 'ti:' .. name, id)
+    tag_unindex(id, name)
     fields[#fields + 1] = 't:' .. name
   end
   return fields

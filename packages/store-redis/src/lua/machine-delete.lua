@@ -26,7 +26,7 @@ for _, item in ipairs(sort_by_token(items)) do
   history_append('Expired', id, item[2], item[3], item[4])
 end
 each_field(all, 't', function(name)
-  redis.call('ZREM', B .. 'ti:' .. name, id)
+  tag_unindex(id, name)
 end)
 each_field(all, 'b', function(process)
   redis.call('SREM', B .. 'bm', id .. ' ' .. process)
