@@ -37,13 +37,20 @@ export class WorkTask {
   /** Resolves when the work has ended (or the task was abandoned). */
   readonly settled: Promise<void>;
   readonly #context: WorkTaskContext;
-  readonly #abandon = new AbortController();
+  /** Aborted when the session's signal aborts, when the work is lost, or when the task is abandoned. */
+  readonly #abort = new AbortController();
+  /** Set once the worker gave up on the task: nothing more is sent for it. */
+  #abandoned = false;
 
   constructor(work: Work, session: Session, context: WorkTaskContext) {
     this.work = work;
     this.#context = context;
-    this.signal = AbortSignal.any([session.signal, this.#abandon.signal]);
-    this.settled = this.#run();
+    this.signal = this.#abort.signal;
+    // A listener removed when the task settles (AbortSignal.any would tie every task to the session).
+    const onSessionEnd = () => this.#abort.abort(session.signal.reason);
+    if (session.signal.aborted) onSessionEnd();
+    else session.signal.addEventListener('abort', onSessionEnd, { once: true });
+    this.settled = this.#run().finally(() => session.signal.removeEventListener('abort', onSessionEnd));
   }
 
   /**
@@ -51,7 +58,8 @@ export class WorkTask {
    * handler's signal and cancels the work unless it already ended. Never rejects.
    */
   async abandon(reason: Error): Promise<void> {
-    this.#abandon.abort(reason);
+    this.#abandoned = true;
+    this.#abort.abort(reason);
     const wasDone = this.work.done;
     await this.work.cancel();
     if (!wasDone && this.work.done) this.#context.counters.canceled++;
@@ -65,7 +73,7 @@ export class WorkTask {
     } catch (thrown) {
       outcome = { ok: false, failure: failureOf(thrown) };
     }
-    if (this.#abandon.signal.aborted) return;
+    if (this.#abandoned) return;
     try {
       await this.#end(outcome);
     } catch (error) {
@@ -93,7 +101,7 @@ export class WorkTask {
       } catch (error) {
         if (error instanceof WorkLostError) {
           counters.lost++;
-          this.#abandon.abort(error);
+          this.#abort.abort(error);
           report(error);
           return;
         }
@@ -101,7 +109,7 @@ export class WorkTask {
         if (error instanceof StoreError) {
           counters.storeErrors++;
           report(error);
-          if (!(await wait(retry.next(), this.#abandon.signal))) return;
+          if (!(await wait(retry.next(), this.#abort.signal)) && this.#abandoned) return;
           continue;
         }
         if (!(error instanceof ValidationError)) throw error;
