@@ -69,16 +69,11 @@ function opener(target: StoreTarget): OpenTestEngine {
 }
 
 /**
- * `describe` once per store target (or per target named in `stores`). A target whose
- * server is unreachable fails under `CI` and is skipped elsewhere, with one line saying why.
+ * `describe` once per store target. A target whose server is unreachable fails under `CI`
+ * and is skipped elsewhere, with one line saying why.
  */
-export function describeEachStore(
-  title: string,
-  body: (open: OpenTestEngine) => void,
-  options: { stores?: readonly string[] } = {},
-): void {
-  const targets = STORE_TARGETS.filter((target) => options.stores?.includes(target.name) ?? true);
-  for (const target of targets) {
+export function describeEachStore(title: string, body: (open: OpenTestEngine) => void): void {
+  for (const target of STORE_TARGETS) {
     const name = `${title} (${target.name})`;
     if (target.unavailable === undefined) {
       describe(name, () => body(opener(target)));
