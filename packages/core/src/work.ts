@@ -104,6 +104,13 @@ export class WorkItem implements Work {
     const result = await this.#end('fail', (ref) =>
       this.#context.store.fail({ ...ref, cause: text, ...next }),
     );
+    const { until } = result.backoff;
+    this.#context.events.emit('failed', {
+      ...this.#eventBase(),
+      durationMs: this.#duration(),
+      cause: text,
+      until,
+    });
     return result.backoff;
   }
 

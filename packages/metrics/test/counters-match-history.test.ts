@@ -51,10 +51,12 @@ describeEachStore('metrics after a run', (open) => {
       '{process="Recovery"}': 0,
     });
     expect((await samples(registry, 'tagout_work_finished_total'))[agentStart]).toBe(count('Finished'));
+    expect((await samples(registry, 'tagout_work_failed_total'))[agentStart]).toBe(count('Failed'));
     expect((await samples(registry, 'tagout_work_canceled_total'))[agentStart]).toBe(count('Canceled'));
     expect((await samples(registry, 'tagout_work_expired_total'))[agentStart]).toBe(0);
     const durations = await samples(registry, 'tagout_work_duration_seconds');
     expect(durations['_count{outcome="finished",process="AgentStart"}']).toBe(count('Finished'));
+    expect(durations['_count{outcome="failed",process="AgentStart"}']).toBe(count('Failed'));
     const latencies = await samples(registry, 'tagout_claim_latency_seconds');
     expect(latencies['_count{process="AgentStart"}']).toBe(count('Started'));
 

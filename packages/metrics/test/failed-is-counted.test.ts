@@ -1,6 +1,3 @@
-// PENDING: core declares the `failed` engine event but `Work.fail` never emits it, so
-// tagout_work_failed_total and work_duration_seconds{outcome="failed"} stay at 0. Once core
-// emits it, rename this file to `failed-is-counted.test.ts` (vitest runs *.test.ts only).
 import { expect, it } from 'vitest';
 import { provideMachines } from '../../runner/test/support/fleet.js';
 import { describeEachStore } from '../../runner/test/support/test-engine.js';
