@@ -1,14 +1,17 @@
 import type { Engine } from '@tagout/core';
+import { runWorker, type Worker } from '@tagout/runner';
 import { AGENT_START, AGENT_START_POLICY, NEEDS_AGENT, simulatedAgentStart } from './agent-start.js';
-import { runWorkerLoop, type WorkerEvent } from './worker-loop.js';
+
+/** What the workers report, so a caller can count and display progress. */
+export type WorkerEvent = 'claimed' | 'finished' | 'failed';
 
 /** Options of {@link runFleetWorkers}. */
 export interface FleetWorkersOptions {
   engine: Engine;
-  /** How many sessions to run, each with its own worker loop. */
+  /** How many workers to run, each with its own session. */
   sessions: number;
   failureRate: number;
-  /** Stops every loop after its current item. */
+  /** Stops every worker (running handlers are waited for). */
   signal: AbortSignal;
   onEvent: (event: WorkerEvent) => void;
   /** Recorded as the sessions' runtime info, e.g. 'pid 123'. */
@@ -19,45 +22,43 @@ export interface FleetWorkersOptions {
 const IDLE_MS = 100;
 
 /**
- * Runs `sessions` AgentStart worker loops on one engine until no machine needs an agent
- * (or `signal` aborts), then closes the sessions. If one loop fails, the others stop and
- * the error is rethrown.
+ * Runs `sessions` AgentStart workers (`runWorker` from `@tagout/runner`) on one engine
+ * until no machine needs an agent (or `signal` aborts), then stops them. Progress comes
+ * from the engine's events; store failures are retried and reported by the runner.
  */
 export async function runFleetWorkers(options: FleetWorkersOptions): Promise<void> {
   const { engine } = options;
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  options.signal.addEventListener('abort', onAbort, { once: true });
+  const events = ['claimed', 'finished', 'failed'] as const;
+  const unsubscribe = events.map((event) => engine.on(event, () => options.onEvent(event)));
   const handle = simulatedAgentStart(options.failureRate);
-  const drained = async () => (await engine.machines({ where: NEEDS_AGENT, limit: 1 })).length === 0;
-  const sessions = await Promise.all(
-    Array.from({ length: options.sessions }, (_, i) =>
-      engine.startSession({ component: 'fleet-demo', runtimeInfo: `${options.label} worker ${i}` }),
-    ),
+  const workers = Array.from({ length: options.sessions }, (_, i) =>
+    runWorker(engine, {
+      component: 'fleet-demo',
+      runtimeInfo: `${options.label} worker ${i}`,
+      process: AGENT_START,
+      where: NEEDS_AGENT,
+      handle,
+      backoff: AGENT_START_POLICY,
+      idleDelayMs: IDLE_MS,
+      signal: options.signal,
+    }),
   );
   try {
-    const results = await Promise.allSettled(
-      sessions.map((session) =>
-        runWorkerLoop({
-          session,
-          process: AGENT_START,
-          where: NEEDS_AGENT,
-          handle,
-          policy: AGENT_START_POLICY,
-          idleMs: IDLE_MS,
-          drained,
-          signal: stop.signal,
-          onEvent: options.onEvent,
-        }).catch((error: unknown) => {
-          stop.abort();
-          throw error;
-        }),
-      ),
-    );
-    const failed = results.find((result) => result.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
+    await Promise.all(workers.map((worker) => untilDrained(engine, worker)));
   } finally {
-    options.signal.removeEventListener('abort', onAbort);
-    await Promise.allSettled(sessions.map((session) => session.close()));
+    await Promise.all(workers.map((worker) => worker.stop()));
+    for (const off of unsubscribe) off();
+  }
+}
+
+/** Resolves once the worker finds nothing to do and no machine needs an agent, or it stopped. */
+async function untilDrained(engine: Engine, worker: Worker): Promise<void> {
+  for (;;) {
+    try {
+      await worker.idle();
+    } catch {
+      return; // stopped (the signal aborted)
+    }
+    if ((await engine.machines({ where: NEEDS_AGENT, limit: 1 })).length === 0) return;
   }
 }

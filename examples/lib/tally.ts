@@ -1,4 +1,4 @@
-import type { WorkerEvent } from './worker-loop.js';
+import type { WorkerEvent } from './fleet-workers.js';
 
 /** Counts of what workers did. */
 export interface TallyCounts {
