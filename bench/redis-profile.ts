@@ -39,16 +39,15 @@ const FILTER: StoreFilter = {
 async function serverCost(): Promise<{ usPerCall: number; calls: number; commands: Map<string, number> }> {
   const text = await client.info('commandstats');
   const commands = new Map<string, number>();
-  let usPerCall = 0;
+  let usec = 0;
   let calls = 0;
-  for (const [, name, count, perCall] of text.matchAll(
-    /cmdstat_(\S+?):calls=(\d+),usec=\d+,usec_per_call=([\d.]+)/g,
-  )) {
+  for (const [, name, count, total] of text.matchAll(/cmdstat_(\S+?):calls=(\d+),usec=(\d+),/g)) {
     if (name === 'evalsha' || name === 'eval') {
       calls += Number(count);
-      usPerCall = Number(perCall);
+      usec += Number(total);
     } else if (name !== 'info' && name !== 'config|resetstat') commands.set(name!, Number(count));
   }
+  const usPerCall = calls === 0 ? 0 : usec / calls;
   return { usPerCall, calls, commands };
 }
 

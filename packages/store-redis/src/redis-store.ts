@@ -3,6 +3,7 @@ import type {
   Backoff,
   ClaimResult,
   HistoryEvent,
+  Json,
   LostResult,
   Machine,
   SessionExpired,
@@ -45,10 +46,27 @@ function nowArg(input: AtTime): string {
   return input.now === undefined ? '' : String(input.now);
 }
 
-/** Tags to set as a flat argument list: name, value, name, value, ... */
-function tagArgs(tags: TagWrites): string[] {
-  return Object.entries(tags).flat();
+/** Appends tags to set to `args` as name, value, name, value, ... and returns `args`. */
+function pushTags(args: string[], tags: TagWrites): string[] {
+  for (const name in tags) args.push(name, tags[name]!);
+  return args;
 }
+
+/** The blockers other than the process itself (the engine lists the process first), cached per list. */
+const otherBlockers = new WeakMap<readonly string[], readonly string[]>();
+
+function othersOf(process: string, blockers: readonly string[]): readonly string[] {
+  let others = otherBlockers.get(blockers);
+  if (others === undefined) {
+    others = blockers.filter((name) => name !== process);
+    otherBlockers.set(blockers, others);
+  }
+  return others;
+}
+
+const SESSION_EXPIRED: SessionExpired = Object.freeze({ ok: false, reason: 'session-expired' });
+const LOST = Object.freeze({ ok: false, reason: 'lost' } as const);
+const OK = Object.freeze({ ok: true } as const);
 
 class RedisStore implements Store {
   readonly #client: Redis | Cluster;
@@ -61,8 +79,9 @@ class RedisStore implements Store {
     this.#client = options.client ?? new Redis(options.url ?? DEFAULT_URL, { lazyConnect: true });
   }
 
-  #run(name: ScriptName, input: AtTime, args: readonly (string | number)[]): Promise<unknown> {
-    return runScript(this.#client, name, this.#base, [nowArg(input), ...args]);
+  /** Runs a script; `args` starts with the `now` argument (see {@link nowArg}). */
+  #run(name: ScriptName, args: readonly string[]): Promise<unknown> {
+    return runScript(this.#client, name, this.#base, args);
   }
 
   async open(): Promise<void> {
@@ -76,34 +95,34 @@ class RedisStore implements Store {
   async createSession(
     input: AtTime & { id: string; component: string; runtimeInfo: string; intervalMs: number },
   ): Promise<SessionRecord> {
-    const reply = await this.#run('session-create', input, [
-      input.id,
-      input.component,
-      input.runtimeInfo,
-      String(input.intervalMs),
-    ]);
-    const { word: createdAt, rest } = replies.status(reply);
+    const reply = replies.status(
+      await this.#run('session-create', [
+        nowArg(input),
+        input.id,
+        input.component,
+        input.runtimeInfo,
+        String(input.intervalMs),
+      ]),
+    );
     return {
       id: input.id,
       component: input.component,
       runtimeInfo: input.runtimeInfo,
       intervalMs: input.intervalMs,
-      createdAt: Number(createdAt),
-      deadline: replies.num(rest[0]),
+      createdAt: replies.num(reply[0]),
+      deadline: replies.num(reply[1]),
     };
   }
 
   async heartbeat(
     input: AtTime & { sessionId: string },
   ): Promise<{ ok: true; deadline: number } | SessionExpired> {
-    const { word, rest } = replies.status(await this.#run('session-heartbeat', input, [input.sessionId]));
-    return word === 'ok'
-      ? { ok: true, deadline: replies.num(rest[0]) }
-      : { ok: false, reason: 'session-expired' };
+    const reply = replies.status(await this.#run('session-heartbeat', [nowArg(input), input.sessionId]));
+    return reply[0] === 'ok' ? { ok: true, deadline: replies.num(reply[1]) } : SESSION_EXPIRED;
   }
 
   async closeSession(input: AtTime & { sessionId: string }): Promise<{ released: number }> {
-    return { released: Number(await this.#run('session-close', input, [input.sessionId])) };
+    return { released: Number(await this.#run('session-close', [nowArg(input), input.sessionId])) };
   }
 
   async claim(
@@ -114,92 +133,100 @@ class RedisStore implements Store {
       target: { machineId: string } | { filter: StoreFilter };
     },
   ): Promise<ClaimResult> {
-    const target =
-      'machineId' in input.target
-        ? ['id', input.target.machineId]
-        : ['filter', filterArg(input.target.filter)];
-    const reply = await this.#run('claim', input, [
-      input.sessionId,
-      input.process,
-      input.blockers.join(' '),
-      ...target,
-      String(Math.random()),
-    ]);
-    const { word, rest } = replies.status(reply);
-    switch (word) {
-      case 'ok': {
-        const [token, startedAt, last, machine] = rest;
+    const target = input.target;
+    const args =
+      'machineId' in target
+        ? [nowArg(input), input.sessionId, input.process, 'id', target.machineId, '0']
+        : [
+            nowArg(input),
+            input.sessionId,
+            input.process,
+            'filter',
+            filterArg(target.filter),
+            String(Math.random()),
+          ];
+    const others = othersOf(input.process, input.blockers);
+    for (let i = 0; i < others.length; i++) args.push(others[i]!);
+    const reply = replies.status(await this.#run('claim', args));
+    switch (reply[0]) {
+      case 'ok':
         return {
           ok: true,
           work: {
-            machine: replies.machine(machine),
-            token: replies.num(token),
-            startedAt: replies.num(startedAt),
-            lastIntervalMs: last === '' ? null : replies.num(last),
+            machine: replies.machine(reply[4]),
+            token: replies.num(reply[1]),
+            startedAt: replies.num(reply[2]),
+            lastIntervalMs: reply[3] === '' ? null : replies.num(reply[3]),
           },
         };
-      }
       case 'conflict':
-        return { ok: false, reason: 'conflict', process: String(rest[0]) };
+        return { ok: false, reason: 'conflict', process: replies.text(reply[1]) };
       case 'backed-off':
-        return { ok: false, reason: 'backed-off', until: replies.num(rest[0]), cause: String(rest[1]) };
+        return {
+          ok: false,
+          reason: 'backed-off',
+          until: replies.num(reply[1]),
+          cause: replies.text(reply[2]),
+        };
       case 'session-expired':
       case 'not-found':
       case 'nothing':
-        return { ok: false, reason: word };
+        return { ok: false, reason: reply[0] };
       default:
-        throw new TypeError(`tagout: unexpected claim reply ${word}`);
+        throw new TypeError(`tagout: unexpected claim reply ${String(reply[0])}`);
     }
   }
 
   async finish(
     input: WorkRef & { setTags: TagWrites; deleteTags: readonly string[] },
   ): Promise<{ ok: true } | LostResult> {
-    const reply = await this.#run('finish', input, [
-      ...this.#workArgs(input),
-      input.deleteTags.join(' '),
-      ...tagArgs(input.setTags),
-    ]);
-    return this.#lostOr(reply, () => ({ ok: true }));
+    const args = this.#workArgs(input);
+    args.push(input.deleteTags.join(' '));
+    const reply = replies.status(await this.#run('finish', pushTags(args, input.setTags)));
+    return reply[0] === 'ok' ? OK : lost(reply);
   }
 
   async fail(
     input: WorkRef & { cause: string; intervalMs: number; delayMs: number },
   ): Promise<{ ok: true; backoff: Backoff } | LostResult> {
-    const reply = await this.#run('fail', input, [
-      ...this.#workArgs(input),
-      input.cause,
-      String(input.intervalMs),
-      String(input.delayMs),
-    ]);
-    return this.#lostOr(reply, (rest) => ({
+    const args = this.#workArgs(input);
+    args.push(input.cause, String(input.intervalMs), String(input.delayMs));
+    const reply = replies.status(await this.#run('fail', args));
+    if (reply[0] !== 'ok') return lost(reply);
+    return {
       ok: true,
       backoff: {
         machineId: input.machineId,
         process: input.process,
-        until: replies.num(rest[0]),
+        until: replies.num(reply[1]),
         cause: input.cause,
         lastIntervalMs: input.intervalMs,
-        active: rest[1] === 1,
+        active: reply[2] === 1,
       },
-    }));
+    };
   }
 
   async cancel(
     input: WorkRef,
   ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }> {
-    const { word, rest } = replies.status(await this.#run('cancel', input, this.#workArgs(input)));
-    if (word !== 'ok') return { ok: false, reason: 'lost' };
-    return { ok: true, event: rest[0] === 'Expired' ? 'Expired' : 'Canceled' };
+    const reply = replies.status(await this.#run('cancel', this.#workArgs(input)));
+    if (reply[0] !== 'ok') return LOST;
+    return { ok: true, event: reply[1] === 'Expired' ? 'Expired' : 'Canceled' };
   }
 
   async createMachine(
     input: AtTime & { id: string; tags: TagWrites },
   ): Promise<{ ok: true; machine: Machine } | { ok: false; reason: 'exists' }> {
-    const { word, rest } = replies.status(
-      await this.#run('machine-create', input, [input.id, ...tagArgs(input.tags)]),
+    const reply = replies.status(
+      await this.#run('machine-create', pushTags([nowArg(input), input.id], input.tags)),
     );
-    return word === 'ok' ? { ok: true, machine: replies.machine(rest[0]) } : { ok: false, reason: 'exists' };
+    if (reply[0] !== 'ok') return { ok: false, reason: 'exists' };
+    const createdAt = replies.num(reply[1]);
+    const tags: Machine['tags'] = {};
+    for (const name in input.tags) {
+      tags[name] = { value: JSON.parse(input.tags[name]!) as Json, updatedAt: createdAt };
+    }
+    return { ok: true, machine: { id: input.id, createdAt, tags } };
   }
 
   setTags(
@@ -217,26 +244,29 @@ class RedisStore implements Store {
   async deleteMachine(
     input: AtTime & { machineId: string },
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }> {
-    const { word, rest } = replies.status(await this.#run('machine-delete', input, [input.machineId]));
-    if (word === 'ok') return { ok: true };
-    if (word === 'busy') return { ok: false, reason: 'busy', process: String(rest[0]) };
+    const reply = replies.status(await this.#run('machine-delete', [nowArg(input), input.machineId]));
+    if (reply[0] === 'ok') return OK;
+    if (reply[0] === 'busy') return { ok: false, reason: 'busy', process: replies.text(reply[1]) };
     return { ok: false, reason: 'not-found' };
   }
 
   async getMachine(input: { machineId: string }): Promise<Machine | null> {
-    const reply = (await this.#run('machine-get', {}, [input.machineId])) as replies.Reply;
+    const reply = (await this.#run('machine-get', ['', input.machineId])) as replies.Reply;
     return reply === null ? null : replies.machine(reply);
   }
 
   async listMachines(input: AtTime & { filter?: StoreFilter; limit: number }): Promise<Machine[]> {
     const filter = input.filter === undefined ? '' : filterArg(input.filter);
-    const found = replies.machines(await this.#run('machine-list', input, [String(input.limit), filter]));
-    found.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const found = replies.machines(
+      await this.#run('machine-list', [nowArg(input), String(input.limit), filter]),
+    );
+    found.sort((a, b) => a.createdAt - b.createdAt || compareText(a.id, b.id));
     return found.slice(0, input.limit);
   }
 
   async history(input: { machineId?: string; process?: string; limit?: number }): Promise<HistoryEvent[]> {
-    const reply = await this.#run('history', {}, [
+    const reply = await this.#run('history', [
+      '',
       input.machineId ?? '',
       input.process ?? '',
       input.limit === undefined ? '' : String(input.limit),
@@ -247,7 +277,8 @@ class RedisStore implements Store {
   async backoffs(
     input: AtTime & { machineId?: string; process?: string; activeOnly: boolean },
   ): Promise<Backoff[]> {
-    const reply = await this.#run('backoffs', input, [
+    const reply = await this.#run('backoffs', [
+      nowArg(input),
       input.machineId ?? '',
       input.process ?? '',
       input.activeOnly ? '1' : '0',
@@ -258,24 +289,16 @@ class RedisStore implements Store {
   }
 
   async activeWork(input: AtTime & { machineId?: string; process?: string }): Promise<WorkInfo[]> {
-    const reply = await this.#run('work-list', input, [input.machineId ?? '', input.process ?? '']);
+    const reply = await this.#run('work-list', [nowArg(input), input.machineId ?? '', input.process ?? '']);
     return replies.workItems(reply).sort((a, b) => a.token - b.token);
   }
 
   async stats(input: AtTime): Promise<StoreStats> {
-    return replies.stats(await this.#run('stats', input, []));
+    return replies.stats(await this.#run('stats', [nowArg(input)]));
   }
 
   #workArgs(input: WorkRef): string[] {
-    return [input.sessionId, input.machineId, input.process, String(input.token)];
-  }
-
-  #lostOr<T>(reply: unknown, ok: (rest: replies.Reply[]) => T): T | LostResult {
-    const { word, rest } = replies.status(reply);
-    if (word === 'ok') return ok(rest);
-    return word === 'session-expired'
-      ? { ok: false, reason: 'session-expired' }
-      : { ok: false, reason: 'lost' };
+    return [nowArg(input), input.sessionId, input.machineId, input.process, String(input.token)];
   }
 
   async #writeTags(
@@ -283,11 +306,15 @@ class RedisStore implements Store {
     names: readonly string[],
     tags: TagWrites,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
-    const { word } = replies.status(
-      await this.#run('tags-write', input, [input.machineId, names.join(' '), ...tagArgs(tags)]),
-    );
-    return word === 'ok' ? { ok: true } : { ok: false, reason: 'not-found' };
+    const args = pushTags([nowArg(input), input.machineId, names.join(' ')], tags);
+    const reply = replies.status(await this.#run('tags-write', args));
+    return reply[0] === 'ok' ? OK : { ok: false, reason: 'not-found' };
   }
+}
+
+/** The refusal of finish or fail. */
+function lost(reply: readonly replies.Reply[]): LostResult {
+  return reply[0] === 'session-expired' ? SESSION_EXPIRED : LOST;
 }
 
 function compareText(a: string, b: string): number {

@@ -17,7 +17,7 @@ function list(reply: unknown): Reply[] {
   return reply as Reply[];
 }
 
-function text(reply: Reply | undefined): string {
+export function text(reply: Reply | undefined): string {
   if (typeof reply === 'string') return reply;
   if (typeof reply === 'number') return String(reply);
   throw new TypeError(`tagout: expected a string in a Redis reply, got ${JSON.stringify(reply)}`);
@@ -28,24 +28,40 @@ export function num(reply: Reply | undefined): number {
   return Number(text(reply));
 }
 
-/** The status word that starts every transition reply, and the rest. */
-export function status(reply: unknown): { word: string; rest: Reply[] } {
-  const [word, ...rest] = list(reply);
-  return { word: text(word), rest };
+/** A transition reply: its status word first (index 0), then the values that go with it. */
+export function status(reply: unknown): Reply[] {
+  const flat = list(reply);
+  if (typeof flat[0] !== 'string')
+    throw new TypeError(`tagout: unexpected Redis reply ${JSON.stringify(reply)}`);
+  return flat;
 }
 
-/** A machine reply `{ id, createdAt, { name, value, updatedAt, ... } }`. */
-export function machine(reply: Reply | undefined): Machine {
-  const [id, createdAt, flat] = list(reply);
-  const fields = list(flat);
-  const tags: [string, Tag][] = [];
-  for (let i = 0; i < fields.length; i += 3) {
-    tags.push([
-      text(fields[i]),
-      { value: JSON.parse(text(fields[i + 1])) as Json, updatedAt: num(fields[i + 2]) },
-    ]);
+/**
+ * A machine from its stored hash: `c` is createdAt, each `t:<name>` field is
+ * `<updatedAt> <canonical JSON>`; other fields (work, backoffs) are skipped.
+ */
+export function machineFromHash(id: string, flat: readonly Reply[]): Machine {
+  let createdAt = Number.NaN;
+  const tags: Record<string, Tag> = {};
+  for (let i = 0; i < flat.length; i += 2) {
+    const field = text(flat[i]);
+    if (field === 'c') createdAt = num(flat[i + 1]);
+    else if (field.startsWith('t:')) {
+      const raw = text(flat[i + 1]);
+      const space = raw.indexOf(' ');
+      tags[field.slice(2)] = {
+        value: JSON.parse(raw.slice(space + 1)) as Json,
+        updatedAt: Number(raw.slice(0, space)),
+      };
+    }
   }
-  return { id: text(id), createdAt: num(createdAt), tags: Object.fromEntries(tags) };
+  return { id, createdAt, tags };
+}
+
+/** A machine reply `{ id, HGETALL of its hash }`. */
+export function machine(reply: Reply | undefined): Machine {
+  const [id, flat] = list(reply);
+  return machineFromHash(text(id), list(flat));
 }
 
 /** A list of machine replies. */

@@ -1,21 +1,27 @@
 -- backoffs: ARGV = now, machineId or '', process or '', activeOnly (1|0).
 -- Reply: flat list machineId, process, until, lastIntervalMs, cause, active (1|0), ...
 local out = {}
+
+-- Adds the backoff of the pair (id, process) whose pair field value is `raw`, if any.
 local function add(id, process, raw)
   if ARGV[3] ~= '' and process ~= ARGV[3] then
     return
   end
-  local until_at, last, cause = parse_backoff(raw)
-  local active = until_at > NOW
+  local until_at, last, cause = string.match(pair_backoff(raw), '^(%S+) (%S+) (.*)$')
+  if not until_at then
+    return
+  end
+  local active = tonumber(until_at) > NOW
   if active or ARGV[4] ~= '1' then
-    for _, v in ipairs({ id, process, n2s(until_at), last, cause, active and 1 or 0 }) do
+    for _, v in ipairs({ id, process, until_at, last, cause, active and 1 or 0 }) do
       out[#out + 1] = v
     end
   end
 end
+
 if ARGV[2] ~= '' then
   local id = ARGV[2]
-  each_field(redis.call('HGETALL', machine_key(id)), 'b', function(process, raw)
+  each_field(redis.call('HGETALL', machine_key(id)), 'p:', function(process, raw)
     add(id, process, raw)
   end)
   return out
@@ -23,7 +29,7 @@ end
 for _, pair in ipairs(redis.call('SMEMBERS', B .. 'bm')) do
   local id, process = string.match(pair, '^(%S+) (%S+)$')
   if ARGV[3] == '' or process == ARGV[3] then
-    add(id, process, redis.call('HGET', machine_key(id), 'b:' .. process))
+    add(id, process, redis.call('HGET', machine_key(id), 'p:' .. process))
   end
 end
 return out

@@ -1,16 +1,20 @@
 -- fail: ARGV = now, sessionId, machineId, process, token, cause, intervalMs, delayMs.
 -- Reply: { 'ok', until, active (1|0) } | { 'session-expired' } | { 'lost' }.
 local sid, id, process, token, cause = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local refused, backoff = work_end(sid, id, process, token)
-if refused then
-  return { refused }
+if not session_alive(sid) then
+  return { 'session-expired' }
 end
-history_append('Failed', id, process, sid, token, cause)
+local key, field = machine_key(id), 'p:' .. process
+local raw = redis.call('HGET', key, field)
+if not raw or not holds(raw, sid, token) then
+  return { 'lost' }
+end
+work_close(id, process, sid, token, 'Failed', cause)
 local until_at = NOW + tonumber(ARGV[8])
-local key = machine_key(id)
-redis.call('HDEL', key, 'w:' .. process)
-redis.call('HSET', key, 'b:' .. process, n2s(until_at) .. ' ' .. ARGV[7] .. ' ' .. cause)
-if not backoff then
+local until_text = n2s(until_at)
+-- One HSET replaces the work with the backoff.
+redis.call('HSET', key, field, '|' .. until_text .. ' ' .. ARGV[7] .. ' ' .. cause)
+if string.byte(raw, -1) == 124 then -- ending in '|': the pair had no backoff yet
   redis.call('SADD', B .. 'bm', id .. ' ' .. process)
 end
-return { 'ok', n2s(until_at), until_at > NOW and 1 or 0 }
+return { 'ok', until_text, until_at > NOW and 1 or 0 }

@@ -1,17 +1,19 @@
 -- finish: ARGV = now, sessionId, machineId, process, token, names to delete (space-separated),
 -- then tags to set as name, value, name, value, ... Reply: { 'ok' } | { 'session-expired' } | { 'lost' }.
 local sid, id, process, token = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local refused, backoff = work_end(sid, id, process, token)
-if refused then
-  return { refused }
+if not session_alive(sid) then
+  return { 'session-expired' }
 end
-history_append('Finished', id, process, sid, token)
-tags_set(id, ARGV, 7, #ARGV)
--- One HDEL: the work, the backoff (if any) and the deleted tags.
-local gone = { 'w:' .. process }
-if backoff then
+local field = 'p:' .. process
+local raw = redis.call('HGET', machine_key(id), field)
+if not raw or not holds(raw, sid, token) then
+  return { 'lost' }
+end
+work_close(id, process, sid, token, 'Finished')
+if string.byte(raw, -1) ~= 124 then -- not ending in '|': the pair has a backoff, cleared
   redis.call('SREM', B .. 'bm', id .. ' ' .. process)
-  gone[2] = 'b:' .. process
 end
-machine_hdel(id, tags_unindex(id, words(ARGV[6]), gone))
+tags_set(id, ARGV, 7, #ARGV)
+-- One HDEL: the pair (work and backoff) and the deleted tags.
+machine_hdel(id, tags_unindex(id, ARGV[6], { field }))
 return { 'ok' }

@@ -1,4 +1,4 @@
--- Shared helpers, concatenated in front of every operation script.
+-- Shared helpers; each script gets the definitions it uses (src/lua-bundle.ts).
 -- KEYS[1] is the namespace base `tagout:{<prefix>}:`; every key below starts with it, so
 -- every key of a namespace hashes to one slot (the hash tag) and a script touches one shard.
 -- ARGV[1] is the injected `now` in ms, or '' to use the server's TIME.
@@ -9,16 +9,20 @@
 --   B..'m:'..id        hash, everything about one machine (one HGETALL reads it all):
 --                        'c'            -> createdAt
 --                        't:'..name     -> 'updatedAt canonicalJson'   (a tag)
---                        'w:'..process  -> 'sessionId token startedAt' (work on the pair)
---                        'b:'..process  -> 'until lastIntervalMs cause' (backoff of the pair)
+--                        'p:'..process  -> 'WORK|BACKOFF'               (the pair, see below)
 --   B..'ti:'..name     zset machine id -> updatedAt, for every machine having the tag
 --   B..'tn'            set of the tag names whose 'ti:' index is not empty (stats)
---   B..'wt'            zset 'id process' -> token (every work item)
+--   B..'wt'            zset 'id process sessionId' -> token (every work item)
 --   B..'s:'..sid       hash session { component, runtimeInfo, interval, created, deadline }
---   B..'sw:'..sid      set 'id process' of the session's work
---   B..'bm'            set 'id process' of every backoff
+--   B..'bm'            set 'id process' of every stored backoff
 --   B..'h'             list of every history event (append-only)
 --   B..'hm:'..id       list of the machine's history events (append-only, kept after delete)
+--
+-- A pair field 'p:'..process holds the work and the backoff of (machine, process), either
+-- part possibly empty (the field is deleted when both are): WORK is 'sessionId token
+-- startedAt', BACKOFF is 'until lastIntervalMs cause'. So 'sid 7 1700000000000|' is work
+-- without backoff, '|1700000060000 60000 no power' a backoff alone. Only the cause is free
+-- text, and it comes last, after the first '|'.
 
 local B = KEYS[1]
 
@@ -49,34 +53,36 @@ local function session_alive(sid)
   return deadline and tonumber(deadline) > NOW
 end
 
--- A work field's value: sessionId, token, startedAt (strings).
-local function parse_work(raw)
-  return string.match(raw, '^(%S+) (%S+) (%S+)$')
-end
-
--- A backoff field's value: until (number), lastIntervalMs (string), cause.
-local function parse_backoff(raw)
-  local until_at, last, cause = string.match(raw, '^(%S+) (%S+) (.*)$')
-  return tonumber(until_at), last, cause
-end
-
 -- A tag field's value: updatedAt (string), canonical JSON text.
 local function parse_tag(raw)
   local space = string.find(raw, ' ', 1, true)
   return string.sub(raw, 1, space - 1), string.sub(raw, space + 1)
 end
 
--- Whether the work field value `raw` is held by session `sid` with fencing token `token`.
-local function holds(raw, sid, token)
-  local holder, held = parse_work(raw)
-  return holder == sid and held == token
+-- Position of the '|' in a pair field value: 1 when it holds no work.
+local function pair_bar(raw)
+  return string.find(raw, '|', 1, true)
 end
 
--- Removes the pair from the work indexes (the machine hash field is the caller's).
-local function work_unindex(id, process, sid)
-  local pair = id .. ' ' .. process
-  redis.call('ZREM', B .. 'wt', pair)
-  redis.call('SREM', B .. 'sw:' .. sid, pair)
+-- The work part of a pair value: sessionId, token (strings), or nil when there is none.
+local function pair_work(raw)
+  return string.match(raw, '^([^ |]+) ([^ |]+) ')
+end
+
+-- The backoff part of a pair value ('' when there is none).
+local function pair_backoff(raw)
+  return string.sub(raw, pair_bar(raw) + 1)
+end
+
+-- Whether the pair value `raw` holds work of session `sid` with fencing token `token`.
+local function holds(raw, sid, token)
+  local head = sid .. ' ' .. token .. ' '
+  return string.sub(raw, 1, #head) == head
+end
+
+-- The member of the work index 'wt' for a work item.
+local function work_member(id, process, sid)
+  return id .. ' ' .. process .. ' ' .. sid
 end
 
 -- Appends one history event: 'at event machineId process sessionId token[ cause]'.
@@ -89,26 +95,24 @@ local function history_append(event, id, process, sid, token, cause)
   redis.call('RPUSH', B .. 'hm:' .. id, line)
 end
 
--- Ends the work its holder reports done (finish, fail): the session must be alive and the
--- pair must hold `token`. Removes the work from its indexes (the caller deletes the field)
--- and returns nil and the pair's backoff field value (or false); else the refusal word.
-local function work_end(sid, id, process, token)
-  if not session_alive(sid) then
-    return 'session-expired'
-  end
-  local vals = redis.call('HMGET', machine_key(id), 'w:' .. process, 'b:' .. process)
-  if not vals[1] or not holds(vals[1], sid, token) then
-    return 'lost'
-  end
-  work_unindex(id, process, sid)
-  return nil, vals[2]
+-- Removes a work item from the work index and appends its closing `event` (the pair field
+-- is the caller's).
+local function work_close(id, process, sid, token, event, cause)
+  redis.call('ZREM', B .. 'wt', work_member(id, process, sid))
+  history_append(event, id, process, sid, token, cause)
 end
 
--- Deletes a work item whose holder is gone, appending `event` (Expired, Canceled).
-local function work_release(id, process, sid, token, event)
-  redis.call('HDEL', machine_key(id), 'w:' .. process)
-  work_unindex(id, process, sid)
-  history_append(event, id, process, sid, token)
+-- Releases a work item whose holder is gone or gave it up (Expired, Canceled): closes it
+-- and leaves the pair field with its backoff only (deleted when there is none). `raw` is
+-- the pair field value.
+local function work_release(id, process, sid, token, raw, event)
+  work_close(id, process, sid, token, event)
+  local backoff = pair_backoff(raw)
+  if backoff == '' then
+    redis.call('HDEL', machine_key(id), 'p:' .. process)
+  else
+    redis.call('HSET', machine_key(id), 'p:' .. process, '|' .. backoff)
+  end
 end
 
 -- Sets the tags given as list[first .. last] (name, value, name, value, ...; `list` is ARGV
@@ -131,18 +135,11 @@ local function tags_set(id, list, first, last, extra)
 end
 
 -- Creates a machine that does not exist yet, with the tags list[first .. last] (as for
--- tags_set). Returns the machine as a reply.
+-- tags_set). Returns createdAt.
 local function machine_create(id, list, first, last)
-  local at = NOW_TEXT
-  tags_set(id, list, first, last, { 'c', at })
-  redis.call('ZADD', B .. 'ms', at, id)
-  local tags = {}
-  for i = first, last, 2 do
-    tags[#tags + 1] = list[i]
-    tags[#tags + 1] = list[i + 1]
-    tags[#tags + 1] = at
-  end
-  return { id, at, tags }
+  tags_set(id, list, first, last, { 'c', NOW_TEXT })
+  redis.call('ZADD', B .. 'ms', NOW_TEXT, id)
+  return NOW_TEXT
 end
 
 -- Drops the machine from the index of tag `name`, and the name from the names set when no
@@ -154,22 +151,14 @@ local function tag_unindex(id, name)
   end
 end
 
--- Drops the named tags from their indexes and adds their field names to `fields`, for
--- the caller's single HDEL.
+-- Drops the tags named in the space-separated `names` from their indexes and adds their
+-- field names to `fields`, for the caller's single HDEL.
 local function tags_unindex(id, names, fields)
-  for _, name in ipairs(names) do
+  for name in string.gmatch(names, '%S+') do
     tag_unindex(id, name)
     fields[#fields + 1] = 't:' .. name
   end
   return fields
-end
-
--- The values of the given fields of the machine hash (false where absent).
-local function machine_fields(id, fields)
-  if #fields == 0 then
-    return {}
-  end
-  return redis.call('HMGET', machine_key(id), unpack(fields))
 end
 
 -- Deletes the given fields of the machine hash (nothing when the list is empty).
@@ -179,37 +168,19 @@ local function machine_hdel(id, fields)
   end
 end
 
--- The machine as a reply from its hash's HGETALL: { id, createdAt, { name, value, updatedAt, ... } }.
-local function machine_from_fields(id, all)
-  local created
-  local tags = {}
-  for i = 1, #all, 2 do
-    local field = all[i]
-    if field == 'c' then
-      created = all[i + 1]
-    elseif string.sub(field, 1, 2) == 't:' then
-      local updated, value = parse_tag(all[i + 1])
-      tags[#tags + 1] = string.sub(field, 3)
-      tags[#tags + 1] = value
-      tags[#tags + 1] = updated
-    end
-  end
-  return { id, created, tags }
-end
-
--- The machine as a reply, or nil when it does not exist.
+-- The machine as a reply: { id, its hash as HGETALL returns it } (the client picks the
+-- 'c' and 't:' fields), or nil when it does not exist.
 local function machine_reply(id)
   local all = redis.call('HGETALL', machine_key(id))
   if #all == 0 then
     return nil
   end
-  return machine_from_fields(id, all)
+  return { id, all }
 end
 
--- Calls visit(kind, name, value) for each field of the machine hash `all` whose kind
--- ('t', 'w' or 'b') is `kind`.
-local function each_field(all, kind, visit)
-  local head = kind .. ':'
+-- Calls visit(name, value) for each field of the machine hash `all` (HGETALL) whose kind
+-- is `head` ('t:' or 'p:').
+local function each_field(all, head, visit)
   for i = 1, #all, 2 do
     local field = all[i]
     if string.sub(field, 1, 2) == head then
@@ -218,19 +189,10 @@ local function each_field(all, kind, visit)
   end
 end
 
--- Work items of one session or machine, sorted by token: list of { id, process, sid, token }.
+-- Items { id, process, sid, token } sorted by token.
 local function sort_by_token(items)
   table.sort(items, function(a, b)
     return tonumber(a[4]) < tonumber(b[4])
   end)
   return items
-end
-
--- Splits a space-separated list passed as one argument.
-local function words(text)
-  local list = {}
-  for word in string.gmatch(text, '%S+') do
-    list[#list + 1] = word
-  end
-  return list
 end

@@ -1,5 +1,5 @@
 -- machine-create: ARGV = now, id, then tags as name, value, name, value, ...
--- Reply: { 'ok', machine } | { 'exists' }.
+-- Reply: { 'ok', createdAt } | { 'exists' }.
 local id = ARGV[2]
 if redis.call('EXISTS', machine_key(id)) == 1 then
   return { 'exists' }

@@ -8,8 +8,11 @@ if #all == 0 then
 end
 local items = {}
 local busy
-each_field(all, 'w', function(process, raw)
-  local holder, token = parse_work(raw)
+each_field(all, 'p:', function(process, raw)
+  local holder, token = pair_work(raw)
+  if not holder then
+    return
+  end
   if session_alive(holder) then
     if not busy or process < busy then
       busy = process
@@ -22,14 +25,15 @@ if busy then
   return { 'busy', busy }
 end
 for _, item in ipairs(sort_by_token(items)) do
-  work_unindex(id, item[2], item[3])
-  history_append('Expired', id, item[2], item[3], item[4])
+  work_close(id, item[2], item[3], item[4], 'Expired')
 end
-each_field(all, 't', function(name)
+each_field(all, 't:', function(name)
   tag_unindex(id, name)
 end)
-each_field(all, 'b', function(process)
-  redis.call('SREM', B .. 'bm', id .. ' ' .. process)
+each_field(all, 'p:', function(process, raw)
+  if pair_backoff(raw) ~= '' then
+    redis.call('SREM', B .. 'bm', id .. ' ' .. process)
+  end
 end)
 redis.call('DEL', machine_key(id))
 redis.call('ZREM', B .. 'ms', id)

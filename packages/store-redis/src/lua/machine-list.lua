@@ -10,7 +10,9 @@ local out = {}
 -- Adds the machine when it passes the filter; true once `limit` machines were found.
 local function consider(id)
   if filter then
-    if not filter_eval(filter, machine_fields(id, fields)) then
+    -- A filter without leaves (an empty and/or) reads no field.
+    local vals = #fields > 0 and redis.call('HMGET', machine_key(id), unpack(fields)) or {}
+    if not filter_eval(filter, vals) then
       return false
     end
   end

@@ -1,24 +1,23 @@
 -- session-close: ARGV = now, sessionId. Releases the session's work in token order
 -- (Canceled while alive, Expired when not) and deletes the session. Reply: released count.
+-- Walks the work index 'wt' (every work item, in token order): its cost grows with the work
+-- in flight, not with the number of machines.
 local sid = ARGV[2]
 local key = B .. 's:' .. sid
 if redis.call('EXISTS', key) == 0 then
   return 0
 end
 local event = session_alive(sid) and 'Canceled' or 'Expired'
-local items = {}
-for _, pair in ipairs(redis.call('SMEMBERS', B .. 'sw:' .. sid)) do
-  local id, process = string.match(pair, '^(%S+) (%S+)$')
-  local raw = redis.call('HGET', machine_key(id), 'w:' .. process)
-  if raw then
-    local holder, token = parse_work(raw)
-    if holder == sid then
-      items[#items + 1] = { id, process, holder, token }
-    end
+local tail = ' ' .. sid
+local released = 0
+for _, member in ipairs(redis.call('ZRANGE', B .. 'wt', 0, -1)) do
+  if string.sub(member, -#tail) == tail then
+    local id, process = string.match(member, '^(%S+) (%S+) ')
+    local raw = redis.call('HGET', machine_key(id), 'p:' .. process)
+    local _, token = pair_work(raw)
+    work_release(id, process, sid, token, raw, event)
+    released = released + 1
   end
 end
-for _, item in ipairs(sort_by_token(items)) do
-  work_release(item[1], item[2], sid, item[4], event)
-end
-redis.call('DEL', key, B .. 'sw:' .. sid)
-return #items
+redis.call('DEL', key)
+return released

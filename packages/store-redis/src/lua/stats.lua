@@ -1,8 +1,9 @@
 -- stats: ARGV = now. Reply: flat list { machines, kind, name, count, kind, name, count, ... }
 -- with kind 'w' (live work per process), 'b' (active backoffs per process), 't' (machines per
--- tag name). Cost: one ZCARD per tag name (the names set), one HGET per work item (the work
--- index) plus one HGET per distinct session, one HGET per backoff (the backoff set) — bounded
--- by names, work in flight and pairs with a backoff, never by the number of machines.
+-- tag name). Cost: one ZCARD per tag name (the names set), one HGET per distinct session
+-- holding work (the work index names each item's session), one HGET per stored backoff
+-- (the backoff set): bounded by tag names, work in flight and pairs with a backoff, never by
+-- the number of machines.
 local out = { redis.call('ZCARD', B .. 'ms') }
 
 -- Appends each name of `counts` with its count under `kind`.
@@ -14,18 +15,14 @@ local function emit(kind, counts)
   end
 end
 
-local live, deadlines = {}, {}
-for _, pair in ipairs(redis.call('ZRANGE', B .. 'wt', 0, -1)) do
-  local id, process = string.match(pair, '^(%S+) (%S+)$')
-  local raw = redis.call('HGET', machine_key(id), 'w:' .. process)
-  if raw then
-    local sid = parse_work(raw)
-    if deadlines[sid] == nil then
-      deadlines[sid] = session_alive(sid) or false
-    end
-    if deadlines[sid] then
-      live[process] = (live[process] or 0) + 1
-    end
+local live, alive = {}, {}
+for _, member in ipairs(redis.call('ZRANGE', B .. 'wt', 0, -1)) do
+  local process, sid = string.match(member, '^%S+ (%S+) (%S+)$')
+  if alive[sid] == nil then
+    alive[sid] = session_alive(sid) or false
+  end
+  if alive[sid] then
+    live[process] = (live[process] or 0) + 1
   end
 end
 emit('w', live)
@@ -33,8 +30,8 @@ emit('w', live)
 local active = {}
 for _, pair in ipairs(redis.call('SMEMBERS', B .. 'bm')) do
   local id, process = string.match(pair, '^(%S+) (%S+)$')
-  local raw = redis.call('HGET', machine_key(id), 'b:' .. process)
-  if raw and parse_backoff(raw) > NOW then
+  local until_at = string.match(pair_backoff(redis.call('HGET', machine_key(id), 'p:' .. process)), '^%S+')
+  if tonumber(until_at) > NOW then
     active[process] = (active[process] or 0) + 1
   end
 end

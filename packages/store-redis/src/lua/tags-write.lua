@@ -5,5 +5,5 @@ if redis.call('EXISTS', machine_key(id)) == 0 then
   return { 'not-found' }
 end
 tags_set(id, ARGV, 4, #ARGV)
-machine_hdel(id, tags_unindex(id, words(ARGV[3]), {}))
+machine_hdel(id, tags_unindex(id, ARGV[3], {}))
 return { 'ok' }
