@@ -60,17 +60,15 @@ function scripts(): ReadonlyMap<ScriptName, Script> {
  * again. The only key is the namespace base, so a Cluster client routes the call to the
  * namespace's slot.
  */
-export async function runScript(
+export function runScript(
   client: Redis | Cluster,
   name: ScriptName,
   base: string,
   args: readonly (string | number)[],
 ): Promise<unknown> {
   const script = scripts().get(name)!;
-  try {
-    return await client.evalsha(script.sha, 1, base, ...args);
-  } catch (error) {
+  return client.evalsha(script.sha, 1, base, ...args).catch((error: unknown) => {
     if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
     return client.eval(script.source, 1, base, ...args);
-  }
+  });
 }

@@ -71,7 +71,8 @@ local function take(id, vals)
     backoff = pair_backoff(own)
     last = string.match(backoff, '^%S+ (%S+)') or ''
   end
-  local token = redis.call('INCR', B .. 'tok')
+  -- As text once, exactly (a concatenated number would be formatted with 14 digits, every time).
+  local token = n2s(redis.call('INCR', B .. 'tok'))
   redis.call('HSET', machine_key(id), fields[at_own], sid .. ' ' .. token .. ' ' .. NOW_TEXT .. '|' .. backoff)
   redis.call('ZADD', B .. 'wt', token, work_member(id, process, sid))
   history_append('Started', id, process, sid, token)

@@ -31,6 +31,7 @@ local function n2s(x)
   return string.format('%.17g', x)
 end
 
+-- The store clock: the injected `now`, else the server's TIME (ms).
 local function clock_now()
   if ARGV[1] ~= '' then
     return tonumber(ARGV[1])
@@ -41,8 +42,9 @@ end
 
 local NOW = clock_now()
 
--- NOW as stored text (history lines, updatedAt, startedAt).
-local NOW_TEXT = n2s(NOW)
+-- NOW as stored text (history lines, updatedAt, startedAt): the injected `now` as the client
+-- wrote it (a JavaScript number's shortest round-trip form), else formatted once.
+local NOW_TEXT = ARGV[1] ~= '' and ARGV[1] or n2s(NOW)
 
 local function machine_key(id)
   return B .. 'm:' .. id
