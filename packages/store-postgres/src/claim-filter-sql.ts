@@ -23,7 +23,9 @@ export interface ClaimFilterSql extends FilterSql {
  * session is alive, the pick walks eligible machines (the filter holds, no live work of a
  * blocker, no active backoff of the process) in id order from `$8`, then from the first, and
  * locks the first one not locked by someone else (`FOR NO KEY UPDATE SKIP LOCKED`, so parallel
- * claimers spread instead of queueing on one row); `claim_write` writes the claim on it.
+ * claimers spread instead of queueing on one row); `claim_write` writes the claim on it. The id
+ * range is repeated on every table the walk joins (where it is implied): without it, a generic
+ * plan merge-joins the work and backoff indexes from their first entry on every claim.
  *
  * The pick judged eligibility on the statement's snapshot, taken before the lock. Every
  * transition that changes a machine's work, tags or backoffs bumps `machines.version` under the
@@ -39,9 +41,10 @@ export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilter
         from ${schema}.machines m join ${schema}.machines m0 on m0.id = m.id
        where c.alive and m.id ${idRange} and ${compiled.sql}
          and not exists (select 1 from ${schema}.work w join ${schema}.sessions se on se.id = w.session_id
-           where w.machine_id = m.id and w.process = any($6::text[]) and se.deadline > c.now)
+           where w.machine_id = m.id and w.machine_id ${idRange} and w.process = any($6::text[])
+             and se.deadline > c.now)
          and not exists (select 1 from ${schema}.backoffs b
-           where b.machine_id = m.id and b.process = $5::text and b.until > c.now)
+           where b.machine_id = m.id and b.machine_id ${idRange} and b.process = $5::text and b.until > c.now)
        order by m.id limit 1 for no key update of m skip locked)`;
     return { compiled, sql };
   };

@@ -13,7 +13,7 @@ import type {
   WorkRef,
 } from '@tagout/core';
 import pg from 'pg';
-import { claimFilterSql } from './claim-filter-sql.js';
+import { type ClaimFilterSql, claimFilterSql } from './claim-filter-sql.js';
 import { compileFilterSql } from './filter-sql.js';
 import { quoteSchema } from './identifier.js';
 import { migrate } from './migrations.js';
@@ -60,6 +60,8 @@ type Json = Record<string, unknown>;
  * one is already rare).
  */
 const CLAIM_ATTEMPTS = 20;
+/** Filters whose claim statement a store remembers (past this the memo restarts). */
+const REMEMBERED_FILTERS = 1000;
 
 class PgStore implements PostgresStore {
   readonly #pool: PoolLike;
@@ -67,6 +69,7 @@ class PgStore implements PostgresStore {
   readonly #schemaName: string;
   readonly #s: string;
   readonly #autoMigrate: boolean;
+  readonly #claimSqls = new Map<string, ClaimFilterSql>();
   #opening: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -116,12 +119,24 @@ class PgStore implements PostgresStore {
     return queryWithRetry(this.#pool, { name: statementName(text), text, values });
   }
 
+  /** The claim statement of a filter, built once per filter (the key includes its values). */
+  #claimSql(filter: StoreFilter): ClaimFilterSql {
+    const key = JSON.stringify(filter);
+    let q = this.#claimSqls.get(key);
+    if (q === undefined) {
+      if (this.#claimSqls.size >= REMEMBERED_FILTERS) this.#claimSqls.clear();
+      q = claimFilterSql(filter, this.#s);
+      this.#claimSqls.set(key, q);
+    }
+    return q;
+  }
+
   /** A claim by filter: its one statement, again while the locked candidate turns out changed. */
   async #claimFilter(
     input: { sessionId: string; process: string; blockers: readonly string[]; now?: number },
     filter: StoreFilter,
   ): Promise<ClaimResult> {
-    const q = claimFilterSql(filter, this.#s);
+    const q = this.#claimSql(filter);
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
       const values = [q.texts, q.jsons, q.nums, input.now ?? null, input.process, input.blockers];
       const rows = await this.#prepared(q.text, [...values, input.sessionId, crypto.randomUUID()]);

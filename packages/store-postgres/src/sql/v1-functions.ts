@@ -131,21 +131,21 @@ create function ${s}.claim_write(p_machine uuid, p_session uuid, p_process text,
 returns jsonb language plpgsql as $fn$
 declare
   v_token bigint;
-  v_last double precision;
 begin
   ${bump('p_machine')};
   with reaped as (
     delete from ${s}.work where machine_id = p_machine and process = p_process returning session_id, token)
   insert into ${s}.history (machine_id, process, event, at, session_id, token)
     select p_machine, p_process, 'Expired', p_now, session_id, token from reaped;
-  v_token := nextval('${s}.tokens');
-  insert into ${s}.work (machine_id, process, session_id, token, started_at)
-    values (p_machine, p_process, p_session, v_token, p_now);
+  with started as (
+    insert into ${s}.work (machine_id, process, session_id, token, started_at)
+      values (p_machine, p_process, p_session, nextval('${s}.tokens'), p_now) returning token)
   insert into ${s}.history (seq, machine_id, process, event, at, session_id, token)
-    values (v_token, p_machine, p_process, 'Started', p_now, p_session, v_token);
-  select last_interval_ms into v_last from ${s}.backoffs where machine_id = p_machine and process = p_process;
+    select token, p_machine, p_process, 'Started', p_now, p_session, token from started
+  returning token into v_token;
   return jsonb_build_object('ok', true, 'work', jsonb_build_object(
-    'machine', ${s}.machine_json(p_machine), 'token', v_token, 'startedAt', p_now, 'lastIntervalMs', v_last));
+    'machine', ${s}.machine_json(p_machine), 'token', v_token, 'startedAt', p_now,
+    'lastIntervalMs', (select last_interval_ms from ${s}.backoffs where machine_id = p_machine and process = p_process)));
 end
 $fn$;
 
