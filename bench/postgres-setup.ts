@@ -14,12 +14,25 @@ export interface PgPool extends PoolLike {
 const requireFromStore = createRequire(new URL('../packages/store-postgres/package.json', import.meta.url));
 /** The `pg` module, as the store package (which owns the dependency) resolves it. */
 const pg = requireFromStore('pg') as {
-  Pool: new (config: { connectionString: string; max: number }) => PgPool;
+  Pool: new (config: {
+    connectionString: string;
+    max: number;
+    application_name?: string;
+    idleTimeoutMillis?: number;
+  }) => PgPool;
 };
 
-/** A pool of `max` connections to `url`. */
-export function benchPool(url: string, max: number): PgPool {
-  const pool = new pg.Pool({ connectionString: url, max });
+/**
+ * A pool of `max` connections to `url`. Connections stay open while idle, so the backends a
+ * run measures (by `applicationName`) are the ones it used.
+ */
+export function benchPool(url: string, max: number, applicationName = 'tagout_bench'): PgPool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: applicationName,
+    idleTimeoutMillis: 0,
+  });
   pool.on('error', () => undefined);
   return pool;
 }
@@ -58,6 +71,8 @@ export async function resetCycles(pool: PgPool, schema: string): Promise<void> {
 /**
  * The floor: the same rows a cycle writes, with the fewest plain statements (one per step,
  * no checks, no locks): insert work + Started; delete work + outcome (+ backoff upsert on fail).
+ * Run them prepared by name, as the store runs its own, so neither side pays parsing and
+ * planning per call.
  */
 export function floorStatements(schema: string) {
   const s = `"${schema}"`;

@@ -4,8 +4,10 @@
  * 1. Cycles per second of (claim by filter + finish) and (claim by filter + fail) through the
  *    engine, 1 and 8 concurrent workers, beside the floor measured in the same run: the same
  *    rows written with the fewest plain `pg` statements (insert work + history; delete work +
- *    history, + backoff on fail), same pool size. Floor and store runs alternate in rounds and
- *    the best round of each counts, so background load does not favour one side.
+ *    history, + backoff on fail), same pool size, both sides' statements prepared by name. Floor
+ *    and store runs alternate in rounds and the best round of each counts, so background load
+ *    does not favour one side. Beside it, CPU per cycle (this process + the pool's backends,
+ *    summed over all rounds): unlike throughput it hardly moves with other load on the machine.
  * 2. Claim latency p50/p99 by filter with 10,000 and 1,000,000 machines (seeded in bulk with
  *    generate_series), 1 % eligible, and the plan of the claim's candidate query at 1,000,000.
  *
@@ -15,6 +17,7 @@
 import { parseArgs } from 'node:util';
 import { type Engine, openEngine } from '@tagout/core';
 import { claimFilterSql, createPostgresStore } from '@tagout/store-postgres';
+import { cpuSeconds } from './postgres-cpu.js';
 import { benchPool, floorStatements, type PgPool, resetCycles, seedMachines } from './postgres-setup.js';
 
 const URL = process.env.TAGOUT_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -33,12 +36,20 @@ const DURATION_MS = Number(values['duration-ms']);
 const ROUNDS = Number(values.rounds);
 const CLAIMS = Number(values.claims);
 const BIG = Number(values.big);
+/** application_name of the cycle runs' pool, by which their backends' CPU is found. */
+const APP_NAME = `tagout_bench_${process.pid}`;
 const schemaName = (label: string) => `bench_${label}_${crypto.randomUUID().slice(0, 8)}`;
 
 type End = 'finish' | 'fail';
 
-/** Runs `workers` loops of `cycle` for the duration; returns cycles per second. */
-async function rate(workers: number, cycle: (worker: number) => Promise<void>): Promise<number> {
+/** One run: cycles per second, and the cycles run. */
+interface Run {
+  perS: number;
+  cycles: number;
+}
+
+/** Runs `workers` loops of `cycle` for the duration. */
+async function rate(workers: number, cycle: (worker: number) => Promise<void>): Promise<Run> {
   const stopAt = performance.now() + DURATION_MS;
   let count = 0;
   const start = performance.now();
@@ -50,10 +61,26 @@ async function rate(workers: number, cycle: (worker: number) => Promise<void>): 
       }
     }),
   );
-  return count / ((performance.now() - start) / 1000);
+  return { perS: count / ((performance.now() - start) / 1000), cycles: count };
 }
 
-async function storeRate(engine: Engine, workers: number, end: End): Promise<number> {
+/** Best cycles/s of the rounds, and CPU seconds and cycles summed over them. */
+interface Tally {
+  best: number;
+  cpuS: number;
+  cycles: number;
+}
+
+/** Runs `run` and adds it to `tally`, with the CPU it took (this process and the backends). */
+async function tallied(tally: Tally, pool: PgPool, run: () => Promise<Run>): Promise<void> {
+  const before = await cpuSeconds(pool, APP_NAME);
+  const result = await run();
+  tally.cpuS += (await cpuSeconds(pool, APP_NAME)) - before;
+  tally.cycles += result.cycles;
+  tally.best = Math.max(tally.best, result.perS);
+}
+
+async function storeRate(engine: Engine, workers: number, end: End): Promise<Run> {
   const sessions = await Promise.all(
     Array.from({ length: workers }, () => engine.startSession({ component: 'bench', intervalMs: 60_000 })),
   );
@@ -70,18 +97,23 @@ async function storeRate(engine: Engine, workers: number, end: End): Promise<num
 
 async function floorRate(pool: PgPool, schema: string, ids: string[], workers: number, end: End) {
   const sql = floorStatements(schema);
+  const claim = { name: `floor_claim_${schema}`, text: sql.claim };
+  const outcome =
+    end === 'finish'
+      ? { name: `floor_finish_${schema}`, text: sql.finish }
+      : { name: `floor_fail_${schema}`, text: sql.fail };
   const next = Array.from({ length: workers }, (_, worker) => worker);
   const session = crypto.randomUUID();
   return rate(workers, async (worker) => {
     const id = ids[next[worker]! % ids.length]!;
     next[worker]! += workers;
-    await pool.query(sql.claim, [id, session, Date.now()]);
-    await pool.query(end === 'finish' ? sql.finish : sql.fail, [id, Date.now()]);
+    await pool.query({ ...claim, values: [id, session, Date.now()] });
+    await pool.query({ ...outcome, values: [id, Date.now()] });
   });
 }
 
 async function throughput(): Promise<void> {
-  const pool = benchPool(URL, POOL_SIZE);
+  const pool = benchPool(URL, POOL_SIZE, APP_NAME);
   const schema = schemaName('cycles');
   const engine = await openEngine({ store: createPostgresStore({ pool, schema }), processes: ['Recovery'] });
   try {
@@ -92,24 +124,30 @@ async function throughput(): Promise<void> {
     console.log(
       `\ncycles/s, ${CYCLE_MACHINES} machines, pool of ${POOL_SIZE}, best of ${ROUNDS} × ${DURATION_MS} ms`,
     );
-    console.log('cycle            workers   store/s   floor/s   ratio');
+    console.log(
+      'cycle            workers   store/s   floor/s   ratio | CPU µs/cycle: store   floor   ratio (floor/store)',
+    );
     for (const end of ['finish', 'fail'] as const) {
       for (const workers of [1, 8]) {
-        let best = { store: 0, floor: 0 };
+        const store: Tally = { best: 0, cpuS: 0, cycles: 0 };
+        const floor: Tally = { best: 0, cpuS: 0, cycles: 0 };
         for (let round = 0; round < ROUNDS; round++) {
           await resetCycles(pool, schema);
-          const floor = await floorRate(pool, schema, ids, workers, end);
+          await tallied(floor, pool, () => floorRate(pool, schema, ids, workers, end));
           await resetCycles(pool, schema);
-          const store = await storeRate(engine, workers, end);
-          best = { store: Math.max(best.store, store), floor: Math.max(best.floor, floor) };
+          await tallied(store, pool, () => storeRate(engine, workers, end));
         }
-        const ratio = best.store / best.floor;
+        const ratio = store.best / floor.best;
+        const storeCpu = (store.cpuS / store.cycles) * 1e6;
+        const floorCpu = (floor.cpuS / floor.cycles) * 1e6;
         const mark =
           workers === 8 ? (ratio >= TARGET_RATIO ? '  (target ≥ 0.6 met)' : '  (target ≥ 0.6 MISSED)') : '';
         console.log(
-          `claim + ${end.padEnd(7)} ${String(workers).padStart(7)} ${best.store.toFixed(0).padStart(9)} ${best.floor
+          `claim + ${end.padEnd(7)} ${String(workers).padStart(7)} ${store.best.toFixed(0).padStart(9)} ${floor.best
             .toFixed(0)
-            .padStart(9)} ${ratio.toFixed(2).padStart(7)}${mark}`,
+            .padStart(9)} ${ratio.toFixed(2).padStart(7)} | ${storeCpu.toFixed(0).padStart(18)} ${floorCpu
+            .toFixed(0)
+            .padStart(7)} ${(floorCpu / storeCpu).toFixed(2).padStart(7)}${mark}`,
         );
       }
     }
