@@ -1,5 +1,7 @@
 export { checkExclusivity, type ExclusivityReport } from './check-exclusivity.js';
 export { describeStoreConformance } from './describe-store-conformance.js';
+export { FLEET_PROCESS, FLEET_WHERE, type FleetWorkerOptions, runFleetWorker } from './fleet/fleet-worker.js';
+export { type KillScenarioOptions, runKillScenario } from './fleet/kill-scenario.js';
 export type { ConformanceOptions } from './harness.js';
 export type { ErrorName, Expected, ExpectedError } from './model/expected.js';
 export {

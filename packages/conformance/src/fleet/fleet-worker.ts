@@ -1,0 +1,53 @@
+import type { Engine, Filter, Session } from '@tagout/core';
+
+/** The process fleet scenarios run. Engines of a scenario are opened with `processes: [FLEET_PROCESS]`. */
+export const FLEET_PROCESS = 'AgentStart';
+
+/** What fleet workers claim: provided machines that are not done yet. */
+export const FLEET_WHERE: Filter = { and: [{ has: 'Provided' }, { lacks: 'Done' }] };
+
+/** Options of {@link runFleetWorker}. */
+export interface FleetWorkerOptions {
+  /** Sessions to run in this process. Default 4. */
+  sessions?: number;
+  /** Session interval: how soon a killed process's work is reclaimable. Default 2 s. */
+  intervalMs?: number;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The body of a fleet worker process (multi-process tests): starts `sessions` heartbeated
+ * sessions, prints their ids to stdout (one per line, as soon as they exist, so the test
+ * knows whom it kills), then claims {@link FLEET_PROCESS} on {@link FLEET_WHERE} and ends
+ * each claim at random — finish with the Done tag 70 %, fail 15 % (1 s backoff), cancel
+ * 15 % — until no machine lacks Done. Uses the real clock.
+ */
+export async function runFleetWorker(engine: Engine, options: FleetWorkerOptions = {}): Promise<void> {
+  const sessions = await Promise.all(
+    Array.from({ length: options.sessions ?? 4 }, () =>
+      engine.startSession({
+        component: `fleet-worker-${process.pid}`,
+        intervalMs: options.intervalMs ?? 2000,
+      }),
+    ),
+  );
+  for (const session of sessions) process.stdout.write(`${session.id}\n`);
+  await Promise.all(sessions.map((session) => workUntilDone(engine, session)));
+}
+
+async function workUntilDone(engine: Engine, session: Session): Promise<void> {
+  for (;;) {
+    const work = await session.work(FLEET_PROCESS, { where: FLEET_WHERE });
+    if (work === null) {
+      if ((await engine.machines({ where: { lacks: 'Done' }, limit: 1 })).length === 0) return;
+      await pause(50);
+      continue;
+    }
+    await pause(Math.random() * 4);
+    const roll = Math.random();
+    if (roll < 0.7) await work.finish({ setTags: { Done: true } });
+    else if (roll < 0.85) await work.fail('flaky', { initialMs: 1000 });
+    else await work.cancel();
+  }
+}
