@@ -1,7 +1,7 @@
 import type { HistoryEvent } from '@tagout/core';
 import { runWorker } from '@tagout/runner';
 import { expect, it } from 'vitest';
-import { indexOf, NEEDS_AGENT, provideMachines } from '../../runner/test/support/fleet.js';
+import { indexOf, NEEDS_AGENT, provideMachines, runUntilNoBackoff } from '../../runner/test/support/fleet.js';
 import { describeEachStore } from '../../runner/test/support/test-engine.js';
 import { collectMetrics } from '../src/index.js';
 import { samples } from './support.js';
@@ -31,16 +31,7 @@ describeEachStore('metrics after a run', (open) => {
         return { setTags: { AgentStarted: true } };
       },
     });
-    try {
-      for (;;) {
-        await worker.idle();
-        const active = await engine.backoffs({ activeOnly: true });
-        if (active.length === 0) break;
-        clock.set(Math.max(...active.map((backoff) => backoff.until)));
-      }
-    } finally {
-      await worker.stop();
-    }
+    await runUntilNoBackoff(engine, clock, worker);
 
     const history = await engine.history();
     const count = (event: HistoryEvent['event']) => history.filter((entry) => entry.event === event).length;

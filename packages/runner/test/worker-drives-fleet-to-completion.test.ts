@@ -2,7 +2,13 @@ import { checkExclusivity } from '@tagout/conformance';
 import { type BackoffPolicy, type HistoryEvent, nextBackoffMs } from '@tagout/core';
 import { expect, it } from 'vitest';
 import { runWorker } from '../src/index.js';
-import { eventsByMachine, indexOf, NEEDS_AGENT, provideMachines } from './support/fleet.js';
+import {
+  eventsByMachine,
+  indexOf,
+  NEEDS_AGENT,
+  provideMachines,
+  runUntilNoBackoff,
+} from './support/fleet.js';
 import { describeEachStore } from './support/test-engine.js';
 
 const MACHINES = 200;
@@ -50,17 +56,7 @@ describeEachStore('a worker over a fleet', (open) => {
         return { setTags: { AgentStarted: { attempt } } };
       },
     });
-    try {
-      // Whenever the fleet is quiet, move time to the end of the earliest backoff.
-      for (;;) {
-        await worker.idle();
-        const active = await engine.backoffs({ activeOnly: true });
-        if (active.length === 0) break;
-        clock.set(Math.min(...active.map((backoff) => backoff.until)));
-      }
-    } finally {
-      await worker.stop();
-    }
+    await runUntilNoBackoff(engine, clock, worker);
 
     const history = await engine.history();
     expect(checkExclusivity(history)).toEqual({ ok: true, problems: [] });

@@ -43,3 +43,25 @@ export function eventsByMachine<E extends { machineId: string }>(history: readon
   }
   return byMachine;
 }
+
+/**
+ * Lets a worker drive the fleet to the end of its backoffs: whenever the worker is idle,
+ * moves the manual clock to the end of the earliest active backoff; stops the worker once
+ * nothing is backed off any more (or when anything throws).
+ */
+export async function runUntilNoBackoff(
+  engine: Engine,
+  clock: { set(ms: number): void },
+  worker: { idle(): Promise<void>; stop(): Promise<void> },
+): Promise<void> {
+  try {
+    for (;;) {
+      await worker.idle();
+      const active = await engine.backoffs({ activeOnly: true });
+      if (active.length === 0) break;
+      clock.set(Math.min(...active.map((backoff) => backoff.until)));
+    }
+  } finally {
+    await worker.stop();
+  }
+}

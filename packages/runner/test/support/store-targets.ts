@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '@tagout/core';
 import { createPostgresStore } from '@tagout/store-postgres';
-import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
+import { createRedisStore, dropRedisNamespace } from '@tagout/store-redis';
 import { createSqliteStore } from '@tagout/store-sqlite';
 // The Postgres package's own test helpers: the probe of the test database and schema clean-up.
 import { dropSchema, freshSchema, PG_URL } from '../../../store-postgres/test/postgres.js';
+// The Redis package's own test helpers: the probe of the test server and a client on it.
+import { REDIS_URL, redisProbe, testClient } from '../../../store-redis/test/helpers/redis-env.js';
 
 /** A store the runner and metrics tests run against. */
 export interface StoreTarget {
@@ -61,26 +63,6 @@ function postgresTarget(): StoreTarget {
   };
 }
 
-const REDIS_URL = process.env.TAGOUT_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Whether Redis answers a PING. */
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
 /** Redis at 127.0.0.1:6379 (or `TAGOUT_REDIS_URL`), a fresh key prefix per store. */
 function redisTarget(available: boolean): StoreTarget {
   const prefixes = new Map<Store, string>();
@@ -97,11 +79,11 @@ function redisTarget(available: boolean): StoreTarget {
       const prefix = prefixes.get(store);
       prefixes.delete(store);
       if (prefix === undefined) return;
-      const client = new Redis(REDIS_URL);
+      const client = testClient();
       try {
         await dropRedisNamespace(client, prefix);
       } finally {
-        await client.quit();
+        client.disconnect();
       }
     },
   };
@@ -111,5 +93,5 @@ function redisTarget(available: boolean): StoreTarget {
 export const STORE_TARGETS: readonly StoreTarget[] = [
   sqliteTarget(),
   postgresTarget(),
-  redisTarget(await redisAnswers()),
+  redisTarget((await redisProbe()) === undefined),
 ];

@@ -13,6 +13,15 @@ const START =
  * caller skips its suite and this prints the command that starts one.
  */
 export async function redisAvailable(): Promise<boolean> {
+  const failure = await redisProbe();
+  if (failure === undefined) return true;
+  if (process.env.CI) throw new Error(`Redis at ${REDIS_URL} is unreachable (CI): ${failure}`);
+  console.warn(`tagout: Redis at ${REDIS_URL} is unreachable; skipping. Start it with: ${START}`);
+  return false;
+}
+
+/** Pings the test Redis: undefined when it answers, else why not. Never throws. */
+export async function redisProbe(): Promise<string | undefined> {
   const probe = new Redis(REDIS_URL, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -22,11 +31,9 @@ export async function redisAvailable(): Promise<boolean> {
   try {
     await probe.connect();
     await probe.ping();
-    return true;
+    return undefined;
   } catch (error) {
-    if (process.env.CI) throw new Error(`Redis at ${REDIS_URL} is unreachable (CI): ${String(error)}`);
-    console.warn(`tagout: Redis at ${REDIS_URL} is unreachable; skipping. Start it with: ${START}`);
-    return false;
+    return String(error);
   } finally {
     probe.disconnect();
   }
