@@ -75,6 +75,11 @@ export class Emitter<Events extends object> {
     return (this.#listeners.get(event)?.size ?? 0) > 0;
   }
 
+  /** Like {@link emit}, but builds the payload only when something listens (hot paths). */
+  emitWith<K extends keyof Events>(event: K, build: () => Events[K]): void {
+    if (this.has(event)) this.emit(event, build());
+  }
+
   /** Calls every listener of `event` with `payload`. Never throws. */
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
     const set = this.#listeners.get(event);

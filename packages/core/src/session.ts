@@ -140,13 +140,13 @@ export class LiveSession implements Session, WorkOwner {
     if (result.ok) {
       const { machine, token } = result.work;
       const latencyMs = performance.now() - startedAt;
-      this.#context.events.emit('claimed', {
+      this.#context.events.emitWith('claimed', () => ({
         machineId: machine.id,
         process: checkedProcess,
         sessionId: this.id,
         token,
         latencyMs,
-      });
+      }));
       return new WorkItem(this.#context, this, checkedProcess, result.work);
     }
     const machineId = 'machineId' in storeTarget ? storeTarget.machineId : '';

@@ -94,7 +94,7 @@ export class WorkItem implements Work {
     const setTags = checkTagWrites('setTags', commit.setTags);
     const deleteTags = checkTagNames('deleteTags', commit.deleteTags);
     await this.#end('finish', (ref) => this.#context.store.finish({ ...ref, setTags, deleteTags }));
-    this.#context.events.emit('finished', { ...this.#eventBase(), durationMs: this.#duration() });
+    this.#context.events.emitWith('finished', () => ({ ...this.#eventBase(), durationMs: this.#duration() }));
   }
 
   async fail(cause: unknown, policy?: BackoffPolicy): Promise<Backoff> {
@@ -105,12 +105,12 @@ export class WorkItem implements Work {
       this.#context.store.fail({ ...ref, cause: text, ...next }),
     );
     const { until } = result.backoff;
-    this.#context.events.emit('failed', {
+    this.#context.events.emitWith('failed', () => ({
       ...this.#eventBase(),
       durationMs: this.#duration(),
       cause: text,
       until,
-    });
+    }));
     return result.backoff;
   }
 
@@ -122,7 +122,11 @@ export class WorkItem implements Work {
       this.#state = 'done';
       if (!result.ok) return;
       if (result.event === 'Expired') this.#context.events.emit('expired', this.#eventBase());
-      else this.#context.events.emit('canceled', { ...this.#eventBase(), durationMs: this.#duration() });
+      else
+        this.#context.events.emitWith('canceled', () => ({
+          ...this.#eventBase(),
+          durationMs: this.#duration(),
+        }));
     } catch (error) {
       this.#state = 'held';
       this.#context.report(error);
@@ -147,7 +151,7 @@ export class WorkItem implements Work {
   }
 
   #lost(reason: 'session-expired' | 'taken-over', why: string): WorkLostError {
-    this.#context.events.emit('lost', { ...this.#eventBase(), reason });
+    this.#context.events.emitWith('lost', () => ({ ...this.#eventBase(), reason }));
     return new WorkLostError(this.machine.id, this.process, why);
   }
 
