@@ -3,11 +3,11 @@ import { compileFilterSql, type FilterSql } from './filter-sql.js';
 
 /** The single statement of a claim by filter, with its filter parameters. */
 export interface ClaimFilterSql extends FilterSql {
-  /** The whole claim: one row `(alive, id, unchanged, work)`, `work` the ClaimResult JSON. */
+  /** The whole claim: one row `(alive, id, unchanged, work)`. */
   text: string;
   /**
    * The candidate query alone (part of `text`): reads `c.now` and `c.alive` from a relation
-   * `c`, locks at most one machine and returns `(id, created_at, unchanged)`. Exposed for EXPLAIN.
+   * `c`, locks at most one machine and returns `(id, unchanged)`. Exposed for EXPLAIN.
    */
   pick: string;
 }
@@ -23,8 +23,7 @@ export interface ClaimFilterSql extends FilterSql {
  * session is alive, the pick walks eligible machines (the filter holds, no live work of a
  * blocker, no active backoff of the process) in id order from `$8`, then from the first, and
  * locks the first one not locked by someone else (`FOR NO KEY UPDATE SKIP LOCKED`, so parallel
- * claimers spread instead of queueing on one row); the same statement then writes the claim on
- * it in data-modifying CTEs (no function call; see `claimStatement`). The id
+ * claimers spread instead of queueing on one row); `claim_write` writes the claim on it. The id
  * range is repeated on every table the walk joins (where it is implied): without it, a generic
  * plan merge-joins the work and backoff indexes from their first entry on every claim.
  *
@@ -38,7 +37,7 @@ export interface ClaimFilterSql extends FilterSql {
 export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilterSql {
   const branch = (idRange: string) => {
     const compiled = compileFilterSql(filter, schema, 'c.now', idRange);
-    const sql = `(select m.id, m.created_at, m.version = m0.version as unchanged
+    const sql = `(select m.id, m.version = m0.version as unchanged
         from ${schema}.machines m join ${schema}.machines m0 on m0.id = m.id
        where c.alive and m.id ${idRange} and ${compiled.sql}
          and not exists (select 1 from ${schema}.work w join ${schema}.sessions se on se.id = w.session_id
@@ -52,49 +51,16 @@ export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilter
   const from = branch('>= $8::uuid');
   const before = branch('< $8::uuid');
   // Each branch in its own FROM subquery: a locking clause is not allowed in a UNION's own arms.
-  const pick = `select x.id, x.created_at, x.unchanged
+  const pick = `select x.id, x.unchanged
     from (select * from ${from.sql} a union all select * from ${before.sql} b) x limit 1`;
-  return { ...from.compiled, text: claimStatement(schema, pick), pick };
-}
-
-/**
- * The claim around a pick: `c` (session lock, clock), `p` (the pick), then the writes of a claim
- * as data-modifying CTEs, only when the pick is unchanged (`ok`): bump the version, reap the
- * pair's (expired) work with its Expired event, insert the work and its Started event. Two
- * sequence values are drawn in `ok`: the smaller positions the Expired event, the larger is the
- * token, so history order is reap then start. `started` waits for `reaped` (a one-time filter
- * on its count), so the old work row is gone before the new one takes its key.
- */
-function claimStatement(s: string, pick: string): string {
-  return `with c as materialized (
+  const text = `with c as materialized (
       select s.deadline > s.now as alive, s.now
-        from (select (select deadline from ${s}.sessions where id = $7::uuid for key share) as deadline,
-                     ${s}.now_ms($4::float8) as now,
+        from (select (select deadline from ${schema}.sessions where id = $7::uuid for key share) as deadline,
+                     ${schema}.now_ms($4::float8) as now,
                      -- types $1-$3, which a filter may not use
-                     $1::text[] as texts, $2::jsonb[] as jsons, $3::float8[] as nums offset 0) s),
-    p as materialized (select x.* from c, lateral (${pick}) x),
-    ok as materialized (
-      select p.id, c.now, nextval('${s}.tokens') as t1, nextval('${s}.tokens') as t2
-        from p, c where p.unchanged),
-    bumped as (update ${s}.machines m set version = m.version + 1 from ok where m.id = ok.id),
-    reaped as (delete from ${s}.work w using ok
-      where w.machine_id = ok.id and w.process = $5::text returning w.session_id, w.token),
-    expired as (insert into ${s}.history (seq, machine_id, process, event, at, session_id, token)
-      select least(ok.t1, ok.t2), ok.id, $5::text, 'Expired', ok.now, r.session_id, r.token from ok, reaped r),
-    started as (insert into ${s}.work (machine_id, process, session_id, token, started_at)
-      select ok.id, $5::text, $7::uuid, greatest(ok.t1, ok.t2), ok.now from ok
-       where (select count(*) from reaped) >= 0
-      returning machine_id, token, started_at),
-    logged as (insert into ${s}.history (seq, machine_id, process, event, at, session_id, token)
-      select token, machine_id, $5::text, 'Started', started_at, $7::uuid, token from started
-      returning token)
+                     $1::text[] as texts, $2::jsonb[] as jsons, $3::float8[] as nums offset 0) s)
     select c.alive, p.id, p.unchanged,
-           case when p.unchanged then jsonb_build_object('ok', true, 'work', jsonb_build_object(
-             'machine', jsonb_build_object('id', p.id, 'createdAt', p.created_at, 'tags', coalesce(
-               (select jsonb_object_agg(t.name, jsonb_build_object('value', t.value, 'updatedAt', t.updated_at))
-                  from ${s}.tags t where t.machine_id = p.id), '{}'::jsonb)),
-             'token', l.token, 'startedAt', c.now,
-             'lastIntervalMs', (select b.last_interval_ms from ${s}.backoffs b
-                                 where b.machine_id = p.id and b.process = $5::text))) end as work
-      from c left join p on true left join logged l on true`;
+           case when p.unchanged then ${schema}.claim_write(p.id, $7::uuid, $5::text, c.now) end as work
+      from c left join lateral (${pick}) p on true`;
+  return { ...from.compiled, text, pick };
 }
