@@ -1,0 +1,96 @@
+/**
+ * `tsx bench/postgres-ab.ts [--cycles N] [--variants ./module.ts]`: backend CPU of one claim
+ * statement against variants of it, interleaved, on one connection. Each cycle runs the floor's
+ * claim + finish, then every variant's claim (each followed by the store's finish), so drift in
+ * background load hits all of them alike. CPU is read from the backend's
+ * `/proc/<pid>/schedstat` (nanoseconds) right before and after each statement: the time the
+ * backend spent on it, without the work it does after answering (the same for every statement).
+ *
+ * A variants module default-exports `(claim: ClaimFilterSql, schema: string) => Record<name, sql>`;
+ * each variant takes the claim statement's parameters and returns its row shape
+ * (`alive, id, unchanged, work`). Env: TAGOUT_PG_URL.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type ClaimFilterSql, claimFilterSql, createPostgresStore } from '@tagout/store-postgres';
+import { benchPool, floorStatements, seedMachines } from './postgres-setup.js';
+
+type Variants = (claim: ClaimFilterSql, schema: string) => Record<string, string>;
+
+const URL = process.env.TAGOUT_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const { values } = parseArgs({
+  options: { cycles: { type: 'string', default: '1500' }, variants: { type: 'string' } },
+});
+const CYCLES = Number(values.cycles);
+const pool = benchPool(URL, 1, `tagout_ab_${process.pid}`);
+const schema = `bench_ab_${crypto.randomUUID().slice(0, 8)}`;
+const s = `"${schema}"`;
+const store = createPostgresStore({ pool, schema });
+
+/** CPU nanoseconds so far of a backend. */
+const cpuNs = (pid: number) => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+
+try {
+  await store.open();
+  await seedMachines(pool, schema, 20_000, 100);
+  const pid = Number((await pool.query('select pg_backend_pid() as pid')).rows[0]?.pid);
+  const ids = (await pool.query(`select id from ${s}.machines order by id`)).rows.map((r) => String(r.id));
+  const session = await store.createSession({
+    id: crypto.randomUUID(),
+    component: 'bench',
+    runtimeInfo: '',
+    intervalMs: 600_000_000,
+  });
+  const claim = claimFilterSql({ kind: 'has', tag: 'Provided' }, s);
+  const extra = values.variants
+    ? (
+        (await import(new globalThis.URL(values.variants, `file://${process.cwd()}/`).href)) as {
+          default: Variants;
+        }
+      ).default(claim, s)
+    : {};
+  const variants: Record<string, string> = { store: claim.text, ...extra };
+  const floor = floorStatements(schema);
+  const spent: Record<string, { claim: number; finish: number }> = { floor: { claim: 0, finish: 0 } };
+  for (const name of Object.keys(variants)) spent[name] = { claim: 0, finish: 0 };
+  /** Runs `step` and adds the backend's CPU for it to `into[key]`. */
+  const timed = async <T>(
+    into: { claim: number; finish: number },
+    key: 'claim' | 'finish',
+    step: () => Promise<T>,
+  ) => {
+    const before = cpuNs(pid);
+    const result = await step();
+    into[key] += cpuNs(pid) - before;
+    return result;
+  };
+  for (let i = 0; i < CYCLES; i++) {
+    const id = ids[(i * 7919) % ids.length];
+    await timed(spent.floor!, 'claim', () =>
+      pool.query({ name: 'ab_floor_claim', text: floor.claim, values: [id, session.id, Date.now()] }),
+    );
+    await timed(spent.floor!, 'finish', () =>
+      pool.query({ name: 'ab_floor_finish', text: floor.finish, values: [id, Date.now()] }),
+    );
+    for (const [name, text] of Object.entries(variants)) {
+      const args = [claim.texts, claim.jsons, claim.nums, null, 'Recovery', ['Recovery'], session.id];
+      const { rows } = await timed(spent[name]!, 'claim', () =>
+        pool.query({ name: `ab_${name}`, text, values: [...args, crypto.randomUUID()] }),
+      );
+      const work = rows[0]?.work as { ok: boolean; work: { machine: { id: string }; token: number } } | null;
+      if (!work?.ok) throw new Error(`${name}: no claim (${JSON.stringify(rows[0])})`);
+      const ref = { sessionId: session.id, process: 'Recovery', machineId: work.work.machine.id };
+      await timed(spent[name]!, 'finish', () =>
+        store.finish({ ...ref, token: work.work.token, setTags: {}, deleteTags: [] }),
+      );
+    }
+  }
+  console.log(`backend µs per statement, ${CYCLES} cycles interleaved      claim   finish`);
+  for (const [name, t] of Object.entries(spent)) {
+    const us = (ns: number) => (ns / CYCLES / 1000).toFixed(0).padStart(8);
+    console.log(`${name.padEnd(44)} ${us(t.claim)} ${us(t.finish)}`);
+  }
+} finally {
+  await pool.query(`drop schema if exists ${s} cascade`);
+  await pool.end();
+}
