@@ -1,9 +1,6 @@
-import { describeStoreConformance } from '@tagout/conformance';
-import type { Store } from '@tagout/core';
 import { afterAll, describe } from 'vitest';
-import { createRedisStore } from '../src/index.js';
 import { clusterToolsAvailable, startTestCluster } from './helpers/redis-cluster.js';
-import { dropRedisNamespace, randomPrefix } from './helpers/redis-env.js';
+import { describeRedisConformance } from './helpers/redis-env.js';
 
 const tools = await clusterToolsAvailable();
 if (!tools && process.env.CI)
@@ -14,24 +11,10 @@ const cluster = tools ? await startTestCluster() : undefined;
 
 describe.skipIf(cluster === undefined)('3-master Redis Cluster', () => {
   const client = cluster!.client();
-  const prefixes = new Map<Store, string>();
   afterAll(async () => {
     await client.quit();
     await cluster!.stop();
   });
-
   // Every store gets a random prefix, so the namespaces land on different slots (and masters).
-  describeStoreConformance({
-    name: 'redis-cluster',
-    createStore: () => {
-      const prefix = randomPrefix('cluster');
-      const store = createRedisStore({ client, prefix });
-      prefixes.set(store, prefix);
-      return store;
-    },
-    destroyStore: async (store) => {
-      await dropRedisNamespace(client, prefixes.get(store)!);
-      prefixes.delete(store);
-    },
-  });
+  describeRedisConformance('redis-cluster', client);
 });

@@ -18,6 +18,15 @@ export function v1Functions(s: string): string {
   const bump = (id: string) => `update ${s}.machines set version = version + 1 where id = ${id}`;
   const expired = `'{"ok":false,"reason":"session-expired"}'::jsonb`;
   const lost = `'{"ok":false,"reason":"lost"}'::jsonb`;
+  // What finish and fail check first, in this order: lock the machine (version bump), read
+  // the clock, the session is alive, the pair still holds this token (its work is deleted).
+  const endHeldWork = `  ${bump('p_machine')};
+  v_now := ${s}.now_ms(p_now);
+  select deadline into v_deadline from ${s}.sessions where id = p_session;
+  if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
+  delete from ${s}.work
+    where machine_id = p_machine and process = p_process and token = p_token and session_id = p_session;
+  if not found then return ${lost}; end if;`;
   return `
 create function ${s}.now_ms(p_now double precision) returns double precision
 language sql volatile as $fn$
@@ -177,13 +186,7 @@ declare
   v_now double precision;
   v_deadline double precision;
 begin
-  ${bump('p_machine')};
-  v_now := ${s}.now_ms(p_now);
-  select deadline into v_deadline from ${s}.sessions where id = p_session;
-  if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
-  delete from ${s}.work
-    where machine_id = p_machine and process = p_process and token = p_token and session_id = p_session;
-  if not found then return ${lost}; end if;
+${endHeldWork}
   delete from ${s}.backoffs where machine_id = p_machine and process = p_process;
   insert into ${s}.history (machine_id, process, event, at, session_id, token)
     values (p_machine, p_process, 'Finished', v_now, p_session, p_token);
@@ -202,13 +205,7 @@ declare
   v_now double precision;
   v_deadline double precision;
 begin
-  ${bump('p_machine')};
-  v_now := ${s}.now_ms(p_now);
-  select deadline into v_deadline from ${s}.sessions where id = p_session;
-  if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
-  delete from ${s}.work
-    where machine_id = p_machine and process = p_process and token = p_token and session_id = p_session;
-  if not found then return ${lost}; end if;
+${endHeldWork}
   insert into ${s}.history (machine_id, process, event, at, session_id, token, cause)
     values (p_machine, p_process, 'Failed', v_now, p_session, p_token, p_cause);
   insert into ${s}.backoffs (machine_id, process, until, cause, last_interval_ms)

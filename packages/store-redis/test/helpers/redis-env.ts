@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { dropRedisNamespace } from '../../src/index.js';
+import { describeStoreConformance } from '@tagout/conformance';
+import type { Store } from '@tagout/core';
+import { type Cluster, Redis } from 'ioredis';
+import { createRedisStore, dropRedisNamespace } from '../../src/index.js';
 
 /** The Redis the tests use: `TAGOUT_REDIS_URL`, default 127.0.0.1:6379. */
 export const REDIS_URL = process.env.TAGOUT_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -50,3 +52,24 @@ export function testClient(): Redis {
 }
 
 export { dropRedisNamespace };
+
+/**
+ * Registers the shared conformance suite on `client`, each store under a fresh random
+ * prefix (so on a Cluster the namespaces land on different slots), dropped after its test.
+ */
+export function describeRedisConformance(name: string, client: Redis | Cluster): void {
+  const prefixes = new Map<Store, string>();
+  describeStoreConformance({
+    name,
+    createStore: () => {
+      const prefix = randomPrefix(name);
+      const store = createRedisStore({ client, prefix });
+      prefixes.set(store, prefix);
+      return store;
+    },
+    destroyStore: async (store) => {
+      await dropRedisNamespace(client, prefixes.get(store)!);
+      prefixes.delete(store);
+    },
+  });
+}
