@@ -191,6 +191,13 @@ local function each_field(all, head, visit)
   end
 end
 
+-- Calls visit(id, process, raw) for each (machine, process) pair field of machine `id`.
+local function each_pair_of(id, visit)
+  each_field(redis.call('HGETALL', machine_key(id)), 'p:', function(process, raw)
+    visit(id, process, raw)
+  end)
+end
+
 -- Items { id, process, sid, token } sorted by token.
 local function sort_by_token(items)
   table.sort(items, function(a, b)

@@ -23,10 +23,7 @@ local function add(id, process, raw)
 end
 
 if ARGV[2] ~= '' then
-  local id = ARGV[2]
-  each_field(redis.call('HGETALL', machine_key(id)), 'p:', function(process, raw)
-    add(id, process, raw)
-  end)
+  each_pair_of(ARGV[2], add)
   return out
 end
 for _, member in ipairs(redis.call('ZRANGE', B .. 'wt', 0, -1)) do
