@@ -1,7 +1,7 @@
 import type { HistoryEvent } from '@tagout/core';
 import { runWorker } from '@tagout/runner';
 import { expect, it } from 'vitest';
-import { indexOf, NEEDS_AGENT, provideMachines, runUntilNoBackoff } from '../../runner/test/support/fleet.js';
+import { indexOf, provideMachines, runUntilNoBackoff, TEST_WORKER } from '../../runner/test/support/fleet.js';
 import { describeEachStore } from '../../runner/test/support/test-engine.js';
 import { collectMetrics } from '../src/index.js';
 import { samples } from './support.js';
@@ -14,12 +14,8 @@ describeEachStore('metrics after a run', (open) => {
     const { registry } = collectMetrics(engine);
     await provideMachines(engine, MACHINES);
     const worker = runWorker(engine, {
-      component: 'provisioner',
-      process: 'AgentStart',
-      where: NEEDS_AGENT,
+      ...TEST_WORKER,
       concurrency: 4,
-      idleDelayMs: 1,
-      heartbeat: false,
       sessionIntervalMs: 3_600_000,
       backoff: { initialMs: 60_000 },
       handle: async (work) => {

@@ -1,7 +1,7 @@
 import { SessionExpiredError, WorkLostError } from '@tagout/core';
 import { expect, it } from 'vitest';
 import { runWorker } from '../src/index.js';
-import { gate, NEEDS_AGENT, provideMachines } from './support/fleet.js';
+import { gate, provideMachines, TEST_WORKER } from './support/fleet.js';
 import { describeEachStore } from './support/test-engine.js';
 
 const INTERVAL_MS = 10_000;
@@ -14,12 +14,8 @@ describeEachStore('a session that expires mid-handler', (open) => {
     const reported: unknown[] = [];
     let attempts = 0;
     const worker = runWorker(engine, {
-      component: 'provisioner',
-      process: 'AgentStart',
-      where: NEEDS_AGENT,
+      ...TEST_WORKER,
       concurrency: 2,
-      idleDelayMs: 1,
-      heartbeat: false,
       sessionIntervalMs: INTERVAL_MS,
       onError: (error) => reported.push(error),
       handle: async (_work, { signal }) => {

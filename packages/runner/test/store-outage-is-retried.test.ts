@@ -1,17 +1,13 @@
 import { StoreError } from '@tagout/core';
 import { expect, it } from 'vitest';
 import { runWorker } from '../src/index.js';
-import { NEEDS_AGENT, provideMachines } from './support/fleet.js';
+import { NEEDS_AGENT, provideMachines, TEST_WORKER } from './support/fleet.js';
 import { failingStore } from './support/store-wrappers.js';
 import { describeEachStore } from './support/test-engine.js';
 
 const worker = {
-  component: 'provisioner',
-  process: 'AgentStart',
-  where: NEEDS_AGENT,
+  ...TEST_WORKER,
   concurrency: 2,
-  idleDelayMs: 1,
-  heartbeat: false,
   storeRetry: { initialMs: 1, maximumMs: 4 },
   handle: () => ({ setTags: { AgentStarted: true } }),
 } as const;

@@ -5,9 +5,9 @@ import { runWorker } from '../src/index.js';
 import {
   eventsByMachine,
   indexOf,
-  NEEDS_AGENT,
   provideMachines,
   runUntilNoBackoff,
+  TEST_WORKER,
 } from './support/fleet.js';
 import { describeEachStore } from './support/test-engine.js';
 
@@ -40,13 +40,9 @@ describeEachStore('a worker over a fleet', (open) => {
     const ids = await provideMachines(engine, MACHINES);
     const attempts = new Map<number, number>();
     const worker = runWorker(engine, {
-      component: 'provisioner',
-      process: 'AgentStart',
-      where: NEEDS_AGENT,
+      ...TEST_WORKER,
       concurrency: 4,
-      idleDelayMs: 1,
       backoff: POLICY,
-      heartbeat: false,
       sessionIntervalMs: 3_600_000,
       handle: async (work) => {
         const index = indexOf(work.machine.tags);

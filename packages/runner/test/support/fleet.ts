@@ -65,3 +65,12 @@ export async function runUntilNoBackoff(
     await worker.stop();
   }
 }
+
+/** The runner options every test worker shares: AgentStart on NEEDS_AGENT, no background heartbeat, 1 ms idle polls. */
+export const TEST_WORKER = {
+  component: 'provisioner',
+  process: 'AgentStart',
+  where: NEEDS_AGENT,
+  idleDelayMs: 1,
+  heartbeat: false,
+} as const;
