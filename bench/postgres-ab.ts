@@ -8,7 +8,10 @@
  *
  * A variants module default-exports `(claim: ClaimFilterSql, schema: string) => Record<name, sql>`;
  * each variant takes the claim statement's parameters and returns its row shape
- * (`alive, id, unchanged, work`). Env: TAGOUT_PG_URL.
+ * (`alive, id, unchanged, token, ...`). It may also export `setup(schema)`: SQL run once after the
+ * migrations (functions the variants call), and `finishes(schema)`: finish statements to compare
+ * with the store's (parameters as the `finish` function's: session, machine, process, token, set
+ * names, set values, delete names, now), each run after a store claim. Env: TAGOUT_PG_URL.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -46,13 +49,17 @@ try {
     ? (
         (await import(new globalThis.URL(values.variants, `file://${process.cwd()}/`).href)) as {
           default: Variants;
+          setup?: (schema: string) => string;
+          finishes?: (schema: string) => Record<string, string>;
         }
-      ).default(claim, s)
-    : {};
-  const variants: Record<string, string> = { store: claim.text, ...extra };
+      )
+    : undefined;
+  if (extra?.setup) await pool.query(extra.setup(s));
+  const variants: Record<string, string> = { store: claim.text, ...extra?.default(claim, s) };
   const floor = floorStatements(schema);
   const spent: Record<string, { claim: number; finish: number }> = { floor: { claim: 0, finish: 0 } };
-  for (const name of Object.keys(variants)) spent[name] = { claim: 0, finish: 0 };
+  const finishes = extra?.finishes?.(s) ?? {};
+  for (const name of [...Object.keys(variants), ...Object.keys(finishes)]) spent[name] = { claim: 0, finish: 0 };
   /** Runs `step` and adds the backend's CPU for it to `into[key]`. */
   const timed = async <T>(
     into: { claim: number; finish: number },
@@ -72,17 +79,29 @@ try {
     await timed(spent.floor!, 'finish', () =>
       pool.query({ name: 'ab_floor_finish', text: floor.finish, values: [id, Date.now()] }),
     );
-    for (const [name, text] of Object.entries(variants)) {
-      const args = [claim.texts, claim.jsons, claim.nums, null, 'Recovery', ['Recovery'], session.id];
+    const args = [claim.texts, claim.jsons, claim.nums, null, 'Recovery', ['Recovery'], session.id];
+    const claimWith = async (name: string, text: string) => {
       const { rows } = await timed(spent[name]!, 'claim', () =>
         pool.query({ name: `ab_${name}`, text, values: [...args, crypto.randomUUID()] }),
       );
-      const work = rows[0]?.work as { ok: boolean; work: { machine: { id: string }; token: number } } | null;
-      if (!work?.ok) throw new Error(`${name}: no claim (${JSON.stringify(rows[0])})`);
-      const ref = { sessionId: session.id, process: 'Recovery', machineId: work.work.machine.id };
-      await timed(spent[name]!, 'finish', () =>
-        store.finish({ ...ref, token: work.work.token, setTags: {}, deleteTags: [] }),
+      const row = rows[0];
+      if (row?.unchanged !== true) throw new Error(`${name}: no claim (${JSON.stringify(row)})`);
+      const old = row.work as { work: { machine: { id: string }; token: number } } | undefined;
+      if (old) return { machineId: old.work.machine.id, token: old.work.token };
+      return { machineId: String(row.id), token: Number(row.token) };
+    };
+    for (const [name, text] of Object.entries(variants)) {
+      const { machineId, token } = await claimWith(name, text);
+      const ref = { sessionId: session.id, process: 'Recovery', machineId };
+      await timed(spent[name]!, 'finish', () => store.finish({ ...ref, token, setTags: {}, deleteTags: [] }));
+    }
+    for (const [name, text] of Object.entries(finishes)) {
+      const { machineId, token } = await claimWith(name, claim.text);
+      const values = [session.id, machineId, 'Recovery', token, [], [], [], null];
+      const { rows } = await timed(spent[name]!, 'finish', () =>
+        pool.query({ name: `ab_fin_${name}`, text, values }),
       );
+      if (JSON.stringify(rows[0]).includes('false')) throw new Error(`${name}: ${JSON.stringify(rows[0])}`);
     }
   }
   console.log(`backend µs per statement, ${CYCLES} cycles interleaved      claim   finish`);

@@ -13,12 +13,12 @@ import type {
   WorkRef,
 } from '@tagout/core';
 import pg from 'pg';
-import { type ClaimFilterSql, claimFilterSql } from './claim-filter-sql.js';
+import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sql.js';
 import { compileFilterSql } from './filter-sql.js';
 import { quoteSchema } from './identifier.js';
 import { migrate } from './migrations.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
-import { toBackoff, toHistoryEvent, toMachine, toWorkInfo } from './rows.js';
+import { toBackoff, toClaimedWork, toHistoryEvent, toMachine, toWorkInfo } from './rows.js';
 import { statementName } from './statement-name.js';
 
 /** Options of {@link createPostgresStore}. */
@@ -131,23 +131,32 @@ class PgStore implements PostgresStore {
     return q;
   }
 
-  /** A claim by filter: its one statement, again while the locked candidate turns out changed. */
+  /**
+   * A claim by filter: its one statement, walking from a random id, then once more from the first
+   * id when nothing was free after it; again while the locked candidate turns out changed.
+   */
   async #claimFilter(
     input: { sessionId: string; process: string; blockers: readonly string[]; now?: number },
     filter: StoreFilter,
   ): Promise<ClaimResult> {
     const q = this.#claimSql(filter);
+    const values = [q.texts, q.jsons, q.nums, input.now ?? null, input.process, input.blockers, input.sessionId];
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-      const values = [q.texts, q.jsons, q.nums, input.now ?? null, input.process, input.blockers];
-      const rows = await this.#prepared(q.text, [...values, input.sessionId, crypto.randomUUID()]);
-      const row = rows[0] ?? {};
+      let row = await this.#claimRow(q.text, values, crypto.randomUUID());
+      if (row.alive === true && row.id === null) row = await this.#claimRow(q.text, values, FIRST_ID);
       if (row.alive !== true) return { ok: false, reason: 'session-expired' };
-      if (row.id === null || row.id === undefined) return { ok: false, reason: 'nothing' };
-      if (row.unchanged === true) return row.work as ClaimResult;
+      if (row.id === null) return { ok: false, reason: 'nothing' };
+      if (row.unchanged === true) return { ok: true, work: toClaimedWork(row) };
     }
     throw new Error(
       `claim by filter: the candidate changed under the lock in ${CLAIM_ATTEMPTS} attempts in a row`,
     );
+  }
+
+  /** One run of a claim statement walking from `start`. */
+  async #claimRow(text: string, values: unknown[], start: string): Promise<Row> {
+    const rows = await this.#prepared(text, [...values, start]);
+    return rows[0] ?? {};
   }
 
   async createSession(input: {

@@ -1,4 +1,4 @@
-import type { Backoff, HistoryEvent, HistoryEventKind, Machine, WorkInfo } from '@tagout/core';
+import type { Backoff, ClaimedWork, HistoryEvent, HistoryEventKind, Json, Machine, Tag, WorkInfo } from '@tagout/core';
 import type { Row } from './pool.js';
 
 /** A history row as the store selects it. */
@@ -41,4 +41,18 @@ export function toWorkInfo(row: Row): WorkInfo {
 /** The `r` column of a row holding `machine_json(...)`. */
 export function toMachine(row: Row | undefined): Machine | null {
   return (row?.r ?? null) as Machine | null;
+}
+
+/** A claim statement's row (see claim-filter-sql.ts) whose claim was written. */
+export function toClaimedWork(row: Row): ClaimedWork {
+  const tags: Record<string, Tag> = {};
+  for (const [name, value, updatedAt] of (row.tags ?? []) as [string, Json, number][]) {
+    tags[name] = { value, updatedAt };
+  }
+  return {
+    machine: { id: String(row.id), createdAt: Number(row.created_at), tags },
+    token: Number(row.token),
+    startedAt: Number(row.now),
+    lastIntervalMs: row.last_interval_ms === null ? null : Number(row.last_interval_ms),
+  };
 }

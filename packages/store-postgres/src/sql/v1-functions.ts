@@ -6,8 +6,9 @@
  * KEY SHARE lock on its session row, then the row lock of the machine(s) it touches (several
  * machines: in id order), and only then reads the clock and changes work, tags and backoffs.
  * Every write to a machine's work, tags or backoffs happens under its machine row lock, and
- * bumps `machines.version` (an UPDATE, which takes that lock too): a claim by filter relies on
- * it to know that the machine it locked is unchanged since its snapshot (claim-filter-sql.ts).
+ * every one but deleting work also bumps `machines.version` (an UPDATE, which takes that lock
+ * too): a claim by filter relies on it to know that the machine it locked is still eligible,
+ * with the tags and backoffs its snapshot saw (claim-filter-sql.ts).
  *
  * Clock: `clock_timestamp()`, read once per transition *after* the locks are held (see
  * `now_ms`), so a transition that waited behind another one never judges deadlines with a
@@ -18,14 +19,20 @@ export function v1Functions(s: string): string {
   const bump = (id: string) => `update ${s}.machines set version = version + 1 where id = ${id}`;
   const expired = `'{"ok":false,"reason":"session-expired"}'::jsonb`;
   const lost = `'{"ok":false,"reason":"lost"}'::jsonb`;
-  // What finish and fail check first, in this order: lock the machine (version bump), read
-  // the clock, the session is alive, the pair still holds this token (its work is deleted).
-  const endHeldWork = `  ${bump('p_machine')};
+  /**
+   * What finish and fail do first, in this order: lock the machine (`lock`), read the clock,
+   * check the session is alive, delete the pair's work if it still holds this token and append
+   * `event` for it (returning expired or lost otherwise).
+   */
+  const endHeldWork = (lock: string, event: string, cause: string) => `  ${lock};
   v_now := ${s}.now_ms(p_now);
   select deadline into v_deadline from ${s}.sessions where id = p_session;
   if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
-  delete from ${s}.work
-    where machine_id = p_machine and process = p_process and token = p_token and session_id = p_session;
+  with ended as (delete from ${s}.work
+      where machine_id = p_machine and process = p_process and token = p_token and session_id = p_session
+      returning token)
+  insert into ${s}.history (machine_id, process, event, at, session_id, token, cause)
+    select p_machine, p_process, '${event}', v_now, p_session, token, ${cause} from ended;
   if not found then return ${lost}; end if;`;
   return `
 create function ${s}.now_ms(p_now double precision) returns double precision
@@ -134,27 +141,27 @@ begin
 end
 $fn$;
 
--- Writes the claim on a locked, checked machine: bumps its version, reaps the pair's expired work,
--- new token, Started.
+-- Writes the claim on a locked, checked machine: bumps its version, reaps the pair's expired work
+-- (Expired), new token, Started. Returns the token.
 create function ${s}.claim_write(p_machine uuid, p_session uuid, p_process text, p_now double precision)
-returns jsonb language plpgsql as $fn$
+returns bigint language plpgsql as $fn$
 declare
   v_token bigint;
 begin
   ${bump('p_machine')};
-  with reaped as (
-    delete from ${s}.work where machine_id = p_machine and process = p_process returning session_id, token)
-  insert into ${s}.history (machine_id, process, event, at, session_id, token)
-    select p_machine, p_process, 'Expired', p_now, session_id, token from reaped;
+  if exists (select 1 from ${s}.work where machine_id = p_machine and process = p_process) then
+    with reaped as (
+      delete from ${s}.work where machine_id = p_machine and process = p_process returning session_id, token)
+    insert into ${s}.history (machine_id, process, event, at, session_id, token)
+      select p_machine, p_process, 'Expired', p_now, session_id, token from reaped;
+  end if;
   with started as (
     insert into ${s}.work (machine_id, process, session_id, token, started_at)
       values (p_machine, p_process, p_session, nextval('${s}.tokens'), p_now) returning token)
   insert into ${s}.history (seq, machine_id, process, event, at, session_id, token)
     select token, p_machine, p_process, 'Started', p_now, p_session, token from started
   returning token into v_token;
-  return jsonb_build_object('ok', true, 'work', jsonb_build_object(
-    'machine', ${s}.machine_json(p_machine), 'token', v_token, 'startedAt', p_now,
-    'lastIntervalMs', (select last_interval_ms from ${s}.backoffs where machine_id = p_machine and process = p_process)));
+  return v_token;
 end
 $fn$;
 
@@ -166,6 +173,7 @@ declare
   v_found boolean;
   v_now double precision;
   v_refusal jsonb;
+  v_token bigint;
 begin
   select deadline into v_deadline from ${s}.sessions where id = p_session for key share;
   perform 1 from ${s}.machines where id = p_machine for no key update;
@@ -175,7 +183,10 @@ begin
   if not v_found then return '{"ok":false,"reason":"not-found"}'::jsonb; end if;
   v_refusal := ${s}.claim_refusal(p_machine, p_process, p_blockers, v_now);
   if v_refusal is not null then return v_refusal; end if;
-  return ${s}.claim_write(p_machine, p_session, p_process, v_now);
+  v_token := ${s}.claim_write(p_machine, p_session, p_process, v_now);
+  return jsonb_build_object('ok', true, 'work', jsonb_build_object(
+    'machine', ${s}.machine_json(p_machine), 'token', v_token, 'startedAt', v_now,
+    'lastIntervalMs', (select last_interval_ms from ${s}.backoffs where machine_id = p_machine and process = p_process)));
 end
 $fn$;
 
@@ -186,13 +197,16 @@ declare
   v_now double precision;
   v_deadline double precision;
 begin
-${endHeldWork}
+${endHeldWork(`perform 1 from ${s}.machines where id = p_machine for no key update`, 'Finished', 'null')}
   delete from ${s}.backoffs where machine_id = p_machine and process = p_process;
-  insert into ${s}.history (machine_id, process, event, at, session_id, token)
-    values (p_machine, p_process, 'Finished', v_now, p_session, p_token);
-  perform ${s}.write_tags(p_machine, p_set_names, p_set_values, v_now);
-  if cardinality(p_delete_names) > 0 then
-    delete from ${s}.tags where machine_id = p_machine and name = any(p_delete_names);
+  -- Deleting work alone needs no version bump (it only makes the machine more eligible);
+  -- a changed backoff or tag does (see claim-filter-sql.ts).
+  if found or cardinality(p_set_names) > 0 or cardinality(p_delete_names) > 0 then
+    ${bump('p_machine')};
+    perform ${s}.write_tags(p_machine, p_set_names, p_set_values, v_now);
+    if cardinality(p_delete_names) > 0 then
+      delete from ${s}.tags where machine_id = p_machine and name = any(p_delete_names);
+    end if;
   end if;
   return '{"ok":true}'::jsonb;
 end
@@ -205,9 +219,7 @@ declare
   v_now double precision;
   v_deadline double precision;
 begin
-${endHeldWork}
-  insert into ${s}.history (machine_id, process, event, at, session_id, token, cause)
-    values (p_machine, p_process, 'Failed', v_now, p_session, p_token, p_cause);
+${endHeldWork(bump('p_machine'), 'Failed', 'p_cause')}
   insert into ${s}.backoffs (machine_id, process, until, cause, last_interval_ms)
     values (p_machine, p_process, v_now + p_delay, p_cause, p_interval)
   on conflict (machine_id, process) do update
