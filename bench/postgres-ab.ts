@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type ClaimFilterSql, claimFilterSql, createPostgresStore } from '@tagout/store-postgres';
+import { type ClaimFilterSql, claimFilterSql, createPostgresStore, FIRST_ID } from '@tagout/store-postgres';
 import { benchPool, floorStatements, seedMachines } from './postgres-setup.js';
 
 type Variants = (claim: ClaimFilterSql, schema: string) => Record<string, string>;
@@ -81,9 +81,10 @@ try {
     );
     const args = [claim.texts, claim.jsons, claim.nums, null, 'Recovery', ['Recovery'], session.id];
     const claimWith = async (name: string, text: string) => {
-      const { rows } = await timed(spent[name]!, 'claim', () =>
-        pool.query({ name: `ab_${name}`, text, values: [...args, crypto.randomUUID()] }),
-      );
+      const run = (start: string) =>
+        timed(spent[name]!, 'claim', () => pool.query({ name: `ab_${name}`, text, values: [...args, start] }));
+      let { rows } = await run(crypto.randomUUID());
+      if (rows[0]?.alive === true && rows[0]?.id === null) ({ rows } = await run(FIRST_ID));
       const row = rows[0];
       if (row?.unchanged !== true) throw new Error(`${name}: no claim (${JSON.stringify(row)})`);
       const old = row.work as { work: { machine: { id: string }; token: number } } | undefined;

@@ -4,13 +4,16 @@ import { compileFilterSql, type FilterSql } from './filter-sql.js';
 /** The single statement of a claim by filter, with its filter parameters. */
 export interface ClaimFilterSql extends FilterSql {
   /**
-   * The whole claim: one row `(alive, now, id, created_at, unchanged, token, tags,
-   * last_interval_ms)`; `id` is null when no eligible machine at or after the start id was free.
+   * The whole claim: rows `(alive, now, id, created_at, unchanged, last_interval_ms, token, tag,
+   * tag_value, tag_updated_at)`, one per tag of the claimed machine (at least one; the claim's
+   * columns are the same in each); `id` is null when no eligible machine at or after the start
+   * id was free.
    */
   text: string;
   /**
    * The candidate query alone (part of `text`): reads `c.now` and `c.alive` from a relation
-   * `c`, locks at most one machine and returns `(id, created_at, unchanged)`. Exposed for EXPLAIN.
+   * `c`, locks at most one machine and returns `(id, created_at, unchanged, last_interval_ms)`.
+   * Exposed for EXPLAIN.
    */
   pick: string;
 }
@@ -30,8 +33,9 @@ export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  * session is alive, the pick walks eligible machines (the filter holds, no live work of a
  * blocker, no active backoff of the process) in id order from `$8` and locks the first one not
  * locked by someone else (`FOR NO KEY UPDATE SKIP LOCKED`, so parallel claimers spread instead
- * of queueing on one row); `claim_write` writes the claim on it, and the machine's tags and the
- * pair's last backoff interval are read for the result. The id range is repeated on every table
+ * of queueing on one row); `claim_write` writes the claim on it, and the machine's tags (a row
+ * each, cheaper than aggregating them into JSON) and the pair's last backoff interval are read
+ * for the result. The id range is repeated on every table
  * the walk joins (where it is implied): without it, a generic plan merge-joins the work and
  * backoff indexes from their first entry on every claim.
  *
@@ -48,27 +52,26 @@ export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  */
 export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilterSql {
   const compiled = compileFilterSql(filter, schema, 'c.now', '>= $8::uuid');
-  const pick = `select m.id, m.created_at, m.version = m0.version as unchanged
+  const pick = `select m.id, m.created_at, m.version = m0.version as unchanged, b.last_interval_ms
       from ${schema}.machines m join ${schema}.machines m0 on m0.id = m.id
+        left join ${schema}.backoffs b on b.machine_id = m.id and b.machine_id >= $8::uuid and b.process = $5::text
      where c.alive and m.id >= $8::uuid and ${compiled.sql}
        and not exists (select 1 from ${schema}.work w join ${schema}.sessions se on se.id = w.session_id
          where w.machine_id = m.id and w.machine_id >= $8::uuid and w.process = any($6::text[])
            and se.deadline > c.now)
-       and not exists (select 1 from ${schema}.backoffs b
-         where b.machine_id = m.id and b.machine_id >= $8::uuid and b.process = $5::text and b.until > c.now)
+       and (b.until is null or b.until <= c.now)
      order by m.id limit 1 for no key update of m skip locked`;
+  // `offset 0` keeps the claim (a volatile call, made once) below the join with the tags.
   const text = `with c as materialized (
       select s.deadline > s.now as alive, s.now
         from (select (select deadline from ${schema}.sessions where id = $7::uuid for key share) as deadline,
                      ${schema}.now_ms($4::float8) as now,
                      -- types $1-$3, which a filter may not use
                      $1::text[] as texts, $2::jsonb[] as jsons, $3::float8[] as nums offset 0) s)
-    select c.alive, c.now, p.id, p.created_at, p.unchanged,
-           case when p.unchanged then ${schema}.claim_write(p.id, $7::uuid, $5::text, c.now) end as token,
-           case when p.unchanged then (select json_agg(json_build_array(t.name, t.value, t.updated_at))
-             from ${schema}.tags t where t.machine_id = p.id) end as tags,
-           case when p.unchanged then (select b.last_interval_ms from ${schema}.backoffs b
-             where b.machine_id = p.id and b.process = $5::text) end as last_interval_ms
-      from c left join lateral (${pick}) p on true`;
+    select x.*, t.name as tag, t.value as tag_value, t.updated_at as tag_updated_at
+      from (select c.alive, c.now, p.id, p.created_at, p.unchanged, p.last_interval_ms,
+                   case when p.unchanged then ${schema}.claim_write(p.id, $7::uuid, $5::text, c.now) end as token
+              from c left join lateral (${pick}) p on true offset 0) x
+      left join ${schema}.tags t on x.unchanged and t.machine_id = x.id`;
   return { ...compiled, text, pick };
 }

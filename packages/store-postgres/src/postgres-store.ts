@@ -140,23 +140,27 @@ class PgStore implements PostgresStore {
     filter: StoreFilter,
   ): Promise<ClaimResult> {
     const q = this.#claimSql(filter);
-    const values = [q.texts, q.jsons, q.nums, input.now ?? null, input.process, input.blockers, input.sessionId];
+    const values = [
+      q.texts,
+      q.jsons,
+      q.nums,
+      input.now ?? null,
+      input.process,
+      input.blockers,
+      input.sessionId,
+    ];
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-      let row = await this.#claimRow(q.text, values, crypto.randomUUID());
-      if (row.alive === true && row.id === null) row = await this.#claimRow(q.text, values, FIRST_ID);
+      let rows = await this.#prepared(q.text, [...values, crypto.randomUUID()]);
+      if (rows[0]?.alive === true && rows[0].id === null)
+        rows = await this.#prepared(q.text, [...values, FIRST_ID]);
+      const row = rows[0] ?? {};
       if (row.alive !== true) return { ok: false, reason: 'session-expired' };
       if (row.id === null) return { ok: false, reason: 'nothing' };
-      if (row.unchanged === true) return { ok: true, work: toClaimedWork(row) };
+      if (row.unchanged === true) return { ok: true, work: toClaimedWork(rows) };
     }
     throw new Error(
       `claim by filter: the candidate changed under the lock in ${CLAIM_ATTEMPTS} attempts in a row`,
     );
-  }
-
-  /** One run of a claim statement walking from `start`. */
-  async #claimRow(text: string, values: unknown[], start: string): Promise<Row> {
-    const rows = await this.#prepared(text, [...values, start]);
-    return rows[0] ?? {};
   }
 
   async createSession(input: {

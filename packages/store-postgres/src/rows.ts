@@ -1,4 +1,13 @@
-import type { Backoff, ClaimedWork, HistoryEvent, HistoryEventKind, Json, Machine, Tag, WorkInfo } from '@tagout/core';
+import type {
+  Backoff,
+  ClaimedWork,
+  HistoryEvent,
+  HistoryEventKind,
+  Json,
+  Machine,
+  Tag,
+  WorkInfo,
+} from '@tagout/core';
 import type { Row } from './pool.js';
 
 /** A history row as the store selects it. */
@@ -43,16 +52,18 @@ export function toMachine(row: Row | undefined): Machine | null {
   return (row?.r ?? null) as Machine | null;
 }
 
-/** A claim statement's row (see claim-filter-sql.ts) whose claim was written. */
-export function toClaimedWork(row: Row): ClaimedWork {
+/** The rows of a claim statement (see claim-filter-sql.ts) whose claim was written. */
+export function toClaimedWork(rows: Row[]): ClaimedWork {
+  const first = rows[0] ?? {};
   const tags: Record<string, Tag> = {};
-  for (const [name, value, updatedAt] of (row.tags ?? []) as [string, Json, number][]) {
-    tags[name] = { value, updatedAt };
+  for (const row of rows) {
+    if (row.tag !== null)
+      tags[String(row.tag)] = { value: row.tag_value as Json, updatedAt: Number(row.tag_updated_at) };
   }
   return {
-    machine: { id: String(row.id), createdAt: Number(row.created_at), tags },
-    token: Number(row.token),
-    startedAt: Number(row.now),
-    lastIntervalMs: row.last_interval_ms === null ? null : Number(row.last_interval_ms),
+    machine: { id: String(first.id), createdAt: Number(first.created_at), tags },
+    token: Number(first.token),
+    startedAt: Number(first.now),
+    lastIntervalMs: first.last_interval_ms === null ? null : Number(first.last_interval_ms),
   };
 }
