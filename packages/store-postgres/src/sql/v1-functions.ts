@@ -20,20 +20,30 @@ export function v1Functions(s: string): string {
   const expired = `'{"ok":false,"reason":"session-expired"}'::jsonb`;
   const lost = `'{"ok":false,"reason":"lost"}'::jsonb`;
   /**
-   * What finish and fail do first, in this order: lock the machine (`lock`), read the clock,
-   * check the session is alive, delete the pair's work if it still holds this token and append
-   * `event` for it (returning expired or lost otherwise).
+   * What finish and fail do first, in this order: `lockAndRead` locks the machine and reads the
+   * session's deadline into `v_deadline`, then the clock is read, the session must be alive,
+   * and the pair's work is deleted if it still holds this token, with `event` appended for it
+   * (expired or lost returned otherwise).
+   *
+   * `lockAndRead` reads the deadline on the snapshot its statement started with, which predates
+   * the lock it may have waited for: the deadline can only have moved later since (heartbeats
+   * extend it), or the session been deleted (a close, which releases the work under the machine
+   * lock, so the delete below then finds nothing). So an alive deadline is trusted, and only a
+   * passed one is read again before the transition reports the session expired.
    */
-  const endHeldWork = (lock: string, event: string, cause: string) => `  ${lock};
+  const endHeldWork = (lockAndRead: string, event: string, cause: string) => `  ${lockAndRead};
   v_now := ${s}.now_ms(p_now);
-  select deadline into v_deadline from ${s}.sessions where id = p_session;
-  if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
+  if v_deadline is null or v_deadline <= v_now then
+    select deadline into v_deadline from ${s}.sessions where id = p_session;
+    if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
+  end if;
   with ended as (delete from ${s}.work
       where machine_id = p_machine and process = p_process and token = p_token and session_id = p_session
       returning token)
   insert into ${s}.history (machine_id, process, event, at, session_id, token, cause)
     select p_machine, p_process, '${event}', v_now, p_session, token, ${cause} from ended;
   if not found then return ${lost}; end if;`;
+  const deadline = `(select deadline from ${s}.sessions where id = p_session)`;
   return `
 create function ${s}.now_ms(p_now double precision) returns double precision
 language sql volatile as $fn$
@@ -147,9 +157,11 @@ create function ${s}.claim_write(p_machine uuid, p_session uuid, p_process text,
 returns bigint language plpgsql as $fn$
 declare
   v_token bigint;
+  v_reap boolean;
 begin
-  ${bump('p_machine')};
-  if exists (select 1 from ${s}.work where machine_id = p_machine and process = p_process) then
+  ${bump('p_machine')}
+    returning exists (select 1 from ${s}.work where machine_id = p_machine and process = p_process) into v_reap;
+  if v_reap then
     with reaped as (
       delete from ${s}.work where machine_id = p_machine and process = p_process returning session_id, token)
     insert into ${s}.history (machine_id, process, event, at, session_id, token)
@@ -197,7 +209,7 @@ declare
   v_now double precision;
   v_deadline double precision;
 begin
-${endHeldWork(`perform 1 from ${s}.machines where id = p_machine for no key update`, 'Finished', 'null')}
+${endHeldWork(`select ${deadline} into v_deadline from ${s}.machines where id = p_machine for no key update`, 'Finished', 'null')}
   delete from ${s}.backoffs where machine_id = p_machine and process = p_process;
   -- Deleting work alone needs no version bump (it only makes the machine more eligible);
   -- a changed backoff or tag does (see claim-filter-sql.ts).
@@ -219,7 +231,7 @@ declare
   v_now double precision;
   v_deadline double precision;
 begin
-${endHeldWork(bump('p_machine'), 'Failed', 'p_cause')}
+${endHeldWork(`${bump('p_machine')} returning ${deadline} into v_deadline`, 'Failed', 'p_cause')}
   insert into ${s}.backoffs (machine_id, process, until, cause, last_interval_ms)
     values (p_machine, p_process, v_now + p_delay, p_cause, p_interval)
   on conflict (machine_id, process) do update
