@@ -16,12 +16,14 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type ClaimFilterSql, claimFilterSql, createPostgresStore, FIRST_ID } from '@tagout/store-postgres';
+import { cliArgs } from './lib/cli-args.js';
 import { benchPool, floorStatements, seedMachines } from './postgres-setup.js';
 
 type Variants = (claim: ClaimFilterSql, schema: string) => Record<string, string>;
 
 const URL = process.env.TAGOUT_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const { values } = parseArgs({
+  args: cliArgs(),
   options: { cycles: { type: 'string', default: '1500' }, variants: { type: 'string' } },
 });
 const CYCLES = Number(values.cycles);
@@ -46,20 +48,19 @@ try {
   });
   const claim = claimFilterSql({ kind: 'has', tag: 'Provided' }, s);
   const extra = values.variants
-    ? (
-        (await import(new globalThis.URL(values.variants, `file://${process.cwd()}/`).href)) as {
-          default: Variants;
-          setup?: (schema: string) => string;
-          finishes?: (schema: string) => Record<string, string>;
-        }
-      )
+    ? ((await import(new globalThis.URL(values.variants, `file://${process.cwd()}/`).href)) as {
+        default: Variants;
+        setup?: (schema: string) => string;
+        finishes?: (schema: string) => Record<string, string>;
+      })
     : undefined;
   if (extra?.setup) await pool.query(extra.setup(s));
   const variants: Record<string, string> = { store: claim.text, ...extra?.default(claim, s) };
   const floor = floorStatements(schema);
   const spent: Record<string, { claim: number; finish: number }> = { floor: { claim: 0, finish: 0 } };
   const finishes = extra?.finishes?.(s) ?? {};
-  for (const name of [...Object.keys(variants), ...Object.keys(finishes)]) spent[name] = { claim: 0, finish: 0 };
+  for (const name of [...Object.keys(variants), ...Object.keys(finishes)])
+    spent[name] = { claim: 0, finish: 0 };
   /** Runs `step` and adds the backend's CPU for it to `into[key]`. */
   const timed = async <T>(
     into: { claim: number; finish: number },
@@ -82,7 +83,9 @@ try {
     const args = [claim.texts, claim.jsons, claim.nums, null, 'Recovery', ['Recovery'], session.id];
     const claimWith = async (name: string, text: string) => {
       const run = (start: string) =>
-        timed(spent[name]!, 'claim', () => pool.query({ name: `ab_${name}`, text, values: [...args, start] }));
+        timed(spent[name]!, 'claim', () =>
+          pool.query({ name: `ab_${name}`, text, values: [...args, start] }),
+        );
       let { rows } = await run(crypto.randomUUID());
       if (rows[0]?.alive === true && rows[0]?.id === null) ({ rows } = await run(FIRST_ID));
       const row = rows[0];

@@ -6,12 +6,13 @@
 import { parseArgs } from 'node:util';
 import { openEngine } from '@tagout/core';
 import { createPostgresStore } from '@tagout/store-postgres';
+import { cliArgs } from './lib/cli-args.js';
 import { cpuSeconds } from './postgres-cpu.js';
 import { benchPool, floorStatements, resetCycles, seedMachines } from './postgres-setup.js';
 
 const URL = process.env.TAGOUT_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const APP_NAME = `tagout_profile_${process.pid}`;
-const { values } = parseArgs({ options: { cycles: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({ args: cliArgs(), options: { cycles: { type: 'string', default: '2000' } } });
 const CYCLES = Number(values.cycles);
 
 const pool = benchPool(URL, 1, APP_NAME);

@@ -17,6 +17,7 @@
 import { parseArgs } from 'node:util';
 import { type Engine, openEngine } from '@tagout/core';
 import { claimFilterSql, createPostgresStore } from '@tagout/store-postgres';
+import { cliArgs } from './lib/cli-args.js';
 import { cpuSeconds } from './postgres-cpu.js';
 import { benchPool, floorStatements, type PgPool, resetCycles, seedMachines } from './postgres-setup.js';
 
@@ -25,6 +26,7 @@ const POOL_SIZE = 8;
 const CYCLE_MACHINES = 20_000;
 const TARGET_RATIO = 0.6;
 const { values } = parseArgs({
+  args: cliArgs(),
   options: {
     'duration-ms': { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '3' },

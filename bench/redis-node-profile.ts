@@ -6,9 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Redis } from '@tagout/store-redis';
+import { cliArgs } from './lib/cli-args.js';
 import { type CycleEnd, engineCycles, floorCycles } from './redis-cycles.js';
 
 const { values } = parseArgs({
+  args: cliArgs(),
   options: {
     end: { type: 'string', default: 'finish' },
     subject: { type: 'string', default: 'tagout' },

@@ -14,10 +14,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { ClaimedWork, StoreFilter } from '@tagout/core';
 import { createRedisStore, dropRedisNamespace, namespaceBase, Redis } from '@tagout/store-redis';
+import { cliArgs } from './lib/cli-args.js';
 import { defineFloor } from './redis-floor.js';
 import { seedMachines } from './redis-seed.js';
 
 const { values } = parseArgs({
+  args: cliArgs(),
   options: {
     cycles: { type: 'string', default: '5000' },
     machines: { type: 'string', default: '10000' },

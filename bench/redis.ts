@@ -15,6 +15,7 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openEngine } from '@tagout/core';
 import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
+import { cliArgs } from './lib/cli-args.js';
 import { percentile } from './lib/percentile.js';
 import { formatRatioTable, type RatioRow } from './lib/table.js';
 import { engineCycles, floorCycles, WHERE } from './redis-cycles.js';
@@ -23,6 +24,7 @@ import { seedMachines } from './redis-seed.js';
 const TARGET = 0.4;
 
 const { values } = parseArgs({
+  args: cliArgs(),
   options: {
     'duration-ms': { type: 'string', default: '3000' },
     samples: { type: 'string', default: '2000' },

@@ -7,11 +7,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cliArgs } from './lib/cli-args.js';
 import { measure } from './lib/measure.js';
 import { type CycleEnd, makeCycle, type Subject } from './sqlite-cycles.js';
 import { prepareBenchTemplate } from './sqlite-setup.js';
 
 const { values } = parseArgs({
+  args: cliArgs(),
   options: {
     subject: { type: 'string', default: 'store' },
     end: { type: 'string', default: 'finish' },

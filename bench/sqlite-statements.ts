@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cliArgs } from './lib/cli-args.js';
 import { measure } from './lib/measure.js';
 import { type CycleEnd, makeCycle } from './sqlite-cycles.js';
 import { prepareBenchTemplate } from './sqlite-setup.js';
@@ -16,6 +17,7 @@ import { prepareBenchTemplate } from './sqlite-setup.js';
 type Method = (this: { source: string }, ...args: unknown[]) => unknown;
 
 const { values } = parseArgs({
+  args: cliArgs(),
   options: { end: { type: 'string', default: 'finish' }, 'duration-ms': { type: 'string', default: '3000' } },
 });
 const timings = new Map<string, { calls: number; ms: number }>();

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ChildPool } from './lib/children.js';
+import { cliArgs } from './lib/cli-args.js';
 import { combine, type Measurement } from './lib/measure.js';
 import { formatRatioTable, type RatioRow } from './lib/table.js';
 import type { SqliteChildArgs } from './sqlite-child.js';
@@ -30,10 +31,8 @@ const CHILD = fileURLToPath(new URL('./sqlite-child.ts', import.meta.url));
 const MACHINES = 20_000;
 const WARMUP_MS = 300;
 
-const argv = process.argv.slice(2);
 const { values } = parseArgs({
-  // `pnpm bench -- --rounds 1` may hand the `--` through.
-  args: argv[0] === '--' ? argv.slice(1) : argv,
+  args: cliArgs(),
   options: {
     'duration-ms': { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '3' },
