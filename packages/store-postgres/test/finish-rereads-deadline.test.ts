@@ -19,7 +19,13 @@ describePostgres('a finish that waited for the machine lock while a heartbeat la
   beforeAll(async () => {
     await store.open();
     await store.createMachine({ id: machineId, tags: {}, now: 0 });
-    await store.createSession({ id: sessionId, component: 'test', runtimeInfo: '', intervalMs: 1000, now: 0 });
+    await store.createSession({
+      id: sessionId,
+      component: 'test',
+      runtimeInfo: '',
+      intervalMs: 1000,
+      now: 0,
+    });
   });
   afterAll(async () => {
     await pool.query(`drop schema if exists ${s} cascade`);
