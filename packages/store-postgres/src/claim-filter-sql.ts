@@ -35,9 +35,9 @@ export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  * locked by someone else (`FOR NO KEY UPDATE SKIP LOCKED`, so parallel claimers spread instead
  * of queueing on one row); `claim_write` writes the claim on it, and the machine's tags (a row
  * each, cheaper than aggregating them into JSON) and the pair's last backoff interval are read
- * for the result. The id range is repeated on every table
- * the walk joins (where it is implied): without it, a generic plan merge-joins the work and
- * backoff indexes from their first entry on every claim.
+ * for the result. The id range is repeated on every table the walk joins (where it is
+ * implied): without it, a generic plan merge-joins the work and backoff indexes from their
+ * first entry on every claim.
  *
  * The pick judged eligibility on the statement's snapshot, taken before the lock. Every
  * transition that can make a machine less eligible (adds work, writes tags, writes a backoff)
