@@ -7,7 +7,7 @@ export interface ClaimFilterSql extends FilterSql {
    * The whole claim: rows `(alive, now, id, created_at, unchanged, last_interval_ms, token, tag,
    * tag_value, tag_updated_at)`, one per tag of the claimed machine (at least one; the claim's
    * columns are the same in each); `id` is null when no eligible machine at or after the start
-   * id was free.
+   * id was free, `token` null when the locked one turned out no longer claimable.
    */
   text: string;
   /**
@@ -29,26 +29,26 @@ export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  * starts from (a random one, so parallel claimers start in different places; the caller walks
  * again from {@link FIRST_ID} when nothing was found after it).
  *
- * Steps, in order: `c` takes a KEY SHARE lock on the session and reads the clock once; when the
- * session is alive, the pick walks eligible machines (the filter holds, no live work of a
- * blocker, no active backoff of the process) in id order from `$8` and locks the first one not
- * locked by someone else (`FOR NO KEY UPDATE SKIP LOCKED`, so parallel claimers spread instead
- * of queueing on one row); `claim_write` writes the claim on it, and the machine's tags (a row
- * each, cheaper than aggregating them into JSON) and the pair's last backoff interval are read
- * for the result. The id range is repeated on every table the walk joins (where it is
- * implied): without it, a generic plan merge-joins the work and backoff indexes from their
- * first entry on every claim.
+ * Steps, in order: `c` takes the session's shared advisory lock (so a close of the session
+ * is ordered with this claim) and reads its deadline and the clock once; when the session is
+ * alive, the pick walks eligible machines (the filter holds, no live work of a blocker, no
+ * active backoff of the process) in id order from `$8` and locks the first one not locked by
+ * someone else (`FOR NO KEY UPDATE SKIP LOCKED`, so parallel claimers spread instead of queueing
+ * on one row); `claim_write` writes the claim on it, and the machine's tags (a row each, cheaper
+ * than aggregating them into JSON) and the pair's last backoff interval are read for the result.
+ * The id range is repeated on every table the walk joins (where it is implied): without it, a
+ * generic plan merge-joins the work and backoff indexes from their first entry on every claim.
  *
- * The pick judged eligibility on the statement's snapshot, taken before the lock. Every
- * transition that can make a machine less eligible (adds work, writes tags, writes a backoff)
- * bumps `machines.version` under the row lock, and so does any change to its tags or backoffs;
- * so the locked row (`m`, its latest version) having the version the snapshot saw (`m0`,
- * joined but not locked: Postgres keeps the snapshot's row for it) proves the machine is still
- * eligible and its tags and backoffs are the snapshot's (which the result then reads). When it
- * is not, `unchanged` is false, nothing is written, and the caller runs the statement again on a
- * fresh snapshot. Only deleting work (finish without tag or backoff changes, cancel, closing a
- * session) skips the bump: it can only make a machine more eligible, and `claim_write` reads
- * the pair's work itself.
+ * The pick judged eligibility on the statement's snapshot, taken before the locks. Two checks
+ * make up for that. Tags and backoffs: every transition that writes them bumps
+ * `machines.version` under the row lock, so the locked row (`m`, its latest version) having the
+ * version the snapshot saw (`m0`, joined but not locked: Postgres keeps the snapshot's row for
+ * it) proves the snapshot's tags and backoffs are still the machine's (which the result then
+ * reads); when it is not, `unchanged` is false and nothing is written. Work and sessions:
+ * `claim_write` reads them again on a fresh snapshot under the lock (work is only added under
+ * that lock, and a heartbeat may have made expired-looking work live again), and writes nothing
+ * when the session died or a blocker holds live work. Either way `token` is null and the caller
+ * runs the statement again on a fresh snapshot.
  */
 export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilterSql {
   const compiled = compileFilterSql(filter, schema, 'c.now', '>= $8::uuid');
@@ -64,14 +64,15 @@ export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilter
   // `offset 0` keeps the claim (a volatile call, made once) below the join with the tags.
   const text = `with c as materialized (
       select s.deadline > s.now as alive, s.now
-        from (select (select deadline from ${schema}.sessions where id = $7::uuid for key share) as deadline,
+        from (select (select deadline from ${schema}.sessions where id = $7::uuid) as deadline,
+                     pg_advisory_xact_lock_shared(${schema}.session_lock_key($7::uuid)) as locked,
                      ${schema}.now_ms($4::float8) as now,
                      -- types $1-$3, which a filter may not use
                      $1::text[] as texts, $2::jsonb[] as jsons, $3::float8[] as nums offset 0) s)
     select x.*, t.name as tag, t.value as tag_value, t.updated_at as tag_updated_at
       from (select c.alive, c.now, p.id, p.created_at, p.unchanged, p.last_interval_ms,
-                   case when p.unchanged then ${schema}.claim_write(p.id, $7::uuid, $5::text, c.now) end as token
+                   case when p.unchanged then ${schema}.claim_write(p.id, $7::uuid, $5::text, $6::text[], c.now) end as token
               from c left join lateral (${pick}) p on true offset 0) x
-      left join ${schema}.tags t on x.unchanged and t.machine_id = x.id`;
+      left join ${schema}.tags t on x.token is not null and t.machine_id = x.id`;
   return { ...compiled, text, pick };
 }

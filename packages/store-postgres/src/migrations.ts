@@ -1,6 +1,7 @@
 import type { PoolLike } from './pool.js';
 import { v1Functions } from './sql/v1-functions.js';
 import { v1Tables } from './sql/v1-tables.js';
+import { v2Functions } from './sql/v2-functions.js';
 
 /** One schema change. Versions only grow; an applied migration is never edited, only followed. */
 export interface Migration {
@@ -15,6 +16,7 @@ export interface Migration {
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'tables, indexes and transition functions', sql: (s) => v1Tables(s) + v1Functions(s) },
+  { version: 2, name: 'claims without session row locks or version bumps', sql: (s) => v2Functions(s) },
 ];
 
 /** Advisory lock class of tagout migrations; the second key is `hashtext(schema)`. */

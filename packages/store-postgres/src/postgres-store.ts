@@ -156,7 +156,7 @@ class PgStore implements PostgresStore {
       const row = rows[0] ?? {};
       if (row.alive !== true) return { ok: false, reason: 'session-expired' };
       if (row.id === null) return { ok: false, reason: 'nothing' };
-      if (row.unchanged === true) return { ok: true, work: toClaimedWork(rows) };
+      if (row.token !== null) return { ok: true, work: toClaimedWork(rows) };
     }
     throw new Error(
       `claim by filter: the candidate changed under the lock in ${CLAIM_ATTEMPTS} attempts in a row`,

@@ -4,10 +4,10 @@ import { createPostgresStore } from '../src/index.js';
 import { describePostgres, freshSchema } from './postgres.js';
 
 /**
- * Finish locks the machine and reads the session's deadline in one statement, on a snapshot
- * taken before it waited for the lock. A heartbeat that committed during the wait moved the
- * deadline later; finish must see that (it reads the deadline again when the first read says
- * passed) instead of reporting a live session expired.
+ * A finish that writes tags (or clears a backoff) locks the machine, after reading the session's
+ * deadline on a snapshot taken before it waited for that lock. A heartbeat that committed during
+ * the wait moved the deadline later; finish must see that (it reads the deadline again when the
+ * first read says passed) instead of reporting a live session expired.
  */
 describePostgres('a finish that waited for the machine lock while a heartbeat landed', (url) => {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -51,7 +51,7 @@ describePostgres('a finish that waited for the machine lock while a heartbeat la
         machineId,
         process: 'P',
         token: claim.work.token,
-        setTags: {},
+        setTags: { Repaired: 'true' },
         deleteTags: [],
         now: 1200,
       });
@@ -74,5 +74,8 @@ describePostgres('a finish that waited for the machine lock while a heartbeat la
       ['Started', 500],
       ['Finished', 1200],
     ]);
+    expect((await store.getMachine({ machineId }))?.tags).toEqual({
+      Repaired: { value: true, updatedAt: 1200 },
+    });
   });
 });

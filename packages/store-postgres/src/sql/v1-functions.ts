@@ -1,3 +1,5 @@
+import { transitionSql } from './transition-sql.js';
+
 /**
  * Migration 1, functions: one per transition, so each transition is one round trip.
  * `s` is the quoted schema.
@@ -13,36 +15,13 @@
  * Clock: `clock_timestamp()`, read once per transition *after* the locks are held (see
  * `now_ms`), so a transition that waited behind another one never judges deadlines with a
  * time earlier than the transition it waited for. `p_now` (an injected clock) replaces it.
+ *
+ * Migration 2 replaces `claim_write`, `claim_id`, `close_session` and `finish`, and with them
+ * the session KEY SHARE lock and the claim's version bump (v2-functions.ts has the discipline
+ * that holds now).
  */
 export function v1Functions(s: string): string {
-  /** Locks the machine (FOR NO KEY UPDATE, as any non-key UPDATE) and bumps its version. */
-  const bump = (id: string) => `update ${s}.machines set version = version + 1 where id = ${id}`;
-  const expired = `'{"ok":false,"reason":"session-expired"}'::jsonb`;
-  const lost = `'{"ok":false,"reason":"lost"}'::jsonb`;
-  /**
-   * What finish and fail do first, in this order: `lockAndRead` locks the machine and reads the
-   * session's deadline into `v_deadline`, then the clock is read, the session must be alive,
-   * and the pair's work is deleted if it still holds this token, with `event` appended for it
-   * (expired or lost returned otherwise).
-   *
-   * `lockAndRead` reads the deadline on the snapshot its statement started with, which predates
-   * the lock it may have waited for: the deadline can only have moved later since (heartbeats
-   * extend it), or the session been deleted (a close, which releases the work under the machine
-   * lock, so the delete below then finds nothing). So an alive deadline is trusted, and only a
-   * passed one is read again before the transition reports the session expired.
-   */
-  const endHeldWork = (lockAndRead: string, event: string, cause: string) => `  ${lockAndRead};
-  v_now := ${s}.now_ms(p_now);
-  if v_deadline is null or v_deadline <= v_now then
-    select deadline into v_deadline from ${s}.sessions where id = p_session;
-    if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
-  end if;
-  with ended as (delete from ${s}.work
-      where machine_id = p_machine and process = p_process and token = p_token and session_id = p_session
-      returning token)
-  insert into ${s}.history (machine_id, process, event, at, session_id, token, cause)
-    select p_machine, p_process, '${event}', v_now, p_session, token, ${cause} from ended;
-  if not found then return ${lost}; end if;`;
+  const { bump, expired, lost, endHeldWork } = transitionSql(s);
   const deadline = `(select deadline from ${s}.sessions where id = p_session)`;
   return `
 create function ${s}.now_ms(p_now double precision) returns double precision
