@@ -1,0 +1,110 @@
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createPostgresStore } from '../src/index.js';
+import { describePostgres, freshSchema } from './postgres.js';
+
+/**
+ * A claim by filter judges eligibility on the snapshot its statement starts with, then takes its
+ * session's advisory lock and the machine's row lock. These tests hold the session's advisory
+ * lock (as a close does) so the claim stops right after its snapshot, commit something there,
+ * and check that the claim sees it: it re-reads the session and the machine's work on a fresh
+ * snapshot under the lock.
+ */
+describePostgres('a claim by filter whose snapshot went stale before its locks', (url) => {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const schema = freshSchema('reread_claim');
+  const s = `"${schema}"`;
+  const store = createPostgresStore({ pool, schema });
+  const filter = { kind: 'has' as const, tag: 'Provided' };
+  beforeAll(() => store.open());
+  afterAll(async () => {
+    await pool.query(`drop schema if exists ${s} cascade`);
+    await pool.end();
+  });
+
+  const session = async (now: number, intervalMs: number) => {
+    const id = crypto.randomUUID();
+    await store.createSession({ id, component: 'test', runtimeInfo: '', intervalMs, now });
+    return id;
+  };
+  /**
+   * A machine with an id near the top of the uuid range, so the claim's first walk (from a random
+   * id) finds it: a second walk would start after the locks, on a fresh snapshot.
+   */
+  const machine = async (last: string) => {
+    const id = `ffffffff-ffff-4fff-bfff-fffffffffff${last}`;
+    await store.createMachine({ id, tags: { Provided: 'true' }, now: 0 });
+    return id;
+  };
+
+  /**
+   * Runs `claim` while another connection holds the advisory lock of `sessionId`; once the claim
+   * waits for it, runs `meanwhile` and commits it with the lock released. Returns the claim's result.
+   */
+  async function stalled<T>(
+    sessionId: string,
+    claim: () => Promise<T>,
+    meanwhile: (client: pg.PoolClient) => Promise<void>,
+  ) {
+    const holder = await pool.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`select pg_advisory_xact_lock(${s}.session_lock_key($1))`, [sessionId]);
+      const result = claim();
+      for (;;) {
+        const { rows } = await pool.query(
+          `select 1 from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory'
+             and position('pg_advisory_xact_lock_shared' in query) > 0`,
+        );
+        if (rows.length > 0) break;
+      }
+      await meanwhile(holder);
+      await holder.query('commit');
+      return await result;
+    } finally {
+      holder.release();
+    }
+  }
+
+  it('does not reap work whose session a heartbeat extended after the claim’s snapshot', async () => {
+    const machineId = await machine('e');
+    const holder = await session(0, 1000);
+    const held = await store.claim({
+      sessionId: holder,
+      process: 'P',
+      blockers: ['P'],
+      target: { machineId },
+      now: 0,
+    });
+    if (!held.ok) throw new Error(`claim failed: ${held.reason}`);
+    const claimer = await session(0, 1_000_000);
+    const claim = () =>
+      store.claim({ sessionId: claimer, process: 'P', blockers: ['P'], target: { filter }, now: 1500 });
+    // The claim's snapshot shows the holder's deadline 1000, passed at 1500; a heartbeat at 900
+    // (before that deadline) moves it to 1900 while the claim waits.
+    const result = await stalled(claimer, claim, async () => {
+      expect(await store.heartbeat({ sessionId: holder, now: 900 })).toEqual({ ok: true, deadline: 1900 });
+    });
+    expect(result).toEqual({ ok: false, reason: 'nothing' });
+    const events = await store.history({ machineId });
+    expect(events.map((event) => [event.event, event.sessionId])).toEqual([['Started', holder]]);
+  });
+
+  it('claims nothing for a session closed after the claim’s snapshot', async () => {
+    const machineId = await machine('f');
+    const claimer = await session(0, 1_000_000);
+    const claim = () =>
+      store.claim({ sessionId: claimer, process: 'Q', blockers: ['Q'], target: { filter }, now: 10 });
+    // What close_session does under the same lock: the session row goes.
+    const result = await stalled(claimer, claim, async (client) => {
+      await client.query(`delete from ${s}.sessions where id = $1`, [claimer]);
+    });
+    expect(result).toEqual({ ok: false, reason: 'session-expired' });
+    expect(await store.activeWork({ process: 'Q', now: 10 })).toEqual([]);
+    expect(await store.history({ machineId })).toEqual([]);
+    const { rows } = await pool.query(`select count(*)::int as n from ${s}.work where session_id = $1`, [
+      claimer,
+    ]);
+    expect(rows).toEqual([{ n: 0 }]);
+  });
+});
