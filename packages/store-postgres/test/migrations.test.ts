@@ -25,6 +25,47 @@ describePostgres('migrations', (url) => {
     expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
   });
 
+  it('upgrades a schema at migration 1, and claims and finishes on it afterwards', async () => {
+    const schema = fresh();
+    const s = `"${schema}"`;
+    const first = MIGRATIONS[0]!;
+    await pool.query(`create schema ${s}`);
+    await pool.query(
+      `create table ${s}.migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())`,
+    );
+    await pool.query(first.sql(s));
+    await pool.query(`insert into ${s}.migrations (version, name) values ($1, $2)`, [
+      first.version,
+      first.name,
+    ]);
+    const store = createPostgresStore({ pool, schema });
+    await store.open();
+    const { rows } = await pool.query(`select version from ${s}.migrations order by version`);
+    expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
+    const machineId = crypto.randomUUID();
+    const sessionId = crypto.randomUUID();
+    await store.createMachine({ id: machineId, tags: { Provided: 'true' }, now: 0 });
+    await store.createSession({
+      id: sessionId,
+      component: 'test',
+      runtimeInfo: '',
+      intervalMs: 1000,
+      now: 0,
+    });
+    const claim = await store.claim({
+      sessionId,
+      process: 'P',
+      blockers: ['P'],
+      target: { filter: { kind: 'has', tag: 'Provided' } },
+      now: 10,
+    });
+    if (!claim.ok) throw new Error(`claim failed: ${claim.reason}`);
+    const ref = { sessionId, machineId, process: 'P', token: claim.work.token };
+    expect(await store.finish({ ...ref, setTags: {}, deleteTags: [], now: 20 })).toEqual({ ok: true });
+    expect((await store.history({ machineId })).map((event) => event.event)).toEqual(['Started', 'Finished']);
+    expect(await store.closeSession({ sessionId, now: 30 })).toEqual({ released: 0 });
+  });
+
   it('open() migrates unless autoMigrate is false', async () => {
     const manual = fresh();
     await createPostgresStore({ pool, schema: manual, autoMigrate: false }).open();
