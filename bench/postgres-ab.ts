@@ -8,7 +8,7 @@
  *
  * A variants module default-exports `(claim: ClaimFilterSql, schema: string) => Record<name, sql>`;
  * each variant takes the claim statement's parameters and returns its row shape
- * (`alive, id, unchanged, token, ...`). It may also export `setup(schema)`: SQL run once after the
+ * (`alive, id, token, ...`; parameter `$9` is true: the blockers are the process alone). It may also export `setup(schema)`: SQL run once after the
  * migrations (functions the variants call), and `finishes(schema)`: finish statements to compare
  * with the store's (parameters as the `finish` function's: session, machine, process, token, set
  * names, set values, delete names, now), each run after a store claim. Env: TAGOUT_PG_URL.
@@ -84,12 +84,13 @@ try {
     const claimWith = async (name: string, text: string) => {
       const run = (start: string) =>
         timed(spent[name]!, 'claim', () =>
-          pool.query({ name: `ab_${name}`, text, values: [...args, start] }),
+          pool.query({ name: `ab_${name}`, text, values: [...args, start, true] }),
         );
       let { rows } = await run(crypto.randomUUID());
       if (rows[0]?.alive === true && rows[0]?.id === null) ({ rows } = await run(FIRST_ID));
       const row = rows[0];
-      if (row?.unchanged !== true) throw new Error(`${name}: no claim (${JSON.stringify(row)})`);
+      if (row?.token === null || row?.token === undefined)
+        throw new Error(`${name}: no claim (${JSON.stringify(row)})`);
       const old = row.work as { work: { machine: { id: string }; token: number } } | undefined;
       if (old) return { machineId: old.work.machine.id, token: old.work.token };
       return { machineId: String(row.id), token: Number(row.token) };

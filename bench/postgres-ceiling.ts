@@ -57,7 +57,10 @@ const UNIQUE_VIOLATION = '23505';
 
 interface Tally {
   best: number;
+  /** CPU seconds of this process and of the pool's backends. */
   cpuS: number;
+  /** CPU seconds of this process alone. */
+  nodeS: number;
   cycles: number;
 }
 
@@ -65,10 +68,7 @@ interface Tally {
  * Runs WORKERS loops of `cycle` (each with its own session) and adds the run to `tally`; a cycle
  * that returns false was a lost try, not counted.
  */
-async function measure(
-  tally: Tally,
-  cycle: (sessionId: string, worker: number) => Promise<unknown>,
-) {
+async function measure(tally: Tally, cycle: (sessionId: string, worker: number) => Promise<unknown>) {
   await resetCycles(pool, schema);
   const sessions = await Promise.all(
     Array.from({ length: WORKERS }, async () => {
@@ -78,6 +78,7 @@ async function measure(
     }),
   );
   const cpu0 = await cpuSeconds(pool, APP_NAME);
+  const node0 = process.cpuUsage();
   const start = performance.now();
   const stopAt = start + DURATION_MS;
   let cycles = 0;
@@ -91,7 +92,9 @@ async function measure(
   );
   for (const worker of workers) if (worker.status === 'rejected') throw worker.reason;
   const perS = cycles / ((performance.now() - start) / 1000);
+  const node = process.cpuUsage(node0);
   tally.cpuS += (await cpuSeconds(pool, APP_NAME)) - cpu0;
+  tally.nodeS += (node.user + node.system) / 1e6;
   tally.cycles += cycles;
   tally.best = Math.max(tally.best, perS);
 }
@@ -102,9 +105,9 @@ try {
   const ids = (await pool.query(`select id from ${s}.machines order by id`)).rows.map((r) => String(r.id));
   const floorSql = floorStatements(schema);
   const next = Array.from({ length: WORKERS }, (_, worker) => worker);
-  const floor: Tally = { best: 0, cpuS: 0, cycles: 0 };
-  const bare: Tally = { best: 0, cpuS: 0, cycles: 0 };
-  const real: Tally = { best: 0, cpuS: 0, cycles: 0 };
+  const floor: Tally = { best: 0, cpuS: 0, nodeS: 0, cycles: 0 };
+  const bare: Tally = { best: 0, cpuS: 0, nodeS: 0, cycles: 0 };
+  const real: Tally = { best: 0, cpuS: 0, nodeS: 0, cycles: 0 };
   for (let round = 0; round < ROUNDS; round++) {
     await measure(floor, async (sessionId, worker) => {
       const id = ids[next[worker]! % ids.length];
@@ -154,15 +157,15 @@ try {
     });
   }
   console.log(`claim by filter + finish, ${WORKERS} workers, best of ${ROUNDS} × ${DURATION_MS} ms`);
-  console.log('cycle        cycles/s   ratio to floor   CPU µs/cycle');
+  console.log('cycle        cycles/s   ratio to floor | CPU µs/cycle: all   Node   backends');
   for (const [name, tally] of [
     ['floor', floor],
     ['bare', bare],
     ['store', real],
   ] as const) {
-    const cpu = ((tally.cpuS / tally.cycles) * 1e6).toFixed(0);
+    const us = (seconds: number) => ((seconds / tally.cycles) * 1e6).toFixed(0);
     console.log(
-      `${name.padEnd(12)} ${tally.best.toFixed(0).padStart(8)} ${(tally.best / floor.best).toFixed(2).padStart(16)} ${cpu.padStart(14)}`,
+      `${name.padEnd(12)} ${tally.best.toFixed(0).padStart(8)} ${(tally.best / floor.best).toFixed(2).padStart(16)} | ${us(tally.cpuS).padStart(17)} ${us(tally.nodeS).padStart(6)} ${us(tally.cpuS - tally.nodeS).padStart(10)}`,
     );
   }
 } finally {

@@ -4,8 +4,8 @@ import { compileFilterSql, type FilterSql } from './filter-sql.js';
 /** The single statement of a claim by filter, with its filter parameters. */
 export interface ClaimFilterSql extends FilterSql {
   /**
-   * The whole claim: rows `(alive, now, id, created_at, unchanged, last_interval_ms, token, tag,
-   * tag_value, tag_updated_at)`, one per tag of the claimed machine (at least one; the claim's
+   * The whole claim: rows `(alive, now, id, created_at, last_interval_ms, token, tag, tag_value,
+   * tag_updated_at)`, one per tag of the claimed machine (at least one; the claim's
    * columns are the same in each); `id` is null when no eligible machine at or after the start
    * id was free, `token` null when the locked one turned out no longer claimable.
    */
@@ -27,28 +27,36 @@ export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  * Parameters: `$1`–`$3` the filter's (see `FILTER_PARAMS`), `$4` an injected now (null: the
  * database clock), `$5` the process, `$6` its blockers, `$7` the session, `$8` the id the walk
  * starts from (a random one, so parallel claimers start in different places; the caller walks
- * again from {@link FIRST_ID} when nothing was found after it).
+ * again from {@link FIRST_ID} when nothing was found after it), `$9` whether the blockers are
+ * the process alone (then the work table's primary key can stand guard, see below).
  *
- * Steps, in order: `c` takes the session's shared advisory lock (so a close of the session
- * is ordered with this claim) and reads its deadline and the clock once; when the session is
- * alive, the pick walks eligible machines (the filter holds, no live work of a blocker, no
- * active backoff of the process) in id order from `$8` and locks the first one not locked by
- * someone else (`FOR NO KEY UPDATE SKIP LOCKED`, so parallel claimers spread instead of queueing
- * on one row); `claim_write` writes the claim on it, and the machine's tags (a row each, cheaper
+ * Steps, in order: `c` locks the session row (KEY SHARE: a close, which deletes the row, waits
+ * for this claim or this claim sees the row gone) and reads its deadline and the clock once;
+ * when the session is alive, the pick walks eligible machines (the filter holds, no live work of
+ * a blocker, no active backoff of the process) in id order from `$8` and locks the first one not
+ * locked by someone else (`FOR NO KEY UPDATE SKIP LOCKED`, so parallel claimers spread instead of
+ * queueing on one row); the claim is written on it, and the machine's tags (a row each, cheaper
  * than aggregating them into JSON) and the pair's last backoff interval are read for the result.
  * The id range is repeated on every table the walk joins (where it is implied): without it, a
  * generic plan merge-joins the work and backoff indexes from their first entry on every claim.
  *
- * The pick judged eligibility on the statement's snapshot, taken before the locks. Two checks
- * make up for that. Tags and backoffs: every transition that writes them bumps
- * `machines.version` under the row lock, so the locked row (`m`, its latest version) having the
- * version the snapshot saw (`m0`, joined but not locked: Postgres keeps the snapshot's row for
- * it) proves the snapshot's tags and backoffs are still the machine's (which the result then
- * reads); when it is not, `unchanged` is false and nothing is written. Work and sessions:
- * `claim_write` reads them again on a fresh snapshot under the lock (work is only added under
- * that lock, and a heartbeat may have made expired-looking work live again), and writes nothing
- * when the session died or a blocker holds live work. Either way `token` is null and the caller
- * runs the statement again on a fresh snapshot.
+ * The pick judged eligibility on the statement's snapshot, taken before the locks, so what
+ * committed in between must not be missed:
+ * - Tags and backoffs: every transition that writes them bumps `machines.version` under the row
+ *   lock, so the locked row (`m`, its latest version) having the version the snapshot saw (`m0`,
+ *   joined but not locked: Postgres keeps the snapshot's row for it) proves the snapshot's tags
+ *   and backoffs are still the machine's (which the result then reads). When it is not,
+ *   `unchanged` is false and nothing is written.
+ * - Work. When the snapshot showed no work of a blocker on the machine and the blockers are the
+ *   process alone (`fast`), the claim is written by plain statements here: work added since
+ *   (only a claim of this very pair can add it) makes the insert violate the work table's primary
+ *   key, and the caller runs the statement again. Otherwise `claim_write` reads the machine's
+ *   work again on a fresh snapshot (another process of the group may have claimed, or a heartbeat
+ *   made expired-looking work live again), reaps the pair's expired work and writes the claim, or
+ *   writes nothing when a blocker holds live work.
+ *
+ * Whenever nothing was written, `token` is null and the caller runs the statement again on a
+ * fresh snapshot.
  */
 export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilterSql {
   const compiled = compileFilterSql(filter, schema, 'c.now', '>= $8::uuid');
@@ -61,18 +69,28 @@ export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilter
            and se.deadline > c.now)
        and (b.until is null or b.until <= c.now)
      order by m.id limit 1 for no key update of m skip locked`;
-  // `offset 0` keeps the claim (a volatile call, made once) below the join with the tags.
+  // `offset 0` keeps `claim_write` (a volatile call, made once) below the join with the tags.
   const text = `with c as materialized (
       select s.deadline > s.now as alive, s.now
-        from (select (select deadline from ${schema}.sessions where id = $7::uuid) as deadline,
-                     pg_advisory_xact_lock_shared(${schema}.session_lock_key($7::uuid)) as locked,
+        from (select (select deadline from ${schema}.sessions where id = $7::uuid for key share) as deadline,
                      ${schema}.now_ms($4::float8) as now,
                      -- types $1-$3, which a filter may not use
-                     $1::text[] as texts, $2::jsonb[] as jsons, $3::float8[] as nums offset 0) s)
+                     $1::text[] as texts, $2::jsonb[] as jsons, $3::float8[] as nums offset 0) s),
+    p as materialized (
+      select c.alive, c.now, p.*,
+             p.unchanged and $9::boolean
+               and not exists (select 1 from ${schema}.work w where w.machine_id = p.id and w.process = any($6::text[])) as fast
+        from c left join lateral (${pick}) p on true),
+    w as (insert into ${schema}.work (machine_id, process, session_id, token, started_at)
+           select p.id, $5::text, $7::uuid, nextval('${schema}.tokens'::regclass), p.now from p where p.fast
+           returning machine_id, token),
+    h as (insert into ${schema}.history (seq, machine_id, process, event, at, session_id, token)
+           select w.token, w.machine_id, $5::text, 'Started', p.now, $7::uuid, w.token from w, p)
     select x.*, t.name as tag, t.value as tag_value, t.updated_at as tag_updated_at
-      from (select c.alive, c.now, p.id, p.created_at, p.unchanged, p.last_interval_ms,
-                   case when p.unchanged then ${schema}.claim_write(p.id, $7::uuid, $5::text, $6::text[], c.now) end as token
-              from c left join lateral (${pick}) p on true offset 0) x
+      from (select p.alive, p.now, p.id, p.created_at, p.last_interval_ms,
+                   case when p.fast then (select token from w)
+                        when p.unchanged then ${schema}.claim_write(p.id, $7::uuid, $5::text, $6::text[], p.now) end as token
+              from p offset 0) x
       left join ${schema}.tags t on x.token is not null and t.machine_id = x.id`;
   return { ...compiled, text, pick };
 }

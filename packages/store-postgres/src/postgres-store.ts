@@ -15,6 +15,7 @@ import type {
 import pg from 'pg';
 import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sql.js';
 import { compileFilterSql } from './filter-sql.js';
+import { finishSql } from './finish-sql.js';
 import { quoteSchema } from './identifier.js';
 import { migrate } from './migrations.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
@@ -54,6 +55,12 @@ export function createPostgresStore(options: PostgresStoreOptions = {}): Postgre
 
 type Json = Record<string, unknown>;
 
+/** True for the unique violation of a work row's primary key (machine, process). */
+function isWorkKeyCollision(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'work_pkey';
+}
+
 /**
  * Runs of a claim by filter whose locked candidate changed since the statement's snapshot,
  * before it gives up (each run starts from a new random id on a fresh snapshot, so a second
@@ -70,6 +77,7 @@ class PgStore implements PostgresStore {
   readonly #s: string;
   readonly #autoMigrate: boolean;
   readonly #claimSqls = new Map<string, ClaimFilterSql>();
+  readonly #finishSql: string;
   #opening: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -77,6 +85,7 @@ class PgStore implements PostgresStore {
     this.#schemaName = options.schema ?? 'tagout';
     this.#s = quoteSchema(this.#schemaName);
     this.#autoMigrate = options.autoMigrate ?? true;
+    this.#finishSql = finishSql(this.#s);
     if (options.pool !== undefined) {
       this.#pool = options.pool;
     } else if (options.connectionString !== undefined) {
@@ -133,7 +142,8 @@ class PgStore implements PostgresStore {
 
   /**
    * A claim by filter: its one statement, walking from a random id, then once more from the first
-   * id when nothing was free after it; again while the locked candidate turns out changed.
+   * id when nothing was free after it; again while the locked candidate turns out changed or
+   * claimed since the statement's snapshot.
    */
   async #claimFilter(
     input: { sessionId: string; process: string; blockers: readonly string[]; now?: number },
@@ -149,10 +159,18 @@ class PgStore implements PostgresStore {
       input.blockers,
       input.sessionId,
     ];
+    const fast = input.blockers.length === 1 && input.blockers[0] === input.process;
+    const run = (start: string) => this.#prepared(q.text, [...values, start, fast]);
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-      let rows = await this.#prepared(q.text, [...values, crypto.randomUUID()]);
-      if (rows[0]?.alive === true && rows[0].id === null)
-        rows = await this.#prepared(q.text, [...values, FIRST_ID]);
+      let rows: Row[];
+      try {
+        rows = await run(crypto.randomUUID());
+        if (rows[0]?.alive === true && rows[0].id === null) rows = await run(FIRST_ID);
+      } catch (error) {
+        // A claim of this pair committed after the statement's snapshot (see claim-filter-sql.ts).
+        if (isWorkKeyCollision(error)) continue;
+        throw error;
+      }
       const row = rows[0] ?? {};
       if (row.alive !== true) return { ok: false, reason: 'session-expired' };
       if (row.id === null) return { ok: false, reason: 'nothing' };
@@ -219,9 +237,27 @@ class PgStore implements PostgresStore {
     return this.#claimFilter(input, input.target.filter);
   }
 
-  finish(
+  /**
+   * Without tags to write, the plain statement of finish-sql.ts, which settles the common case;
+   * the `finish` function otherwise, and when that statement found a backoff to clear or the
+   * session looking expired.
+   */
+  async finish(
     input: WorkRef & { setTags: TagWrites; deleteTags: readonly string[] },
   ): Promise<{ ok: true } | LostResult> {
+    const names = Object.keys(input.setTags);
+    if (names.length === 0 && input.deleteTags.length === 0) {
+      const rows = await this.#prepared(this.#finishSql, [
+        input.sessionId,
+        input.machineId,
+        input.process,
+        input.token,
+        input.now ?? null,
+      ]);
+      const row = rows[0] ?? {};
+      if (row.ended === true) return { ok: true };
+      if (row.simple === true) return { ok: false, reason: 'lost' };
+    }
     return this.#fn(
       'finish',
       [
@@ -229,7 +265,7 @@ class PgStore implements PostgresStore {
         input.machineId,
         input.process,
         input.token,
-        Object.keys(input.setTags),
+        names,
         Object.values(input.setTags),
         input.deleteTags,
         input.now ?? null,

@@ -4,11 +4,10 @@ import { createPostgresStore } from '../src/index.js';
 import { describePostgres, freshSchema } from './postgres.js';
 
 /**
- * A claim by filter judges eligibility on the snapshot its statement starts with, then takes its
- * session's advisory lock and the machine's row lock. These tests hold the session's advisory
- * lock (as a close does) so the claim stops right after its snapshot, commit something there,
- * and check that the claim sees it: it re-reads the session and the machine's work on a fresh
- * snapshot under the lock.
+ * A claim by filter judges eligibility on the snapshot its statement starts with, then locks its
+ * session row (KEY SHARE) and the machine. These tests hold the claimer's session row (FOR UPDATE,
+ * which KEY SHARE waits for) so the claim stops right after its snapshot, commit something there,
+ * and check that the claim does not act on what its snapshot showed.
  */
 describePostgres('a claim by filter whose snapshot went stale before its locks', (url) => {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -38,8 +37,8 @@ describePostgres('a claim by filter whose snapshot went stale before its locks',
   };
 
   /**
-   * Runs `claim` while another connection holds the advisory lock of `sessionId`; once the claim
-   * waits for it, runs `meanwhile` and commits it with the lock released. Returns the claim's result.
+   * Runs `claim` while another connection holds the row of `sessionId`; once the claim waits for
+   * it, runs `meanwhile` on that connection and commits. Returns the claim's result.
    */
   async function stalled<T>(
     sessionId: string,
@@ -49,14 +48,17 @@ describePostgres('a claim by filter whose snapshot went stale before its locks',
     const holder = await pool.connect();
     try {
       await holder.query('begin');
-      await holder.query(`select pg_advisory_xact_lock(${s}.session_lock_key($1))`, [sessionId]);
+      await holder.query(`select 1 from ${s}.sessions where id = $1 for update`, [sessionId]);
       const result = claim();
+      // The claim reaches the lock within milliseconds; a claim that never waits fails here.
+      const giveUpAt = performance.now() + 10_000;
       for (;;) {
         const { rows } = await pool.query(
-          `select 1 from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory'
-             and position('pg_advisory_xact_lock_shared' in query) > 0`,
+          `select 1 from pg_stat_activity where wait_event_type = 'Lock'
+             and position('for key share' in query) > 0`,
         );
         if (rows.length > 0) break;
+        if (performance.now() > giveUpAt) throw new Error('the claim never waited for the session row');
       }
       await meanwhile(holder);
       await holder.query('commit');
@@ -106,5 +108,34 @@ describePostgres('a claim by filter whose snapshot went stale before its locks',
       claimer,
     ]);
     expect(rows).toEqual([{ n: 0 }]);
+  });
+
+  it('looks again when a claim of the same pair committed after its snapshot', async () => {
+    const machineId = 'ffffffff-ffff-4fff-bfff-fffffffffffd';
+    await store.createMachine({ id: machineId, tags: { Collide: 'true' }, now: 0 });
+    const [claimer, other] = [await session(0, 1_000_000), await session(0, 1_000_000)];
+    const claim = () =>
+      store.claim({
+        sessionId: claimer,
+        process: 'R',
+        blockers: ['R'],
+        target: { filter: { kind: 'has', tag: 'Collide' } },
+        now: 10,
+      });
+    // The claim's snapshot shows the machine free; the other session claims it meanwhile, so
+    // the claim's insert meets that work row's key.
+    const result = await stalled(claimer, claim, async () => {
+      const taken = await store.claim({
+        sessionId: other,
+        process: 'R',
+        blockers: ['R'],
+        target: { machineId },
+        now: 5,
+      });
+      expect(taken.ok).toBe(true);
+    });
+    expect(result).toEqual({ ok: false, reason: 'nothing' });
+    const events = await store.history({ machineId });
+    expect(events.map((event) => [event.event, event.sessionId])).toEqual([['Started', other]]);
   });
 });

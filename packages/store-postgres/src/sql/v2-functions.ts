@@ -1,60 +1,47 @@
 import { transitionSql } from './transition-sql.js';
 
 /**
- * Migration 2: claims stop row-locking the session and bumping the machine's version, and finish
- * stops locking the machine unless it changes its backoff or tags. Fewer row locks are fewer
- * WAL records and dirtied pages per transition, and the claim now re-reads the machine's work
- * on a fresh snapshot under its lock, which also closes a race the version bump left open (a
- * heartbeat committing between a claim's snapshot and its clock read made live work look expired).
+ * Migration 2: a claim by filter writes with plain statements (see claim-filter-sql.ts) and no
+ * longer bumps the machine's version; `claim_write`, for the claims that plain statements cannot
+ * make safely, re-reads the machine's work on a fresh snapshot; finish locks the machine only to
+ * change its backoff or tags; closing a session no longer locks the machines of its work. Fewer
+ * row locks and version bumps are fewer WAL records and dirtied pages per transition. The fresh
+ * re-read also closes a race the version bump left open: a heartbeat that committed between a
+ * claim's snapshot and its lock made live work look expired, and the claim reaped it.
  * `s` is the quoted schema.
  *
- * Locking discipline (it is what makes deadlocks impossible): a claim takes a shared advisory
- * lock on its session's key (`session_lock_key`) and closing the session an exclusive one, before
- * any row lock; then a transition locks the machine(s) it touches (several: in id order), then
- * work rows, then backoff and tag rows. Every write of work happens under the machine's row lock
- * except deleting work, which only makes a machine more eligible; every write of tags or
- * backoffs also bumps `machines.version` (an UPDATE, which takes that lock): a claim by filter
- * relies on it to know that the tags and backoffs its snapshot judged are still the machine's
- * (claim-filter-sql.ts).
- *
- * Why an advisory lock and not a row lock on the session: a row lock writes WAL and dirties the
- * session's page on every claim. The advisory lock only orders a claim against a close: a claim
- * that waited for a close sees, in `claim_write`'s fresh snapshot, that the session is gone; a
- * close that waited for a claim releases the work the claim wrote. Two sessions whose keys
- * collide only wait for each other's closes, which is harmless.
+ * Locking discipline (it is what makes deadlocks impossible): a claim takes a KEY SHARE lock on
+ * its session row (closing the session deletes that row, so the two are ordered); then a
+ * transition locks the machine(s) it touches (several: in id order), then work rows, then backoff
+ * and tag rows. Work is added only under the machine's row lock; deleting work needs no machine
+ * lock, since it only makes a machine more eligible. Every write of tags or backoffs bumps
+ * `machines.version` (an UPDATE, which takes that lock): a claim by filter relies on it to know
+ * that the tags and backoffs its snapshot judged are still the machine's.
  */
 export function v2Functions(s: string): string {
   const { bump, expired, endHeldWork } = transitionSql(s);
-  const sessionLock = (mode: 'shared' | 'exclusive', id: string) =>
-    `perform pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(${s}.session_lock_key(${id}))`;
   return `
--- The advisory lock key of a session: claims hold it shared, closing the session exclusive.
-create function ${s}.session_lock_key(p_session uuid) returns bigint
-language sql immutable as $fn$ select hashtextextended(p_session::text, 1952540527) $fn$;
-
 drop function ${s}.claim_write(uuid, uuid, text, double precision);
 
--- Writes the claim on a locked machine, after reading on a fresh snapshot (this statement's,
--- taken after the lock) that the session is alive and no blocker holds live work: a claim or a
--- heartbeat that committed after the caller's snapshot is seen here. Reaps the pair's expired
--- work (Expired), then a new token and Started. Returns the token, or null when the claim no
--- longer holds (nothing written; the caller looks again).
+-- Writes the claim on a machine the caller locked (holding its session's KEY SHARE lock), after
+-- reading on a fresh snapshot (this statement's, taken after the locks) that no blocker holds live
+-- work: a claim or a heartbeat that committed after the caller's snapshot is seen here. Reaps the
+-- pair's expired work (Expired), then a new token and Started. Returns the token, or null when a
+-- blocker holds live work (nothing written; a claim by filter looks again).
 create function ${s}.claim_write(p_machine uuid, p_session uuid, p_process text, p_blockers text[],
   p_now double precision) returns bigint
 language plpgsql as $fn$
 declare
-  v_alive boolean;
   v_blocked boolean;
   v_reap boolean;
   v_token bigint;
 begin
-  select exists (select 1 from ${s}.sessions where id = p_session and deadline > p_now),
-         coalesce(bool_or(w.process = any(p_blockers) and se.deadline > p_now), false),
+  select coalesce(bool_or(w.process = any(p_blockers) and se.deadline > p_now), false),
          coalesce(bool_or(w.process = p_process), false)
-    into v_alive, v_blocked, v_reap
+    into v_blocked, v_reap
     from ${s}.work w left join ${s}.sessions se on se.id = w.session_id
    where w.machine_id = p_machine;
-  if not v_alive or v_blocked then return null; end if;
+  if v_blocked then return null; end if;
   if v_reap then
     with reaped as (
       delete from ${s}.work where machine_id = p_machine and process = p_process returning session_id, token)
@@ -81,23 +68,25 @@ declare
   v_refusal jsonb;
   v_token bigint;
 begin
-  ${sessionLock('shared', 'p_session')};
+  select deadline into v_deadline from ${s}.sessions where id = p_session for key share;
   perform 1 from ${s}.machines where id = p_machine for no key update;
   v_found := found;
-  select deadline into v_deadline from ${s}.sessions where id = p_session;
   v_now := ${s}.now_ms(p_now);
   if v_deadline is null or v_deadline <= v_now then return ${expired}; end if;
   if not v_found then return '{"ok":false,"reason":"not-found"}'::jsonb; end if;
   v_refusal := ${s}.claim_refusal(p_machine, p_process, p_blockers, v_now);
   if v_refusal is not null then return v_refusal; end if;
   v_token := ${s}.claim_write(p_machine, p_session, p_process, p_blockers, v_now);
+  -- A heartbeat between the two reads made expired-looking work live: report that conflict.
+  if v_token is null then return ${s}.claim_refusal(p_machine, p_process, p_blockers, v_now); end if;
   return jsonb_build_object('ok', true, 'work', jsonb_build_object(
     'machine', ${s}.machine_json(p_machine), 'token', v_token, 'startedAt', v_now,
     'lastIntervalMs', (select last_interval_ms from ${s}.backoffs where machine_id = p_machine and process = p_process)));
 end
 $fn$;
 
--- Releases the session's work without locking its machines: deleting work needs no machine lock.
+-- Deleting the session row waits for the claims holding its KEY SHARE lock; the work they wrote
+-- is then released too. Deleting work needs no machine lock.
 create or replace function ${s}.close_session(p_session uuid, p_now double precision) returns jsonb
 language plpgsql as $fn$
 declare
@@ -105,7 +94,6 @@ declare
   v_now double precision;
   v_released integer;
 begin
-  ${sessionLock('exclusive', 'p_session')};
   delete from ${s}.sessions where id = p_session returning deadline into v_deadline;
   if v_deadline is null then return '{"released":0}'::jsonb; end if;
   v_now := ${s}.now_ms(p_now);
