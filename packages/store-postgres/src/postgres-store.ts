@@ -14,8 +14,8 @@ import type {
 } from '@tagout/core';
 import pg from 'pg';
 import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sql.js';
+import { failSql, finishSql } from './end-work-sql.js';
 import { compileFilterSql } from './filter-sql.js';
-import { finishSql } from './finish-sql.js';
 import { quoteSchema } from './identifier.js';
 import { migrate } from './migrations.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
@@ -78,6 +78,7 @@ class PgStore implements PostgresStore {
   readonly #autoMigrate: boolean;
   readonly #claimSqls = new Map<string, ClaimFilterSql>();
   readonly #finishSql: string;
+  readonly #failSql: string;
   #opening: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -86,6 +87,7 @@ class PgStore implements PostgresStore {
     this.#s = quoteSchema(this.#schemaName);
     this.#autoMigrate = options.autoMigrate ?? true;
     this.#finishSql = finishSql(this.#s);
+    this.#failSql = failSql(this.#s);
     if (options.pool !== undefined) {
       this.#pool = options.pool;
     } else if (options.connectionString !== undefined) {
@@ -238,7 +240,7 @@ class PgStore implements PostgresStore {
   }
 
   /**
-   * Without tags to write, the plain statement of finish-sql.ts, which settles the common case;
+   * Without tags to write, the plain statement of end-work-sql.ts, which settles the common case;
    * the `finish` function otherwise, and when that statement found a backoff to clear or the
    * session looking expired.
    */
@@ -274,23 +276,34 @@ class PgStore implements PostgresStore {
     );
   }
 
-  fail(
+  /**
+   * The plain statement of end-work-sql.ts; the `fail` function when that statement found the
+   * session looking expired.
+   */
+  async fail(
     input: WorkRef & { cause: string; intervalMs: number; delayMs: number },
   ): Promise<{ ok: true; backoff: Backoff } | LostResult> {
-    return this.#fn(
-      'fail',
-      [
-        input.sessionId,
-        input.machineId,
-        input.process,
-        input.token,
-        input.cause,
-        input.intervalMs,
-        input.delayMs,
-        input.now ?? null,
-      ],
-      ['uuid', 'uuid', 'text', 'int8', 'text', 'float8', 'float8', 'float8'],
-    );
+    const args = [
+      input.sessionId,
+      input.machineId,
+      input.process,
+      input.token,
+      input.cause,
+      input.intervalMs,
+      input.delayMs,
+      input.now ?? null,
+    ];
+    const row = (await this.#prepared(this.#failSql, args))[0] ?? {};
+    if (row.alive !== true)
+      return this.#fn('fail', args, ['uuid', 'uuid', 'text', 'int8', 'text', 'float8', 'float8', 'float8']);
+    if (row.ended !== true) return { ok: false, reason: 'lost' };
+    const now = Number(row.now);
+    const until = now + input.delayMs;
+    const { machineId, process, cause, intervalMs } = input;
+    return {
+      ok: true,
+      backoff: { machineId, process, until, cause, lastIntervalMs: intervalMs, active: until > now },
+    };
   }
 
   cancel(
