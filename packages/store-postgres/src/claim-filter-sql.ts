@@ -47,13 +47,14 @@ export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  *   joined but not locked: Postgres keeps the snapshot's row for it) proves the snapshot's tags
  *   and backoffs are still the machine's (which the result then reads). When it is not,
  *   `unchanged` is false and nothing is written.
- * - Work. When the snapshot showed no work of a blocker on the machine and the blockers are the
- *   process alone (`fast`), the claim is written by plain statements here: work added since
- *   (only a claim of this very pair can add it) makes the insert violate the work table's primary
- *   key, and the caller runs the statement again. Otherwise `claim_write` reads the machine's
- *   work again on a fresh snapshot (another process of the group may have claimed, or a heartbeat
- *   made expired-looking work live again), reaps the pair's expired work and writes the claim, or
- *   writes nothing when a blocker holds live work.
+ * - Work. When the blockers are the process alone (`fast`), only work of this very pair can
+ *   stand in the way, and the claim is written by plain statements here: the insert of the work
+ *   row does nothing when the pair already has one (expired work to reap, or a claim that
+ *   committed after the snapshot; the work table's primary key is the check). Then, and whenever
+ *   other processes block this one, `claim_write` reads the machine's work again on a fresh
+ *   snapshot (another process of the group may have claimed, or a heartbeat made expired-looking
+ *   work live again), reaps the pair's expired work and writes the claim, or writes nothing when
+ *   a blocker holds live work.
  *
  * Whenever nothing was written, `token` is null and the caller runs the statement again on a
  * fresh snapshot.
@@ -78,18 +79,17 @@ export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilter
                      $1::text[] as texts, $2::jsonb[] as jsons, $3::float8[] as nums offset 0) s),
     p as materialized (
       select c.alive, c.now, p.*,
-             p.unchanged and $9::boolean
-               and not exists (select 1 from ${schema}.work w where w.machine_id = p.id and w.process = any($6::text[])) as fast
+             p.unchanged and $9::boolean as fast
         from c left join lateral (${pick}) p on true),
     w as (insert into ${schema}.work (machine_id, process, session_id, token, started_at)
            select p.id, $5::text, $7::uuid, nextval('${schema}.tokens'::regclass), p.now from p where p.fast
-           returning machine_id, token),
+           on conflict (machine_id, process) do nothing returning machine_id, token),
     h as (insert into ${schema}.history (seq, machine_id, process, event, at, session_id, token)
            select w.token, w.machine_id, $5::text, 'Started', p.now, $7::uuid, w.token from w, p)
     select x.*, t.name as tag, t.value as tag_value, t.updated_at as tag_updated_at
       from (select p.alive, p.now, p.id, p.created_at, p.last_interval_ms,
-                   case when p.fast then (select token from w)
-                        when p.unchanged then ${schema}.claim_write(p.id, $7::uuid, $5::text, $6::text[], p.now) end as token
+                   case when p.unchanged then coalesce((select token from w),
+                     ${schema}.claim_write(p.id, $7::uuid, $5::text, $6::text[], p.now)) end as token
               from p offset 0) x
       left join ${schema}.tags t on x.token is not null and t.machine_id = x.id`;
   return { ...compiled, text, pick };

@@ -55,12 +55,6 @@ export function createPostgresStore(options: PostgresStoreOptions = {}): Postgre
 
 type Json = Record<string, unknown>;
 
-/** True for the unique violation of a work row's primary key (machine, process). */
-function isWorkKeyCollision(error: unknown): boolean {
-  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
-  return code === '23505' && constraint === 'work_pkey';
-}
-
 /**
  * Runs of a claim by filter whose locked candidate changed since the statement's snapshot,
  * before it gives up (each run starts from a new random id on a fresh snapshot, so a second
@@ -164,15 +158,8 @@ class PgStore implements PostgresStore {
     const fast = input.blockers.length === 1 && input.blockers[0] === input.process;
     const run = (start: string) => this.#prepared(q.text, [...values, start, fast]);
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-      let rows: Row[];
-      try {
-        rows = await run(crypto.randomUUID());
-        if (rows[0]?.alive === true && rows[0].id === null) rows = await run(FIRST_ID);
-      } catch (error) {
-        // A claim of this pair committed after the statement's snapshot (see claim-filter-sql.ts).
-        if (isWorkKeyCollision(error)) continue;
-        throw error;
-      }
+      let rows = await run(crypto.randomUUID());
+      if (rows[0]?.alive === true && rows[0].id === null) rows = await run(FIRST_ID);
       const row = rows[0] ?? {};
       if (row.alive !== true) return { ok: false, reason: 'session-expired' };
       if (row.id === null) return { ok: false, reason: 'nothing' };

@@ -110,7 +110,7 @@ describePostgres('a claim by filter whose snapshot went stale before its locks',
     expect(rows).toEqual([{ n: 0 }]);
   });
 
-  it('looks again when a claim of the same pair committed after its snapshot', async () => {
+  it('looks again when a claim of the same pair committed after its snapshot (the work key stops the insert)', async () => {
     const machineId = 'ffffffff-ffff-4fff-bfff-fffffffffffd';
     await store.createMachine({ id: machineId, tags: { Collide: 'true' }, now: 0 });
     const [claimer, other] = [await session(0, 1_000_000), await session(0, 1_000_000)];
