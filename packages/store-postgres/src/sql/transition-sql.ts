@@ -14,6 +14,24 @@ export function transitionSql(s: string) {
     /** The result of ending work this token no longer holds. */
     lost,
     /**
+     * The end of `claim_write`: when `v_reap`, deletes the pair's (expired) work and appends
+     * Expired for it; then inserts the work with a new token and appends Started (history
+     * position = token); returns the token.
+     */
+    reapAndStart: `  if v_reap then
+    with reaped as (
+      delete from ${s}.work where machine_id = p_machine and process = p_process returning session_id, token)
+    insert into ${s}.history (machine_id, process, event, at, session_id, token)
+      select p_machine, p_process, 'Expired', p_now, session_id, token from reaped;
+  end if;
+  with started as (
+    insert into ${s}.work (machine_id, process, session_id, token, started_at)
+      values (p_machine, p_process, p_session, nextval('${s}.tokens'), p_now) returning token)
+  insert into ${s}.history (seq, machine_id, process, event, at, session_id, token)
+    select token, p_machine, p_process, 'Started', p_now, p_session, token from started
+  returning token into v_token;
+  return v_token;`,
+    /**
      * What finish and fail do first, in this order: `lockAndRead` (locks the machine when the
      * transition needs it, and reads the session's deadline into `v_deadline`), then the clock
      * is read, the session must be alive, and the pair's work is deleted if it still holds this

@@ -21,7 +21,7 @@ import { transitionSql } from './transition-sql.js';
  * that holds now).
  */
 export function v1Functions(s: string): string {
-  const { bump, expired, lost, endHeldWork } = transitionSql(s);
+  const { bump, expired, lost, endHeldWork, reapAndStart } = transitionSql(s);
   const deadline = `(select deadline from ${s}.sessions where id = p_session)`;
   return `
 create function ${s}.now_ms(p_now double precision) returns double precision
@@ -140,19 +140,7 @@ declare
 begin
   ${bump('p_machine')}
     returning exists (select 1 from ${s}.work where machine_id = p_machine and process = p_process) into v_reap;
-  if v_reap then
-    with reaped as (
-      delete from ${s}.work where machine_id = p_machine and process = p_process returning session_id, token)
-    insert into ${s}.history (machine_id, process, event, at, session_id, token)
-      select p_machine, p_process, 'Expired', p_now, session_id, token from reaped;
-  end if;
-  with started as (
-    insert into ${s}.work (machine_id, process, session_id, token, started_at)
-      values (p_machine, p_process, p_session, nextval('${s}.tokens'), p_now) returning token)
-  insert into ${s}.history (seq, machine_id, process, event, at, session_id, token)
-    select token, p_machine, p_process, 'Started', p_now, p_session, token from started
-  returning token into v_token;
-  return v_token;
+${reapAndStart}
 end
 $fn$;
 

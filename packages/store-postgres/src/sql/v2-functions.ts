@@ -19,7 +19,7 @@ import { transitionSql } from './transition-sql.js';
  * that the tags and backoffs its snapshot judged are still the machine's.
  */
 export function v2Functions(s: string): string {
-  const { bump, expired, endHeldWork } = transitionSql(s);
+  const { bump, expired, endHeldWork, reapAndStart } = transitionSql(s);
   return `
 drop function ${s}.claim_write(uuid, uuid, text, double precision);
 
@@ -42,19 +42,7 @@ begin
     from ${s}.work w left join ${s}.sessions se on se.id = w.session_id
    where w.machine_id = p_machine;
   if v_blocked then return null; end if;
-  if v_reap then
-    with reaped as (
-      delete from ${s}.work where machine_id = p_machine and process = p_process returning session_id, token)
-    insert into ${s}.history (machine_id, process, event, at, session_id, token)
-      select p_machine, p_process, 'Expired', p_now, session_id, token from reaped;
-  end if;
-  with started as (
-    insert into ${s}.work (machine_id, process, session_id, token, started_at)
-      values (p_machine, p_process, p_session, nextval('${s}.tokens'), p_now) returning token)
-  insert into ${s}.history (seq, machine_id, process, event, at, session_id, token)
-    select token, p_machine, p_process, 'Started', p_now, p_session, token from started
-  returning token into v_token;
-  return v_token;
+${reapAndStart}
 end
 $fn$;
 
