@@ -4,10 +4,10 @@ import { createPostgresStore } from '../src/index.js';
 import { describePostgres, freshSchema } from './postgres.js';
 
 /**
- * A claim by filter judges eligibility on the snapshot its statement starts with, then locks its
- * session row (KEY SHARE) and the machine. These tests hold the claimer's session row (FOR UPDATE,
- * which KEY SHARE waits for) so the claim stops right after its snapshot, commit something there,
- * and check that the claim does not act on what its snapshot showed.
+ * A claim by filter judges eligibility on the snapshot its statement starts with, then locks the
+ * machine it picked and its session row (KEY SHARE). These tests hold the claimer's session row
+ * (FOR UPDATE, which KEY SHARE waits for) so the claim stops after its snapshot, commit something
+ * there, and check that the claim does not act on what its snapshot showed.
  */
 describePostgres('a claim by filter whose snapshot went stale before its locks', (url) => {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -113,18 +113,22 @@ describePostgres('a claim by filter whose snapshot went stale before its locks',
   it('looks again when a claim of the same pair committed after its snapshot (the work key stops the insert)', async () => {
     const machineId = 'ffffffff-ffff-4fff-bfff-fffffffffffd';
     await store.createMachine({ id: machineId, tags: { Collide: 'true' }, now: 0 });
-    const [claimer, other] = [await session(0, 1_000_000), await session(0, 1_000_000)];
+    // The claimer's snapshot shows its session past its deadline (1000 at 1500), so the claim
+    // locks the session row to read it again before walking: that is where it waits, before
+    // it locks a machine.
+    const [claimer, other] = [await session(0, 1000), await session(0, 1_000_000)];
     const claim = () =>
       store.claim({
         sessionId: claimer,
         process: 'R',
         blockers: ['R'],
         target: { filter: { kind: 'has', tag: 'Collide' } },
-        now: 10,
+        now: 1500,
       });
-    // The claim's snapshot shows the machine free; the other session claims it meanwhile, so
-    // the claim's insert meets that work row's key.
-    const result = await stalled(claimer, claim, async () => {
+    // Meanwhile a heartbeat-like update keeps the session alive and the other session claims the
+    // machine, so the claim's snapshot shows it free but its insert meets that work row's key.
+    const result = await stalled(claimer, claim, async (client) => {
+      await client.query(`update ${s}.sessions set deadline = 1e9 where id = $1`, [claimer]);
       const taken = await store.claim({
         sessionId: other,
         process: 'R',

@@ -10,10 +10,12 @@ import { transitionSql } from './transition-sql.js';
  * claim's snapshot and its lock made live work look expired, and the claim reaped it.
  * `s` is the quoted schema.
  *
- * Locking discipline (it is what makes deadlocks impossible): a claim takes a KEY SHARE lock on
- * its session row (closing the session deletes that row, so the two are ordered); then a
- * transition locks the machine(s) it touches (several: in id order), then work rows, then backoff
- * and tag rows. Work is added only under the machine's row lock; deleting work needs no machine
+ * Locking discipline (it is what makes deadlocks impossible): a claim by id takes a KEY SHARE
+ * lock on its session row before the machine, a claim by filter after the machine it picked
+ * (closing the session deletes that row, so a close and a claim are ordered; KEY SHARE locks do
+ * not conflict with each other, and a close locks no machine, so the two orders cannot meet in a
+ * cycle); a transition locks the machine(s) it touches (several: in id order), then work rows,
+ * then backoff and tag rows. Work is added only under the machine's row lock; deleting work needs no machine
  * lock, since it only makes a machine more eligible. Every write of tags or backoffs bumps
  * `machines.version` (an UPDATE, which takes that lock): a claim by filter relies on it to know
  * that the tags and backoffs its snapshot judged are still the machine's.

@@ -1,0 +1,50 @@
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createPostgresStore } from '../src/index.js';
+import { describePostgres, freshSchema } from './postgres.js';
+
+/**
+ * A claim by filter that finds nothing eligible locks no row, so it assigns no transaction id
+ * and its commit waits for no WAL flush: a fleet of idle workers polling costs the database
+ * reads only. Checked by holding the claimer's session row: a claim that tried to lock it would
+ * run into `lock_timeout` instead of answering.
+ */
+describePostgres('a claim by filter that finds nothing', (url) => {
+  const pool = new pg.Pool({ connectionString: url, max: 2, options: '-c lock_timeout=5000' });
+  const schema = freshSchema('idle');
+  const s = `"${schema}"`;
+  const store = createPostgresStore({ pool, schema });
+  beforeAll(() => store.open());
+  afterAll(async () => {
+    await pool.query(`drop schema if exists ${s} cascade`);
+    await pool.end();
+  });
+
+  it('answers nothing without locking its session row', async () => {
+    const sessionId = crypto.randomUUID();
+    await store.createSession({
+      id: sessionId,
+      component: 'test',
+      runtimeInfo: '',
+      intervalMs: 60_000,
+      now: 0,
+    });
+    await store.createMachine({ id: crypto.randomUUID(), tags: { Provided: 'true' }, now: 0 });
+    const holder = await pool.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`select 1 from ${s}.sessions where id = $1 for update`, [sessionId]);
+      const result = await store.claim({
+        sessionId,
+        process: 'P',
+        blockers: ['P'],
+        target: { filter: { kind: 'has', tag: 'Absent' } },
+        now: 10,
+      });
+      expect(result).toEqual({ ok: false, reason: 'nothing' });
+    } finally {
+      await holder.query('rollback');
+      holder.release();
+    }
+  });
+});
