@@ -43,9 +43,11 @@ export interface PostgresStore extends Store {
 }
 
 /**
- * Creates a store on PostgreSQL. Each transition is one round trip: one prepared statement,
- * calling a function the migrations created in `schema` (a claim by filter: one statement built
- * from the filter's shape). Time is the database's clock unless `now` is passed.
+ * Creates a store on PostgreSQL. Each transition is one prepared statement, one round trip: a
+ * call of a function the migrations created in `schema`, or, for a claim by filter, a finish and
+ * a fail, a plain statement (built from the filter's shape for a claim); finish and fail call
+ * their function as a second statement only when the first wrote nothing (a backoff to clear,
+ * a deadline to read again). Time is the database's clock unless `now` is passed.
  * @throws TypeError when the schema name is not a plain lowercase identifier, or when neither
  * `pool` nor `connectionString` is given.
  */
