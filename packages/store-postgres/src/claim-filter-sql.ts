@@ -30,19 +30,21 @@ export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  * again from {@link FIRST_ID} when nothing was found after it), `$9` whether the blockers are
  * the process alone (then the work table's primary key can stand guard, see below).
  *
- * Steps, in order: `c` reads the session's deadline and the clock once (when the snapshot shows
- * the deadline passed, it locks the session row to read the latest one: a heartbeat may have
- * moved it); when the session is alive, the pick walks eligible machines (the filter holds, no
- * live work of a blocker, no active backoff of the process) in id order from `$8` and locks the
- * first one not locked by someone else (`FOR NO KEY UPDATE SKIP LOCKED`, so parallel claimers
- * spread instead of queueing on one row); `l` then locks the session row (KEY SHARE: a close,
- * which deletes the row, waits for this claim, or this claim sees the row gone) and checks the
- * deadline on its latest version; the claim is written, and the machine's tags (a row each,
- * cheaper than aggregating them into JSON) and the pair's last backoff interval are read for the
- * result. A claim that finds nothing locks nothing, so it writes no WAL and waits for no flush:
- * idle workers polling cost reads only. The id range is repeated on every table the walk joins
- * (where it is implied): without it, a generic plan merge-joins the work and backoff indexes
- * from their first entry on every claim.
+ * Steps, in order: `c` reads the session's deadline and the clock once; when the session is
+ * alive, the pick walks eligible machines (the filter holds, no live work of a blocker, no active
+ * backoff of the process) in id order from `$8` and locks the first one not locked by someone
+ * else (`FOR NO KEY UPDATE SKIP LOCKED`, so parallel claimers spread instead of queueing on one
+ * row); then the session row is locked (KEY SHARE: a close, which deletes the row, waits for
+ * this claim, or this claim sees the row gone) and its deadline checked on the latest version
+ * (`live`); the claim is written, and the machine's tags (a row each, cheaper than aggregating
+ * them into JSON) and the pair's last backoff interval are read for the result. A claim that
+ * finds nothing locks nothing, so it writes no WAL and waits for no flush: idle workers polling
+ * cost reads only. The id range is repeated on every table the walk joins (where it is implied):
+ * without it, a generic plan merge-joins the work and backoff indexes from their first entry on
+ * every claim.
+ *
+ * `alive` false can come from a snapshot that predates a heartbeat committed just before the
+ * clock was read; the caller runs the statement once more before it reports the session expired.
  *
  * The pick judged eligibility on the statement's snapshot, taken before the locks, so what
  * committed in between must not be missed:
@@ -78,28 +80,28 @@ export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilter
   // The machine is locked before the session row: KEY SHARE locks never conflict with each other,
   // and closing a session (which conflicts, by deleting the row) locks no machine.
   const text = `with c as materialized (
-      select case when s.deadline > s.now then true
-                  else (select deadline from ${schema}.sessions where id = $7::uuid for key share) > s.now
-             end as alive, s.now
+      select s.deadline > s.now as alive, s.now
         from (select (select deadline from ${schema}.sessions where id = $7::uuid) as deadline,
                      ${schema}.now_ms($4::float8) as now,
                      -- types $1-$3, which a filter may not use
                      $1::text[] as texts, $2::jsonb[] as jsons, $3::float8[] as nums offset 0) s),
-    p as materialized (select c.alive, c.now, p.* from c left join lateral (${pick}) p on true),
-    l as materialized (
-      select (select deadline from ${schema}.sessions where id = $7::uuid for key share) > p.now as alive
-        from p where p.unchanged),
+    p as materialized (
+      select c.alive, c.now, p.*,
+             case when p.unchanged
+                  then (select deadline from ${schema}.sessions where id = $7::uuid for key share) > c.now
+             end as live
+        from c left join lateral (${pick}) p on true),
     w as (insert into ${schema}.work (machine_id, process, session_id, token, started_at)
-           select p.id, $5::text, $7::uuid, nextval('${schema}.tokens'::regclass), p.now from p, l
-            where l.alive and $9::boolean
+           select p.id, $5::text, $7::uuid, nextval('${schema}.tokens'::regclass), p.now from p
+            where p.live and $9::boolean
            on conflict (machine_id, process) do nothing returning machine_id, token),
     h as (insert into ${schema}.history (seq, machine_id, process, event, at, session_id, token)
            select w.token, w.machine_id, $5::text, 'Started', p.now, $7::uuid, w.token from w, p)
     select x.*, t.name as tag, t.value as tag_value, t.updated_at as tag_updated_at
-      from (select coalesce(l.alive, p.alive) as alive, p.now, p.id, p.created_at, p.last_interval_ms,
-                   case when l.alive then coalesce((select token from w),
+      from (select coalesce(p.live, p.alive) as alive, p.now, p.id, p.created_at, p.last_interval_ms,
+                   case when p.live then coalesce((select token from w),
                      ${schema}.claim_write(p.id, $7::uuid, $5::text, $6::text[], p.now)) end as token
-              from p left join l on true offset 0) x
+              from p offset 0) x
       left join ${schema}.tags t on x.token is not null and t.machine_id = x.id`;
   return { ...compiled, text, pick };
 }

@@ -159,11 +159,17 @@ class PgStore implements PostgresStore {
     ];
     const fast = input.blockers.length === 1 && input.blockers[0] === input.process;
     const run = (start: string) => this.#prepared(q.text, [...values, start, fast]);
+    let expiredBefore = false;
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
       let rows = await run(crypto.randomUUID());
       if (rows[0]?.alive === true && rows[0].id === null) rows = await run(FIRST_ID);
       const row = rows[0] ?? {};
-      if (row.alive !== true) return { ok: false, reason: 'session-expired' };
+      if (row.alive !== true) {
+        // A snapshot can miss a heartbeat that committed a moment before: ask a fresh one.
+        if (expiredBefore) return { ok: false, reason: 'session-expired' };
+        expiredBefore = true;
+        continue;
+      }
       if (row.id === null) return { ok: false, reason: 'nothing' };
       if (row.token !== null) return { ok: true, work: toClaimedWork(rows) };
     }

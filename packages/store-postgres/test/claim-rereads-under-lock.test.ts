@@ -110,33 +110,28 @@ describePostgres('a claim by filter whose snapshot went stale before its locks',
     expect(rows).toEqual([{ n: 0 }]);
   });
 
-  it('looks again when a claim of the same pair committed after its snapshot (the work key stops the insert)', async () => {
+  it('looks again when the pair has work its snapshot did not show (the work key stops the insert)', async () => {
     const machineId = 'ffffffff-ffff-4fff-bfff-fffffffffffd';
     await store.createMachine({ id: machineId, tags: { Collide: 'true' }, now: 0 });
-    // The claimer's snapshot shows its session past its deadline (1000 at 1500), so the claim
-    // locks the session row to read it again before walking: that is where it waits, before
-    // it locks a machine.
-    const [claimer, other] = [await session(0, 1000), await session(0, 1_000_000)];
+    const [claimer, other] = [await session(0, 1_000_000), await session(0, 1_000_000)];
     const claim = () =>
       store.claim({
         sessionId: claimer,
         process: 'R',
         blockers: ['R'],
         target: { filter: { kind: 'has', tag: 'Collide' } },
-        now: 1500,
+        now: 10,
       });
-    // Meanwhile a heartbeat-like update keeps the session alive and the other session claims the
-    // machine, so the claim's snapshot shows it free but its insert meets that work row's key.
+    // While the claim holds the machine and waits for its session row, the other session's work
+    // on the pair appears (as a claim that committed just after the claim's snapshot would
+    // leave it), so the claim's insert meets that work row's key.
     const result = await stalled(claimer, claim, async (client) => {
-      await client.query(`update ${s}.sessions set deadline = 1e9 where id = $1`, [claimer]);
-      const taken = await store.claim({
-        sessionId: other,
-        process: 'R',
-        blockers: ['R'],
-        target: { machineId },
-        now: 5,
-      });
-      expect(taken.ok).toBe(true);
+      await client.query(
+        `with w as (insert into ${s}.work values ($1, 'R', $2, nextval('${s}.tokens'), 5) returning token)
+         insert into ${s}.history (seq, machine_id, process, event, at, session_id, token)
+           select token, $1, 'R', 'Started', 5, $2, token from w`,
+        [machineId, other],
+      );
     });
     expect(result).toEqual({ ok: false, reason: 'nothing' });
     const events = await store.history({ machineId });
