@@ -15,10 +15,10 @@ import { transitionSql } from './transition-sql.js';
  * (closing the session deletes that row, so a close and a claim are ordered; KEY SHARE locks do
  * not conflict with each other, and a close locks no machine, so the two orders cannot meet in a
  * cycle); a transition locks the machine(s) it touches (several: in id order), then work rows,
- * then backoff and tag rows. Work is added only under the machine's row lock; deleting work needs no machine
- * lock, since it only makes a machine more eligible. Every write of tags or backoffs bumps
- * `machines.version` (an UPDATE, which takes that lock): a claim by filter relies on it to know
- * that the tags and backoffs its snapshot judged are still the machine's.
+ * then backoff and tag rows. Work is added only under the machine's row lock; deleting work
+ * needs no machine lock, since it only makes a machine more eligible. Every write of tags or
+ * backoffs bumps `machines.version` (an UPDATE, which takes that lock): a claim by filter relies
+ * on it to know that the tags and backoffs its snapshot judged are still the machine's.
  */
 export function v2Functions(s: string): string {
   const { bump, expired, endHeldWork, reapAndStart } = transitionSql(s);
