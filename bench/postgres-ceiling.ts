@@ -1,5 +1,5 @@
 /**
- * `tsx bench/postgres-ceiling.ts [--rounds N] [--duration-ms N]`: how close to the floor a claim
+ * `pnpm bench:pg:ceiling [-- --rounds N --duration-ms N]`: how close to the floor a claim
  * by filter + finish can get at all, 8 workers. Beside the floor and the store it runs a "bare"
  * cycle: the store's own walk, lock and writes as one plain statement each, with none of the
  * checks that make them safe (no session lock, no version bump or re-read under the lock, no
