@@ -8,19 +8,31 @@ export interface ExclusivityReport {
   problems: string[];
 }
 
+/** Options of {@link checkExclusivity}. */
+export interface ExclusivityOptions {
+  /** Groups of processes that never run at the same time on one machine (as `openEngine` takes them). */
+  exclusive?: readonly (readonly string[])[];
+}
+
 /**
  * Checks that a history is exactly the transitions of exclusive work (property P4), as
  * written by any number of processes sharing one store:
  * - per (machine, process), a Started never comes while a previous Started is open;
+ * - with `exclusive` groups, a Started never comes while work of another process of its group is
+ *   open on the same machine;
  * - each outcome (Finished, Failed, Canceled, Expired) closes the open Started of its
  *   pair, with the same token and session;
  * - tokens of Started events strictly increase across the whole history.
  *
  * A Started still open at the end is fine (the work may be live). Never throws.
  */
-export function checkExclusivity(history: readonly HistoryEvent[]): ExclusivityReport {
+export function checkExclusivity(
+  history: readonly HistoryEvent[],
+  options: ExclusivityOptions = {},
+): ExclusivityReport {
   const problems: string[] = [];
   const open = new Map<string, { index: number; event: HistoryEvent }>();
+  const groupsOf = (process: string) => (options.exclusive ?? []).filter((group) => group.includes(process));
   let lastToken: { index: number; token: number } | undefined;
   history.forEach((event, index) => {
     const pair = `${event.machineId}/${event.process}`;
@@ -29,6 +41,11 @@ export function checkExclusivity(history: readonly HistoryEvent[]): ExclusivityR
     if (event.event === 'Started') {
       if (started !== undefined) {
         problems.push(`${where}: Started while #${started.index} (token ${started.event.token}) is open`);
+      }
+      for (const other of groupsOf(event.process).flat()) {
+        const held = other === event.process ? undefined : open.get(`${event.machineId}/${other}`);
+        if (held !== undefined)
+          problems.push(`${where}: Started while exclusive ${other} #${held.index} is open`);
       }
       if (lastToken !== undefined && !(event.token > lastToken.token)) {
         problems.push(`${where}: token not greater than ${lastToken.token} of #${lastToken.index}`);

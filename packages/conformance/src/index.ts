@@ -1,4 +1,4 @@
-export { checkExclusivity, type ExclusivityReport } from './check-exclusivity.js';
+export { checkExclusivity, type ExclusivityOptions, type ExclusivityReport } from './check-exclusivity.js';
 export { describeStoreConformance } from './describe-store-conformance.js';
 export { FLEET_PROCESS, FLEET_WHERE, type FleetWorkerOptions, runFleetWorker } from './fleet/fleet-worker.js';
 export { type KillScenarioOptions, runKillScenario } from './fleet/kill-scenario.js';
