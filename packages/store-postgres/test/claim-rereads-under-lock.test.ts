@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { createTestSession, describePostgres, freshSchema } from './postgres.js';
 
 /**
  * A claim by filter judges eligibility on the snapshot its statement starts with, then locks the
@@ -21,11 +21,7 @@ describePostgres('a claim by filter whose snapshot went stale before its locks',
     await pool.end();
   });
 
-  const session = async (now: number, intervalMs: number) => {
-    const id = crypto.randomUUID();
-    await store.createSession({ id, component: 'test', runtimeInfo: '', intervalMs, now });
-    return id;
-  };
+  const session = (now: number, intervalMs: number) => createTestSession(store, { intervalMs, now });
   /**
    * A machine with an id near the top of the uuid range, so the claim's first walk (from a random
    * id) finds it: a second walk would start after the locks, on a fresh snapshot.

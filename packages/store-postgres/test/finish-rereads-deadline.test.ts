@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { createTestSession, describePostgres, freshSchema } from './postgres.js';
 
 /**
  * A finish that writes tags (or clears a backoff) locks the machine, after reading the session's
@@ -15,17 +15,11 @@ describePostgres('a finish that waited for the machine lock while a heartbeat la
   const s = `"${schema}"`;
   const store = createPostgresStore({ pool, schema });
   const machineId = crypto.randomUUID();
-  const sessionId = crypto.randomUUID();
+  let sessionId = '';
   beforeAll(async () => {
     await store.open();
     await store.createMachine({ id: machineId, tags: {}, now: 0 });
-    await store.createSession({
-      id: sessionId,
-      component: 'test',
-      runtimeInfo: '',
-      intervalMs: 1000,
-      now: 0,
-    });
+    sessionId = await createTestSession(store, { intervalMs: 1000, now: 0 });
   });
   afterAll(async () => {
     await pool.query(`drop schema if exists ${s} cascade`);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { createTestSession, describePostgres, freshSchema } from './postgres.js';
 
 /**
  * A claim by filter that finds nothing eligible locks no row, so it assigns no transaction id
@@ -21,14 +21,7 @@ describePostgres('a claim by filter that finds nothing', (url) => {
   });
 
   it('answers nothing without locking its session row', async () => {
-    const sessionId = crypto.randomUUID();
-    await store.createSession({
-      id: sessionId,
-      component: 'test',
-      runtimeInfo: '',
-      intervalMs: 60_000,
-      now: 0,
-    });
+    const sessionId = await createTestSession(store, { intervalMs: 60_000, now: 0 });
     await store.createMachine({ id: crypto.randomUUID(), tags: { Provided: 'true' }, now: 0 });
     const holder = await pool.connect();
     try {

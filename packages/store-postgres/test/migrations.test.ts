@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { createPostgresStore, MIGRATIONS } from '../src/index.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { createTestSession, describePostgres, freshSchema } from './postgres.js';
 
 describePostgres('migrations', (url) => {
   const pool = new pg.Pool({ connectionString: url, max: 6 });
@@ -43,15 +43,8 @@ describePostgres('migrations', (url) => {
     const { rows } = await pool.query(`select version from ${s}.migrations order by version`);
     expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
     const machineId = crypto.randomUUID();
-    const sessionId = crypto.randomUUID();
     await store.createMachine({ id: machineId, tags: { Provided: 'true' }, now: 0 });
-    await store.createSession({
-      id: sessionId,
-      component: 'test',
-      runtimeInfo: '',
-      intervalMs: 1000,
-      now: 0,
-    });
+    const sessionId = await createTestSession(store, { intervalMs: 1000, now: 0 });
     const claim = await store.claim({
       sessionId,
       process: 'P',

@@ -1,3 +1,4 @@
+import type { Store } from '@tagout/core';
 import pg from 'pg';
 import { describe, it } from 'vitest';
 
@@ -64,4 +65,14 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Creates a session straight through the store (component `test`) and returns its id. */
+export async function createTestSession(
+  store: Store,
+  session: { intervalMs: number; now: number },
+): Promise<string> {
+  const id = crypto.randomUUID();
+  await store.createSession({ id, component: 'test', runtimeInfo: '', ...session });
+  return id;
 }
