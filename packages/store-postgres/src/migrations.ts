@@ -16,7 +16,11 @@ export interface Migration {
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'tables, indexes and transition functions', sql: (s) => v1Tables(s) + v1Functions(s) },
-  { version: 2, name: 'claims without session row locks or version bumps', sql: (s) => v2Functions(s) },
+  {
+    version: 2,
+    name: 'plain-statement claims, finish and fail; claims re-read work instead of bumping versions',
+    sql: (s) => v2Functions(s),
+  },
 ];
 
 /** Advisory lock class of tagout migrations; the second key is `hashtext(schema)`. */
