@@ -7,17 +7,15 @@
  */
 
 /**
- * The statement of a finish that writes no tags: one plain statement instead of the `finish`
- * function, for the common case. Parameters: `$1` the session, `$2` the machine, `$3` the
+ * The statement of a finish that writes no tags. Parameters: `$1` the session, `$2` the machine, `$3` the
  * process, `$4` the token, `$5` an injected now (null: the database clock). Returns one row
  * `(simple, ended)`.
  *
  * It reads the session's deadline and whether the pair has a backoff, and when the session is
  * alive and there is no backoff (`simple`), deletes the work if this token still holds it and
  * appends Finished (`ended`); deleting work needs no machine lock. Otherwise it writes nothing,
- * and the caller calls the `finish` function, which locks the machine to clear the backoff and
- * reads the deadline again before it reports the session expired (the snapshot here may predate
- * a heartbeat that moved it). `simple` without `ended`: the work is lost.
+ * and the caller calls the `finish` function, which locks the machine to clear the backoff.
+ * `simple` without `ended`: the work is lost.
  */
 export function finishSql(schema: string): string {
   return `with k as materialized (
