@@ -45,6 +45,7 @@ try {
     component: 'bench',
     runtimeInfo: '',
     intervalMs: 600_000_000,
+    retentionMs: 0,
   });
   const claim = claimFilterSql({ kind: 'has', tag: 'Provided' }, s);
   const extra = values.variants

@@ -73,7 +73,13 @@ async function measure(tally: Tally, cycle: (sessionId: string, worker: number) 
   const sessions = await Promise.all(
     Array.from({ length: WORKERS }, async () => {
       const id = crypto.randomUUID();
-      await store.createSession({ id, component: 'bench', runtimeInfo: '', intervalMs: 600_000 });
+      await store.createSession({
+        id,
+        component: 'bench',
+        runtimeInfo: '',
+        intervalMs: 600_000,
+        retentionMs: 0,
+      });
       return id;
     }),
   );

@@ -67,6 +67,7 @@ try {
     component: 'b',
     runtimeInfo: '',
     intervalMs: 600_000,
+    retentionMs: 0,
   });
   const claimed: { machineId: string; token: number }[] = [];
   const filter = { kind: 'has' as const, tag: 'Provided' };
@@ -92,7 +93,7 @@ try {
     if (!r.ok) throw new Error(r.reason);
   });
   await profile('store.heartbeat', async () => {
-    await store.heartbeat({ sessionId: raw.id });
+    await store.heartbeat({ sessionId: raw.id, retentionMs: 0 });
   });
   await profile('select 1 (prepared)', async () => {
     await pool.query({ name: 'one', text: 'select 1', values: [] });

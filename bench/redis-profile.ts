@@ -78,6 +78,7 @@ try {
     component: 'profile',
     runtimeInfo: '',
     intervalMs: 2 ** 31 - 1,
+    retentionMs: 0,
     now,
   });
   const claim = async (): Promise<ClaimedWork> => {

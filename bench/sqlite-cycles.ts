@@ -99,6 +99,7 @@ async function storeCycle(options: CycleOptions): Promise<Cycle> {
     component: 'bench',
     runtimeInfo: `pid ${process.pid}`,
     intervalMs: SESSION_INTERVAL_MS,
+    retentionMs: 0,
   });
   const target = { filter: { kind: 'has', tag: BENCH_TAG } } as const;
   return {

@@ -9,6 +9,8 @@ export class EngineContext {
   readonly clock: Clock | undefined;
   readonly processes: ReadonlySet<string>;
   readonly onError: (error: TagoutError) => void;
+  /** How long a dead session is kept before the store may delete it. */
+  readonly sessionRetentionMs: number;
   /** The engine's typed events. */
   readonly events: Emitter<EngineEvents>;
   readonly #blockers: ReadonlyMap<string, readonly string[]>;
@@ -18,8 +20,10 @@ export class EngineContext {
     clock: Clock | undefined;
     processes: readonly string[];
     blockers: ReadonlyMap<string, readonly string[]>;
+    sessionRetentionMs: number;
     onError: (error: TagoutError) => void;
   }) {
+    this.sessionRetentionMs = options.sessionRetentionMs;
     this.store = options.store;
     this.clock = options.clock;
     this.processes = new Set(options.processes);

@@ -39,6 +39,11 @@ export interface EngineOptions {
   clock?: Clock;
   /** Receives errors that cannot be thrown (background heartbeats, cancel). Default: console.warn. */
   onError?: (error: TagoutError) => void;
+  /**
+   * How long a dead session (a crashed worker's) is kept, for operators to see, before the
+   * store may delete it. Default 1 hour.
+   */
+  sessionRetentionMs?: number;
 }
 
 /** Filters of engine.history. */
@@ -98,6 +103,7 @@ export interface Engine {
 }
 
 const DEFAULT_SESSION_INTERVAL_MS = 30_000;
+const DEFAULT_SESSION_RETENTION_MS = 3_600_000;
 const DEFAULT_LIST_LIMIT = 1000;
 
 /**
@@ -122,11 +128,16 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   }
   const processes = checkProcesses(options.processes);
   const blockers = blockersByProcess(processes, options.exclusive ?? []);
+  const sessionRetentionMs = checkDuration(
+    'sessionRetentionMs',
+    options.sessionRetentionMs ?? DEFAULT_SESSION_RETENTION_MS,
+  );
   const context = new EngineContext({
     store: options.store,
     clock: options.clock,
     processes,
     blockers,
+    sessionRetentionMs,
     onError: options.onError ?? ((error) => console.warn(`tagout: ${error.message}`)),
   });
   await context.call('open', () => options.store.open());
@@ -290,7 +301,14 @@ class TagoutEngine implements Engine {
     }
     const store = this.#store;
     const record = await this.#context.call('createSession', () =>
-      store.createSession({ id: newId(), component, runtimeInfo, intervalMs, ...this.#context.at() }),
+      store.createSession({
+        id: newId(),
+        component,
+        runtimeInfo,
+        intervalMs,
+        retentionMs: this.#context.sessionRetentionMs,
+        ...this.#context.at(),
+      }),
     );
     const session = new LiveSession(this.#context, record, options.heartbeat ?? true, (ended) =>
       this.#sessions.delete(ended),

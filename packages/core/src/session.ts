@@ -110,7 +110,11 @@ export class LiveSession implements Session, WorkOwner {
     if (this.#expired) throw new SessionExpiredError(this.id);
     const sentAt = performance.now();
     const result = await this.#context.call('heartbeat', () =>
-      this.#context.store.heartbeat({ sessionId: this.id, ...this.#context.at() }),
+      this.#context.store.heartbeat({
+        sessionId: this.id,
+        retentionMs: this.#context.sessionRetentionMs,
+        ...this.#context.at(),
+      }),
     );
     if (!result.ok) {
       this.markExpired();

@@ -18,7 +18,12 @@
  *   *expired* and is reaped (deleted, with an `Expired` event) by the first operation
  *   that touches it: a claim on its pair, the close of its session, its own cancel, or
  *   the deletion of its machine;
- * - a backoff is *active* while `until > now`; an inactive one is ignored everywhere.
+ * - a backoff is *active* while `until > now`; an inactive one is ignored everywhere;
+ * - a session is *retired* once `deadline + retentionMs <= now` (`retentionMs` comes from core
+ *   with `createSession` and `heartbeat`). A store may delete a retired session at any time,
+ *   and should, so crashed workers do not pile up: Postgres and SQLite delete retired
+ *   sessions that hold no work when a session is created; Redis lets the session key expire.
+ *   A missing session counts as dead everywhere.
  */
 import type { Backoff, HistoryEvent, Machine, WorkInfo } from './types.js';
 
@@ -116,12 +121,28 @@ export interface Store {
   /** Releases what the store created itself (never a client or pool it was handed). */
   close(): Promise<void>;
 
-  /** Creates an alive session: `createdAt = now`, `deadline = now + intervalMs`. */
+  /**
+   * Creates an alive session: `createdAt = now`, `deadline = now + intervalMs`. May delete
+   * retired sessions (see the module comment) in the same step, a bounded number at a time.
+   */
   createSession(
-    input: AtTime & { id: string; component: string; runtimeInfo: string; intervalMs: number },
+    input: AtTime & {
+      id: string;
+      component: string;
+      runtimeInfo: string;
+      intervalMs: number;
+      /** How long a dead session is kept before it may be deleted. */
+      retentionMs: number;
+    },
   ): Promise<SessionRecord>;
   /** Alive: sets `deadline = now + intervalMs`. Gone or dead: changes nothing. */
-  heartbeat(input: AtTime & { sessionId: string }): Promise<{ ok: true; deadline: number } | SessionExpired>;
+  heartbeat(
+    input: AtTime & {
+      sessionId: string;
+      /** How long the session is kept after its (new) deadline once it dies. */
+      retentionMs: number;
+    },
+  ): Promise<{ ok: true; deadline: number } | SessionExpired>;
   /**
    * Deletes the session and releases its work: `Canceled` events if it was alive,
    * `Expired` if not, appended in token order. Unknown session: does nothing.

@@ -81,7 +81,10 @@ describePostgres('a claim by filter whose snapshot went stale before its locks',
     // The claim's snapshot shows the holder's deadline 1000, passed at 1500; a heartbeat at 900
     // (before that deadline) moves it to 1900 while the claim waits.
     const result = await stalled(claimer, claim, async () => {
-      expect(await store.heartbeat({ sessionId: holder, now: 900 })).toEqual({ ok: true, deadline: 1900 });
+      expect(await store.heartbeat({ sessionId: holder, retentionMs: 0, now: 900 })).toEqual({
+        ok: true,
+        deadline: 1900,
+      });
     });
     expect(result).toEqual({ ok: false, reason: 'nothing' });
     const events = await store.history({ machineId });

@@ -135,6 +135,7 @@ describePostgres('the SQL of a filter agrees with matchesFilter', (url) => {
               component: 'p',
               runtimeInfo: '',
               intervalMs: 1e6,
+              retentionMs: 0,
               now: NOW,
             });
             const claimed: string[] = [];

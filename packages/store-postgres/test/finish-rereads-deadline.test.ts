@@ -57,7 +57,10 @@ describePostgres('a finish that waited for the machine lock while a heartbeat la
         if (rows.length > 0) break;
       }
       // While finish waits: a heartbeat at 900 moves the deadline to 1900.
-      expect(await store.heartbeat({ sessionId, now: 900 })).toEqual({ ok: true, deadline: 1900 });
+      expect(await store.heartbeat({ sessionId, retentionMs: 0, now: 900 })).toEqual({
+        ok: true,
+        deadline: 1900,
+      });
       await holder.query('commit');
       expect(await finished).toEqual({ ok: true });
     } finally {

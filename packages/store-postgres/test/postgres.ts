@@ -73,6 +73,6 @@ export async function createTestSession(
   session: { intervalMs: number; now: number },
 ): Promise<string> {
   const id = crypto.randomUUID();
-  await store.createSession({ id, component: 'test', runtimeInfo: '', ...session });
+  await store.createSession({ id, component: 'test', runtimeInfo: '', retentionMs: 0, ...session });
   return id;
 }

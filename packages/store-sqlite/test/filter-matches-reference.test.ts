@@ -172,6 +172,7 @@ describe('the SQL of a filter agrees with matchesFilter', () => {
                 component: 'property',
                 runtimeInfo: '',
                 intervalMs: 60_000,
+                retentionMs: 0,
                 now: NOW,
               });
               const claimed: string[] = [];
