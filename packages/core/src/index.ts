@@ -27,6 +27,7 @@ export { compileFilter, matchesFilter, valueAtPath } from './filter.js';
 export { isUuid, newId } from './ids.js';
 export { canonicalJson, type Json, whyNotJson } from './json.js';
 export { LIMITS } from './limits.js';
+export { checkOptions } from './options.js';
 export type { Session, SessionOptions } from './session.js';
 export type * from './store.js';
 export type * from './types.js';
