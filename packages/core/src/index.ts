@@ -29,6 +29,7 @@ export { canonicalJson, type Json, whyNotJson } from './json.js';
 export { LIMITS } from './limits.js';
 export { checkOptions } from './options.js';
 export type { Session, SessionOptions } from './session.js';
+export { toStorableText } from './storable-text.js';
 export type * from './store.js';
 export type * from './types.js';
 export type { Work, WorkCommit } from './work.js';

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   ClosedError,
   type Engine,
@@ -128,6 +129,11 @@ class LoopWorker implements Worker {
       let work: Work | null;
       let quiet: boolean;
       let claim: number;
+      // One turn of the event loop per claim: on a store that answers synchronously (SQLite)
+      // every promise below is already resolved, and timers (heartbeats, a SIGTERM handler's
+      // stop, the caller's own) would otherwise never run while work stays eligible.
+      await nextTurn();
+      if (this.#stopping.signal.aborted) break;
       try {
         session = await this.#sessions.current();
         if (!(await this.#rateLimit())) break;

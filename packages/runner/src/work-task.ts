@@ -9,7 +9,7 @@ import {
   WorkLostError,
 } from '@tagout/core';
 import { RetryDelay, wait } from './delays.js';
-import { failureOf, type HandlerFailure } from './failure-cause.js';
+import { failureOf, type HandlerFailure, unstorableCause } from './failure-cause.js';
 import type { WorkHandler } from './worker-options.js';
 import type { WorkerCounters } from './worker-stats.js';
 
@@ -88,6 +88,7 @@ export class WorkTask {
     const retry = new RetryDelay(this.#context.storeRetry.initialMs, this.#context.storeRetry.maximumMs);
     let outcome = first;
     let policies = this.#policies(outcome);
+    let causeReplaced = false;
     for (;;) {
       try {
         if (outcome.ok) {
@@ -121,9 +122,14 @@ export class WorkTask {
             failure: failureOf(new Error(`handler returned a bad commit: ${error.message}`)),
           };
           policies = this.#policies(outcome);
-        } else if (policies.length > 1) {
+        } else if (error.field !== 'cause' && policies.length > 1) {
           // A policy core refuses: fall back to the next one (the worker's, then core's default).
           policies = policies.slice(1);
+        } else if (!causeReplaced) {
+          // Still refused: fail with a fixed cause. Canceling instead would leave no backoff,
+          // and the pair would be claimed again at once, forever.
+          causeReplaced = true;
+          outcome = { ok: false, failure: { ...outcome.failure, cause: unstorableCause(error) } };
         } else {
           throw error;
         }
