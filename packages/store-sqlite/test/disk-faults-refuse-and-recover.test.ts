@@ -1,7 +1,8 @@
-import { StoreError } from '@tagout/core';
+import { openEngine, StoreError } from '@tagout/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { createSqliteStore } from '../src/index.js';
 import { openDiskScene } from './support/disk-scene.js';
-import { type SmallDisk, smallDisksAvailable } from './support/small-disk.js';
+import { mountSmallDisk, type SmallDisk, smallDisksAvailable } from './support/small-disk.js';
 import { dumpTables } from './support/table-dump.js';
 
 /** The driver error code under the StoreError `promise` rejects with. */
@@ -85,6 +86,34 @@ describe.skipIf(!smallDisksAvailable()).each(FAULTS)('SQLite on a real disk: $na
     console.log(
       `sqlite, ${fault.name}: ${codes.length} writes refused with StoreError (${fault.code}) and a cancel ` +
         'reported, database unchanged; the same writes succeeded once it healed',
+    );
+  });
+});
+
+describe.skipIf(!smallDisksAvailable())('SQLite on a file system mounted read-only', () => {
+  it('the store refuses to open with StoreError (no -shm can be made for WAL), and opens once writable', async () => {
+    const disk = mountSmallDisk();
+    onTestFinished(() => disk.remove());
+    const path = disk.file('tagout.db');
+    const open = () => openEngine({ store: createSqliteStore({ path }), processes: ['Provision'] });
+    const first = await open();
+    const machine = await first.createMachine();
+    await first.close();
+
+    disk.remount('ro');
+    const error = await open().then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    disk.remount('rw');
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).cause).toMatchObject({ code: 'SQLITE_CANTOPEN' });
+
+    const again = await open();
+    onTestFinished(() => again.close());
+    expect(await again.machines()).toEqual([machine]);
+    console.log(
+      'sqlite, read-only mount: open refused with StoreError (SQLITE_CANTOPEN); opened once writable',
     );
   });
 });

@@ -34,6 +34,8 @@ export interface SmallDisk {
   freeze(paths: readonly string[]): void;
   /** Undoes {@link freeze} (`chattr -i`). */
   thaw(): void;
+  /** Remounts the file system read-only or read-write (refused while a file is open for writing). */
+  remount(mode: 'ro' | 'rw'): void;
   /** Thaws, unmounts (lazily if still busy; the loop device goes with it) and deletes everything. Idempotent. */
   remove(): void;
 }
@@ -118,6 +120,7 @@ export function mountSmallDisk(sizeMb = 8): SmallDisk {
       frozen.push(...paths);
     },
     thaw,
+    remount: (mode) => run('mount', ['-o', `remount,${mode}`, dir]),
     remove,
   };
 }
