@@ -1,19 +1,33 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Cluster } from 'ioredis';
+import { Cluster, type ClusterOptions } from 'ioredis';
 
 const run = promisify(execFile);
 
+/** Options of {@link startTestCluster}. */
+export interface TestClusterOptions {
+  /** Replicas per master (`redis-cli --cluster create --cluster-replicas`). Default 0. */
+  replicas?: number;
+  /**
+   * `cluster-node-timeout`: how long a master may be unreachable before it is failed over.
+   * Default Redis' 15 s; failover tests set about 1 s.
+   */
+  nodeTimeoutMs?: number;
+}
+
 /** A throwaway 3-master Redis Cluster on loopback ports. */
 export interface TestCluster {
+  /** Every node's port, masters and replicas (the roles are Redis' choice: see `cluster-topology.ts`). */
   ports: readonly number[];
   /** A Cluster client on it. */
-  client(): Cluster;
-  /** Shuts every node down (nosave) and removes the data directory. Idempotent. */
+  client(options?: ClusterOptions): Cluster;
+  /** SIGKILLs the node on `port`: a crash, not a shutdown (no save, no failover handshake). */
+  kill(port: number): void;
+  /** Shuts every node down (nosave; SIGKILL if it does not go) and removes the data directory. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -25,7 +39,7 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** Ports P with P and its cluster bus port P + 10000 both free. */
+/** Ports P with P and its cluster bus port P + 10000 both free (so P ≤ 55535). */
 async function freePorts(count: number): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
@@ -35,25 +49,48 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/** `redis-cli -p port args...` on loopback; its stdout. */
+export async function redisCli(port: number, ...args: string[]): Promise<string> {
+  return (await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args])).stdout;
+}
+
 async function clusterState(port: number): Promise<string> {
-  const { stdout } = await run('redis-cli', ['-p', String(port), 'cluster', 'info']);
-  return /cluster_state:(\w+)/.exec(stdout)?.[1] ?? 'unknown';
+  return /cluster_state:(\w+)/.exec(await redisCli(port, 'cluster', 'info'))?.[1] ?? 'unknown';
+}
+
+/** Whether `port` is a master, or a replica whose link to its master is up. */
+async function replicationReady(port: number): Promise<boolean> {
+  const info = await redisCli(port, 'info', 'replication');
+  return info.includes('role:master') || info.includes('master_link_status:up');
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Starts three `redis-server --cluster-enabled yes` nodes, joins them with
- * `redis-cli --cluster create`, and waits until every node reports `cluster_state:ok`.
- * On failure whatever started is stopped again before the error propagates.
+ * Starts `3 × (1 + replicas)` `redis-server --cluster-enabled yes` nodes, joins them with
+ * `redis-cli --cluster create`, and waits until every node reports `cluster_state:ok` and
+ * every replica's link to its master is up (its initial sync done). Replicas are started
+ * with `--cluster-replica-validity-factor 0`, so one that lost its master for any time may
+ * still be promoted. On failure whatever started is stopped again before the error propagates.
  */
-export async function startTestCluster(): Promise<TestCluster> {
+export async function startTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
+  const replicas = options.replicas ?? 0;
   const dir = mkdtempSync(join(tmpdir(), 'tagout-redis-cluster-'));
-  const ports = await freePorts(3);
+  const ports = await freePorts(3 * (1 + replicas));
+  const pidFile = (port: number) => join(dir, `redis-${port}.pid`);
+  const pids = new Map<number, number>();
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
-      await Promise.allSettled(
-        ports.map((port) => run('redis-cli', ['-p', String(port), 'shutdown', 'nosave'])),
-      );
+      await Promise.allSettled(ports.map((port) => redisCli(port, 'shutdown', 'nosave')));
+      for (const pid of pids.values()) if (alive(pid)) process.kill(pid, 'SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     })();
     return stopped;
@@ -61,58 +98,63 @@ export async function startTestCluster(): Promise<TestCluster> {
   try {
     for (const port of ports) {
       await run('redis-server', [
-        '--port',
-        String(port),
-        '--cluster-enabled',
-        'yes',
-        '--cluster-config-file',
-        join(dir, `nodes-${port}.conf`),
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--daemonize',
-        'yes',
-        '--bind',
-        '127.0.0.1',
-        '--logfile',
-        join(dir, `redis-${port}.log`),
+        ...['--port', String(port), '--bind', '127.0.0.1', '--daemonize', 'yes'],
+        ...['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`)],
+        ...['--cluster-replica-validity-factor', '0'],
+        ...(options.nodeTimeoutMs === undefined
+          ? []
+          : ['--cluster-node-timeout', String(options.nodeTimeoutMs)]),
+        ...['--dir', dir, '--save', '', '--appendonly', 'no'],
+        ...['--pidfile', pidFile(port), '--logfile', join(dir, `redis-${port}.log`)],
       ]);
     }
-    await waitFor(async () =>
-      (await Promise.allSettled(ports.map((port) => run('redis-cli', ['-p', String(port), 'ping'])))).every(
-        (r) => r.status === 'fulfilled',
-      ),
-    );
+    await waitFor('every node answers', async () => {
+      await Promise.all(ports.map((port) => redisCli(port, 'ping')));
+      for (const port of ports) pids.set(port, Number(readFileSync(pidFile(port), 'utf8')));
+      return true;
+    });
     await run('redis-cli', [
       '--cluster',
       'create',
       ...ports.map((port) => `127.0.0.1:${port}`),
-      '--cluster-replicas',
-      '0',
-      '--cluster-yes',
+      ...['--cluster-replicas', String(replicas), '--cluster-yes'],
     ]);
-    await waitFor(async () => (await Promise.all(ports.map(clusterState))).every((state) => state === 'ok'));
+    await waitFor('cluster_state:ok on every node', async () =>
+      (await Promise.all(ports.map(clusterState))).every((state) => state === 'ok'),
+    );
+    await waitFor('every replica synced', async () =>
+      (await Promise.all(ports.map(replicationReady))).every(Boolean),
+    );
   } catch (error) {
     await stop();
     throw error;
   }
   return {
     ports,
-    client: () => new Cluster(ports.map((port) => ({ host: '127.0.0.1', port }))),
+    client: (clientOptions) =>
+      new Cluster(
+        ports.map((port) => ({ host: '127.0.0.1', port })),
+        clientOptions,
+      ),
+    kill: (port) => {
+      const pid = pids.get(port);
+      if (pid === undefined) throw new Error(`tagout: no test Redis node on port ${port}`);
+      process.kill(pid, 'SIGKILL');
+    },
     stop,
   };
 }
 
-/** Polls `check` every 100 ms for up to 20 s (waiting on a server starting, not on a deadline). */
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
+/**
+ * Polls `check` every 100 ms for up to 20 s (waiting on servers, not on a deadline).
+ * @throws Error naming `what` if it never holds.
+ */
+export async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
     if (await check().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('tagout: the test Redis Cluster did not come up within 20 s');
+  throw new Error(`tagout: test Redis Cluster: no "${what}" within 20 s`);
 }
 
 /** Whether the redis-server and redis-cli binaries can be run. */
