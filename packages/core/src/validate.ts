@@ -88,7 +88,11 @@ export function checkText(
   return value;
 }
 
-/** A JSON value, returned as canonical JSON text. */
+/**
+ * A JSON value, returned as canonical JSON text. Every problem, nesting deeper than
+ * {@link LIMITS.jsonDepth} included, is found without recursion before the value is
+ * canonicalised.
+ */
 export function checkJson(field: string, value: unknown): string {
   const why = whyNotJson(value);
   if (why !== undefined) throw new ValidationError(field, why);

@@ -1,6 +1,7 @@
 import { type Engine, type Filter, type Json, type Session, ValidationError, type Work } from '@tagout/core';
 import { describe, expect, it } from 'vitest';
 import { type ConformanceOptions, readState, rejection, useTestEngine } from '../harness.js';
+import { nestedJson } from '../nested-json.js';
 
 interface Arranged {
   engine: Engine;
@@ -28,6 +29,9 @@ const NON_JSON: [string, unknown][] = [
   ['a symbol', Symbol('s')],
   ['a cycle', cycle],
   ['NaN inside an array', [1, Number.NaN]],
+  // Deeper than LIMITS.jsonDepth: SQLite's JSON functions stop at 1000, a recursive walk at ~10,000.
+  ['nested 2,000 deep', nestedJson(2_000)],
+  ['nested 20,000 deep', nestedJson(20_000)],
 ];
 const BAD_NAMES = ['', ' ', '1abc', 'a b', 'ünïcode', 'x'.repeat(129)];
 const BAD_DURATIONS: [string, unknown][] = [
