@@ -8,9 +8,10 @@ import {
   WorkConflictError,
 } from './errors.js';
 import { compileFilter } from './filter.js';
+import { checkOptions } from './options.js';
 import type { SessionRecord } from './store.js';
 import type { Filter } from './types.js';
-import { checkMachineId, checkProcess, isPlainObject } from './validate.js';
+import { checkMachineId, checkProcess } from './validate.js';
 import { type Work, WorkItem, type WorkOwner } from './work.js';
 
 /** A heartbeated session: the identity that holds work. */
@@ -235,10 +236,13 @@ export class LiveSession implements Session, WorkOwner {
 function compileTarget(
   target: unknown,
 ): { machineId: string } | { filter: ReturnType<typeof compileFilter> } {
-  if (!isPlainObject(target)) throw new ValidationError('target', 'must be { machineId } or { where }');
-  const keys = Object.keys(target);
-  if (keys.length === 1 && keys[0] === 'machineId')
-    return { machineId: checkMachineId('machineId', target.machineId) };
-  if (keys.length === 1 && keys[0] === 'where') return { filter: compileFilter(target.where) };
-  throw new ValidationError('target', 'must be exactly one of { machineId } or { where }');
+  const checked = checkOptions<{ machineId: unknown; where: unknown }>('target', target, [
+    'machineId',
+    'where',
+  ]);
+  const keys = Object.keys(checked);
+  if (keys.length !== 1)
+    throw new ValidationError('target', 'must be exactly one of { machineId } or { where }');
+  if (keys[0] === 'machineId') return { machineId: checkMachineId('machineId', checked.machineId) };
+  return { filter: compileFilter(checked.where) };
 }

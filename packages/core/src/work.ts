@@ -5,7 +5,7 @@ import type { WorkEventBase } from './events.js';
 import type { Json } from './json.js';
 import type { ClaimedWork, LostResult, WorkRef } from './store.js';
 import type { Backoff, BackoffPolicy, Machine } from './types.js';
-import { checkCause, checkPolicy, checkTagNames, checkTagWrites } from './validate.js';
+import { checkCause, checkCommit, checkPolicy } from './validate.js';
 
 /** What a successful finish writes to the machine, in the same atomic step. */
 export interface WorkCommit {
@@ -32,7 +32,10 @@ export interface Work {
    * Ends the work successfully: clears the pair's backoff, appends Finished and applies
    * `commit`, all or nothing.
    * @throws WorkLostError if the session expired or the pair was taken over (nothing applied).
-   * @throws AlreadyDoneError if the work already ended. ValidationError for a bad commit.
+   * @throws AlreadyDoneError if the work already ended.
+   * @throws ValidationError for a bad commit: anything but undefined or a plain object with
+   * only `setTags` and `deleteTags` (`'ok'`, `{ Done: true }`), or bad tags in it. The work
+   * stays held: finish, fail or cancel it again.
    */
   finish(commit?: WorkCommit): Promise<void>;
   /**
@@ -90,9 +93,8 @@ export class WorkItem implements Work {
     return this.#state === 'done';
   }
 
-  async finish(commit: WorkCommit = {}): Promise<void> {
-    const setTags = checkTagWrites('setTags', commit.setTags);
-    const deleteTags = checkTagNames('deleteTags', commit.deleteTags);
+  async finish(commit?: WorkCommit): Promise<void> {
+    const { setTags, deleteTags } = checkCommit(commit);
     await this.#end('finish', (ref) => this.#context.store.finish({ ...ref, setTags, deleteTags }));
     this.#context.events.emitWith('finished', () => ({ ...this.#eventBase(), durationMs: this.#duration() }));
   }
