@@ -1,6 +1,6 @@
 import { computeBackoff } from './backoff.js';
 import type { EngineContext } from './context.js';
-import { AlreadyDoneError, WorkLostError } from './errors.js';
+import { AlreadyDoneError, ClosedError, WorkLostError } from './errors.js';
 import type { WorkEventBase } from './events.js';
 import type { Json } from './json.js';
 import type { ClaimedWork, LostResult, WorkRef } from './store.js';
@@ -32,6 +32,8 @@ export interface Work {
    * Ends the work successfully: clears the pair's backoff, appends Finished and applies
    * `commit`, all or nothing.
    * @throws WorkLostError if the session expired or the pair was taken over (nothing applied).
+   * @throws ClosedError if the session was closed (`session.close()`, `engine.close()`) before
+   * it was found expired: closing released the work, nothing was applied.
    * @throws AlreadyDoneError if the work already ended.
    * @throws ValidationError for a bad commit: anything but undefined or a plain object with
    * only `setTags` and `deleteTags` (`'ok'`, `{ Done: true }`), or bad tags in it. The work
@@ -41,7 +43,7 @@ export interface Work {
   /**
    * Ends the work as failed: appends Failed and puts the pair into backoff, the interval
    * computed from `policy` and the pair's last interval.
-   * @throws WorkLostError, AlreadyDoneError, ValidationError (empty or oversized cause, bad policy).
+   * @throws WorkLostError, ClosedError (as finish), AlreadyDoneError, ValidationError (empty or oversized cause, bad policy).
    */
   fail(cause: unknown, policy?: BackoffPolicy): Promise<Backoff>;
   /**
@@ -56,7 +58,10 @@ export interface Work {
 /** The session-facing side of a work item's owner. Internal. */
 export interface WorkOwner {
   readonly id: string;
+  /** Ended: found expired, or closed. */
   readonly expired: boolean;
+  /** Ended by close() before any call found it expired. */
+  readonly closed: boolean;
   markExpired(): void;
 }
 
@@ -157,6 +162,15 @@ export class WorkItem implements Work {
     return new WorkLostError(this.machine.id, this.process, why);
   }
 
+  /** Why the work cannot end now that its session has: closed (ClosedError) or expired (WorkLostError). */
+  #sessionEnded(): ClosedError | WorkLostError {
+    if (!this.#owner.closed) return this.#lost('session-expired', 'its session expired');
+    return new ClosedError(
+      `session ${this.#owner.id}`,
+      `its ${this.process} work on machine ${this.machine.id} was released when it closed; nothing was applied`,
+    );
+  }
+
   #ref(): WorkRef {
     return {
       sessionId: this.#owner.id,
@@ -175,7 +189,7 @@ export class WorkItem implements Work {
     if (this.#state !== 'held') throw new AlreadyDoneError(this.machine.id, this.process);
     if (this.#owner.expired) {
       this.#state = 'done';
-      throw this.#lost('session-expired', 'its session expired');
+      throw this.#sessionEnded();
     }
     this.#state = 'busy';
     let result: T | LostResult;
@@ -187,10 +201,9 @@ export class WorkItem implements Work {
     }
     this.#state = 'done';
     if (result.ok) return result;
-    if (result.reason === 'session-expired') {
-      this.#owner.markExpired();
-      throw this.#lost('session-expired', 'its session expired');
-    }
+    if (result.reason === 'session-expired') this.#owner.markExpired();
+    // Closed while the call was in flight: closing released the work, whatever the store saw first.
+    if (result.reason === 'session-expired' || this.#owner.closed) throw this.#sessionEnded();
     throw this.#lost('taken-over', 'the pair was taken over or already ended');
   }
 }
