@@ -12,6 +12,7 @@ import { compileFilter } from './filter.js';
 import { newId } from './ids.js';
 import type { Json } from './json.js';
 import { LIMITS } from './limits.js';
+import { checkOptions } from './options.js';
 import { LiveSession, type Session, type SessionOptions } from './session.js';
 import type { Store } from './store.js';
 import type { Backoff, Clock, Filter, HistoryEvent, Machine, WorkInfo } from './types.js';
@@ -24,7 +25,6 @@ import {
   checkTagNames,
   checkTagWrites,
   checkText,
-  isPlainObject,
 } from './validate.js';
 
 /** Options of {@link openEngine}. */
@@ -54,6 +54,39 @@ export interface HistoryQuery {
   limit?: number;
 }
 
+/** Input of `engine.createMachine`. */
+export interface CreateMachineInput {
+  /** The machine's id (a UUID); a fresh one unless given. */
+  id?: string;
+  /** Its first tags. */
+  tags?: Record<string, Json>;
+}
+
+/** Options of `engine.machines`. */
+export interface MachinesQuery {
+  /** Only machines passing this filter. */
+  where?: Filter;
+  /** At most this many (default 1000). */
+  limit?: number;
+}
+
+/** Filters of `engine.backoffs`. */
+export interface BackoffsQuery {
+  machineId?: string;
+  process?: string;
+  /** Only backoffs whose `until` is still in the future. Default false. */
+  activeOnly?: boolean;
+}
+
+/** Filters of `engine.activeWork`. */
+export interface ActiveWorkQuery {
+  machineId?: string;
+  process?: string;
+}
+
+/** The option names of {@link openEngine}: any other is refused. */
+const ENGINE_OPTIONS = ['store', 'processes', 'exclusive', 'clock', 'onError', 'sessionRetentionMs'] as const;
+
 /** What `engine.stats()` returns. */
 export interface EngineStats {
   machines: number;
@@ -62,28 +95,32 @@ export interface EngineStats {
   tags: Record<string, number>;
 }
 
-/** The entry point: machines, tags, sessions and the audit trail over one store. */
+/**
+ * The entry point: machines, tags, sessions and the audit trail over one store. Every
+ * options or query object is checked for unknown keys: a misspelled one (`{ machine: id }`)
+ * is a ValidationError, never silently ignored.
+ */
 export interface Engine {
   /** The processes this engine accepts. */
   readonly processes: readonly string[];
   /** Creates a machine (id: a fresh UUID unless given). @throws MachineExistsError, ValidationError. */
-  createMachine(input?: { id?: string; tags?: Record<string, Json> }): Promise<Machine>;
+  createMachine(input?: CreateMachineInput): Promise<Machine>;
   /** One machine, or null. */
   machine(id: string): Promise<Machine | null>;
-  /** Machines passing `where`, oldest first, at most `limit` (default 1000). */
-  machines(options?: { where?: Filter; limit?: number }): Promise<Machine[]>;
+  /** Machines passing `where`, oldest first, at most `limit` (default 1000). @throws ValidationError. */
+  machines(options?: MachinesQuery): Promise<Machine[]>;
   /** Sets tags (upsert) on a machine. @throws NotFoundError, ValidationError. */
   setTags(machineId: string, tags: Record<string, Json>): Promise<void>;
   /** Deletes tags from a machine; absent names are ignored. @throws NotFoundError, ValidationError. */
   deleteTags(machineId: string, names: readonly string[]): Promise<void>;
   /** Deletes a machine, its tags and backoffs; its history stays. @throws MachineBusyError, NotFoundError. */
   deleteMachine(id: string): Promise<void>;
-  /** The audit trail, oldest first. */
+  /** The audit trail, oldest first. @throws ValidationError. */
   history(query?: HistoryQuery): Promise<HistoryEvent[]>;
-  /** Backoffs (all, or only active ones), ordered by machine and process. */
-  backoffs(query?: { machineId?: string; process?: string; activeOnly?: boolean }): Promise<Backoff[]>;
-  /** Live work, ordered by token. */
-  activeWork(query?: { machineId?: string; process?: string }): Promise<WorkInfo[]>;
+  /** Backoffs (all, or only active ones), ordered by machine and process. @throws ValidationError. */
+  backoffs(query?: BackoffsQuery): Promise<Backoff[]>;
+  /** Live work, ordered by token. @throws ValidationError. */
+  activeWork(query?: ActiveWorkQuery): Promise<WorkInfo[]>;
   /**
    * Subscribes to an engine event (claimed, finished, failed, canceled, expired, lost,
    * sessionExpired, storeError). Returns a function that unsubscribes. A throwing listener
@@ -95,7 +132,7 @@ export interface Engine {
    * when none), machines, and machines per tag name: one store query.
    */
   stats(): Promise<EngineStats>;
-  /** Starts a heartbeated session. */
+  /** Starts a heartbeated session. @throws ValidationError, ClosedError (after `close()`). */
   startSession(options: SessionOptions): Promise<Session>;
   /** Closes every session this engine started (releasing their work), then the store. Idempotent. */
   close(): Promise<void>;
@@ -112,7 +149,7 @@ const DEFAULT_LIST_LIMIT = 1000;
  * @throws ValidationError for bad options; StoreError if the store cannot be opened.
  */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
-  if (!isPlainObject(options)) throw new ValidationError('options', 'must be an object');
+  checkOptions<EngineOptions>('options', options, ENGINE_OPTIONS);
   if (
     options.store === null ||
     typeof options.store !== 'object' ||
@@ -125,6 +162,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   }
   if (options.clock !== undefined && typeof options.clock?.now !== 'function') {
     throw new ValidationError('clock', 'must have a now() method');
+  }
+  if (options.onError !== undefined && typeof options.onError !== 'function') {
+    throw new ValidationError('onError', 'must be a function');
   }
   const processes = checkProcesses(options.processes);
   const blockers = blockersByProcess(processes, options.exclusive ?? []);
@@ -185,7 +225,8 @@ class TagoutEngine implements Engine {
     return this.#context.store;
   }
 
-  async createMachine(input: { id?: string; tags?: Record<string, Json> } = {}): Promise<Machine> {
+  async createMachine(input: CreateMachineInput = {}): Promise<Machine> {
+    checkOptions<CreateMachineInput>('input', input, ['id', 'tags']);
     const id = input.id === undefined ? newId() : checkMachineId('id', input.id);
     const tags = checkTagWrites('tags', input.tags);
     const store = this.#store;
@@ -202,7 +243,8 @@ class TagoutEngine implements Engine {
     return this.#context.call('getMachine', () => store.getMachine({ machineId }));
   }
 
-  async machines(options: { where?: Filter; limit?: number } = {}): Promise<Machine[]> {
+  async machines(options: MachinesQuery = {}): Promise<Machine[]> {
+    checkOptions<MachinesQuery>('options', options, ['where', 'limit']);
     const filter = options.where === undefined ? undefined : compileFilter(options.where);
     const limit = checkLimit('limit', options.limit ?? DEFAULT_LIST_LIMIT);
     const store = this.#store;
@@ -243,6 +285,7 @@ class TagoutEngine implements Engine {
   }
 
   async history(query: HistoryQuery = {}): Promise<HistoryEvent[]> {
+    checkOptions<HistoryQuery>('query', query, ['machineId', 'process', 'limit']);
     const input = this.#pairQuery(query);
     const limit = query.limit === undefined ? undefined : checkLimit('limit', query.limit);
     const store = this.#store;
@@ -251,9 +294,8 @@ class TagoutEngine implements Engine {
     );
   }
 
-  async backoffs(
-    query: { machineId?: string; process?: string; activeOnly?: boolean } = {},
-  ): Promise<Backoff[]> {
+  async backoffs(query: BackoffsQuery = {}): Promise<Backoff[]> {
+    checkOptions<BackoffsQuery>('query', query, ['machineId', 'process', 'activeOnly']);
     const input = this.#pairQuery(query);
     if (query.activeOnly !== undefined && typeof query.activeOnly !== 'boolean') {
       throw new ValidationError('activeOnly', 'must be a boolean');
@@ -264,7 +306,8 @@ class TagoutEngine implements Engine {
     );
   }
 
-  async activeWork(query: { machineId?: string; process?: string } = {}): Promise<WorkInfo[]> {
+  async activeWork(query: ActiveWorkQuery = {}): Promise<WorkInfo[]> {
+    checkOptions<ActiveWorkQuery>('query', query, ['machineId', 'process']);
     const input = this.#pairQuery(query);
     const store = this.#store;
     return this.#context.call('activeWork', () => store.activeWork({ ...input, ...this.#context.at() }));
@@ -288,7 +331,7 @@ class TagoutEngine implements Engine {
   }
 
   async startSession(options: SessionOptions): Promise<Session> {
-    if (!isPlainObject(options)) throw new ValidationError('options', 'must be { component, ... }');
+    checkOptions<SessionOptions>('options', options, ['component', 'runtimeInfo', 'intervalMs', 'heartbeat']);
     const component = checkText('component', options.component, LIMITS.componentLength);
     const runtimeInfo = checkText('runtimeInfo', options.runtimeInfo ?? '', LIMITS.runtimeInfoLength, {
       allowEmpty: true,

@@ -127,9 +127,14 @@ export class StoreError extends TagoutError {
   }
 }
 
-/** The engine or session was closed. */
+/**
+ * The caller closed it: the engine (`engine.close()`), a session (`session.close()`, or
+ * `engine.close()` closing its sessions) and so the work of that session, or a worker. Not
+ * a failure of the store or of a deadline: a session that expired before it was closed
+ * keeps reporting {@link SessionExpiredError} (and its work {@link WorkLostError}).
+ */
 export class ClosedError extends TagoutError {
-  constructor(what: string) {
-    super('CLOSED', `${what} is closed`);
+  constructor(what: string, detail?: string) {
+    super('CLOSED', `${what} is closed${detail === undefined ? '' : `: ${detail}`}`);
   }
 }

@@ -20,7 +20,7 @@ export interface EngineEvents {
   canceled: WorkEventBase & { durationMs: number };
   /** Work was released with an Expired event because its session had died. */
   expired: WorkEventBase;
-  /** finish or fail was refused: the session expired or the pair was taken over; nothing was applied. */
+  /** finish or fail was refused: the session expired or the pair was taken over; nothing was applied. (Not when the session was closed: that is a ClosedError, no event.) */
   lost: WorkEventBase & { reason: 'session-expired' | 'taken-over' };
   /** A session of this engine was found expired (not closed on purpose). */
   sessionExpired: { sessionId: string; component: string };

@@ -1,10 +1,14 @@
 export { computeBackoff, type NextBackoff, nextBackoffMs } from './backoff.js';
 export { MANUAL_CLOCK_START_MS, type ManualClock, manualClock } from './clock.js';
 export {
+  type ActiveWorkQuery,
+  type BackoffsQuery,
+  type CreateMachineInput,
   type Engine,
   type EngineOptions,
   type EngineStats,
   type HistoryQuery,
+  type MachinesQuery,
   openEngine,
 } from './engine.js';
 export {

@@ -1,3 +1,6 @@
+import { ValidationError } from './errors.js';
+import { LIMITS } from './limits.js';
+
 /** A JSON value: what a tag can hold. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -5,8 +8,11 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  * Serialises a JSON value canonically: object keys sorted (recursively), no whitespace.
  * Two values that are equal as JSON give the same text, so stores can compare tag
  * values (and parts of them) as text.
+ * @throws ValidationError if the value nests deeper than {@link LIMITS.jsonDepth} (checked
+ * first, without recursion, so hostile input cannot overflow the stack).
  */
 export function canonicalJson(value: Json): string {
+  if (nestsTooDeep(value)) throw new ValidationError('value', tooDeep());
   return JSON.stringify(sortKeys(value));
 }
 
@@ -23,6 +29,26 @@ function sortKeys(value: Json): Json {
   return value;
 }
 
+/** Whether arrays and objects nest deeper than {@link LIMITS.jsonDepth}; an explicit stack, no recursion. */
+function nestsTooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= LIMITS.jsonDepth) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function tooDeep(): string {
+  return `nests arrays and objects deeper than ${LIMITS.jsonDepth} levels`;
+}
+
+function tooLarge(): string {
+  return `is larger than ${LIMITS.tagValueBytes} bytes as JSON`;
+}
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -36,42 +62,64 @@ export function whyNotStorableText(value: string): string | undefined {
   return undefined;
 }
 
+/** One step of {@link whyNotJson}'s walk: a value to check, or a container whose children are all checked. */
+type Step = { value: unknown; depth: number } | { leave: object };
+
 /**
  * Finds why a value is not plain JSON, or returns undefined when it is.
  * Rejects undefined, functions, symbols, bigints, non-finite numbers, cycles, objects
- * that are not plain (Dates, Maps, class instances), and text {@link whyNotStorableText} refuses.
+ * that are not plain (Dates, Maps, class instances), text {@link whyNotStorableText}
+ * refuses, nesting deeper than {@link LIMITS.jsonDepth}, and more values than
+ * {@link LIMITS.tagValueBytes} (each takes at least one byte of JSON text). It walks with an
+ * explicit stack, so no input can overflow the call stack, and stops at the first problem.
  */
-export function whyNotJson(value: unknown, seen: Set<object> = new Set()): string | undefined {
+export function whyNotJson(value: unknown): string | undefined {
+  const onPath = new Set<object>();
+  const stack: Step[] = [{ value, depth: 0 }];
+  let visited = 0;
+  for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
+    if ('leave' in step) {
+      onPath.delete(step.leave);
+      continue;
+    }
+    if (++visited > LIMITS.tagValueBytes) return tooLarge();
+    const item = step.value;
+    const why = whyNotJsonScalar(item);
+    if (why !== undefined) return why;
+    if (item === null || typeof item !== 'object') continue;
+    if (onPath.has(item)) return 'a cycle is not JSON';
+    if (step.depth >= LIMITS.jsonDepth) return tooDeep();
+    if (!Array.isArray(item)) {
+      const proto = Object.getPrototypeOf(item);
+      if (proto !== Object.prototype && proto !== null) return 'only plain objects are JSON';
+    }
+    onPath.add(item);
+    stack.push({ leave: item });
+    // An array's indexes (a hole reads as undefined and is refused) or an object's own keys.
+    const keys = Array.isArray(item) ? undefined : Object.keys(item);
+    const count = keys === undefined ? (item as unknown[]).length : keys.length;
+    if (visited + count > LIMITS.tagValueBytes) return tooLarge();
+    // Pushed last to first, so the first child is checked first.
+    for (let i = count - 1; i >= 0; i--) {
+      const key = keys === undefined ? i : (keys[i] as string);
+      const whyKey = typeof key === 'string' ? whyNotStorableText(key) : undefined;
+      if (whyKey !== undefined) return whyKey;
+      stack.push({ value: (item as Record<number | string, unknown>)[key], depth: step.depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+/** Why a value that is not an array or object is not JSON; undefined for JSON scalars and containers. */
+function whyNotJsonScalar(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
       return whyNotStorableText(value);
-    case 'boolean':
-      return undefined;
     case 'number':
       return Number.isFinite(value) ? undefined : `${value} is not a JSON number`;
-    case 'object': {
-      if (value === null) return undefined;
-      if (seen.has(value)) return 'a cycle is not JSON';
-      seen.add(value);
-      try {
-        if (Array.isArray(value)) {
-          for (const item of value) {
-            const why = whyNotJson(item, seen);
-            if (why) return why;
-          }
-          return undefined;
-        }
-        const proto = Object.getPrototypeOf(value);
-        if (proto !== Object.prototype && proto !== null) return 'only plain objects are JSON';
-        for (const [key, item] of Object.entries(value)) {
-          const why = whyNotStorableText(key) ?? whyNotJson(item, seen);
-          if (why) return why;
-        }
-        return undefined;
-      } finally {
-        seen.delete(value);
-      }
-    }
+    case 'boolean':
+    case 'object':
+      return undefined;
     default:
       return `a ${typeof value} is not JSON`;
   }

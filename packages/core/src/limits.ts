@@ -6,6 +6,18 @@ export const LIMITS = {
   causeLength: 4096,
   /** Bytes of a tag value's canonical JSON text. */
   tagValueBytes: 64 * 1024,
+  /**
+   * Nesting depth of a tag value or a filter's `equals` value: arrays and objects inside
+   * each other (`1` and `"x"` are depth 0, `[1]` and `{"a":1}` depth 1). Every store parses
+   * the stored text again to follow a filter's `path`, and their parsers stop far below what
+   * a 64 KB value can reach: SQLite's JSON functions refuse more than 1000 levels
+   * (`malformed JSON`, so every claim by that filter fails), Redis's cjson refuses more than
+   * 1000, a path filter over a 2,000-deep value was seen to miss on Postgres, and a
+   * recursive walk in JavaScript overflows the stack at some ten thousand. 64 is
+   * far deeper than any fact about a machine needs and far below every one of those limits.
+   * Checked without recursion, before anything walks the value recursively.
+   */
+  jsonDepth: 64,
   /** Tags written in one call. */
   tagsPerWrite: 256,
   /** Nodes in one filter. */

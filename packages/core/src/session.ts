@@ -8,9 +8,10 @@ import {
   WorkConflictError,
 } from './errors.js';
 import { compileFilter } from './filter.js';
+import { checkOptions } from './options.js';
 import type { SessionRecord } from './store.js';
 import type { Filter } from './types.js';
-import { checkMachineId, checkProcess, isPlainObject } from './validate.js';
+import { checkMachineId, checkProcess } from './validate.js';
 import { type Work, WorkItem, type WorkOwner } from './work.js';
 
 /** A heartbeated session: the identity that holds work. */
@@ -21,23 +22,34 @@ export interface Session {
   readonly deadline: number;
   /** True once the session is known to be expired or closed; it never becomes false again. */
   readonly expired: boolean;
+  /**
+   * True once `close()` (or `engine.close()`) ended the session before any call found it
+   * expired: its calls then reject with ClosedError rather than SessionExpiredError.
+   */
+  readonly closed: boolean;
   /** Aborted when the session expires or is closed. Hand it to the work you do. */
   readonly signal: AbortSignal;
   /**
    * Extends the deadline by the session's interval.
-   * @throws SessionExpiredError if the session is already past its deadline (or closed).
+   * @throws SessionExpiredError if the session is past its deadline (found now or before).
+   * @throws ClosedError if it was closed (`close()`, `engine.close()`) before it was found expired.
    */
   heartbeat(): Promise<void>;
-  /** Ends the session; its open work is released with Canceled events. Idempotent. */
+  /**
+   * Ends the session; its open work is released with Canceled events. From then on its
+   * calls, and finish/fail of its work, reject with ClosedError (unless the session had
+   * already been found expired: then they keep saying so). Idempotent.
+   */
   close(): Promise<void>;
   /**
    * Claims `process` on one machine.
-   * @throws WorkConflictError, BackedOffError (with `until` and `cause`), SessionExpiredError, NotFoundError, ValidationError.
+   * @throws WorkConflictError, BackedOffError (with `until` and `cause`), SessionExpiredError,
+   * ClosedError (see `heartbeat`), NotFoundError, ValidationError.
    */
   work(process: string, target: { machineId: string }): Promise<Work>;
   /**
    * Claims `process` on some machine passing `where`; null when none is eligible now.
-   * @throws SessionExpiredError, ValidationError.
+   * @throws SessionExpiredError, ClosedError (see `heartbeat`), ValidationError.
    */
   work(process: string, target: { where: Filter }): Promise<Work | null>;
   /** Closes the session. */
@@ -65,7 +77,8 @@ export class LiveSession implements Session, WorkOwner {
   readonly #controller = new AbortController();
   readonly #onEnd: (session: LiveSession) => void;
   #deadline: number;
-  #expired = false;
+  /** How the session ended, as this process learned it first: a call found it expired, or close() ran. */
+  #ended: 'expired' | 'closed' | undefined;
   #closing: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   /** Fires when no heartbeat got through before the local deadline (background mode only). */
@@ -99,7 +112,11 @@ export class LiveSession implements Session, WorkOwner {
   }
 
   get expired(): boolean {
-    return this.#expired;
+    return this.#ended !== undefined;
+  }
+
+  get closed(): boolean {
+    return this.#ended === 'closed';
   }
 
   get signal(): AbortSignal {
@@ -107,7 +124,7 @@ export class LiveSession implements Session, WorkOwner {
   }
 
   async heartbeat(): Promise<void> {
-    if (this.#expired) throw new SessionExpiredError(this.id);
+    if (this.#ended !== undefined) throw this.#endedError();
     const sentAt = performance.now();
     const result = await this.#context.call('heartbeat', () =>
       this.#context.store.heartbeat({
@@ -118,7 +135,7 @@ export class LiveSession implements Session, WorkOwner {
     );
     if (!result.ok) {
       this.markExpired();
-      throw new SessionExpiredError(this.id);
+      throw this.#endedError();
     }
     this.#deadline = result.deadline;
     this.#localDeadline = sentAt + this.#intervalMs;
@@ -130,7 +147,7 @@ export class LiveSession implements Session, WorkOwner {
   async work(process: string, target: { machineId: string } | { where: Filter }): Promise<Work | null> {
     const checkedProcess = checkProcess(process, this.#context.processes);
     const storeTarget = compileTarget(target);
-    if (this.#expired) throw new SessionExpiredError(this.id);
+    if (this.#ended !== undefined) throw this.#endedError();
     const startedAt = performance.now();
     const result = await this.#context.call('claim', () =>
       this.#context.store.claim({
@@ -159,7 +176,7 @@ export class LiveSession implements Session, WorkOwner {
         return null;
       case 'session-expired':
         this.markExpired();
-        throw new SessionExpiredError(this.id);
+        throw this.#endedError();
       case 'not-found':
         throw new NotFoundError(`machine ${machineId}`);
       case 'conflict':
@@ -178,19 +195,31 @@ export class LiveSession implements Session, WorkOwner {
     await this.close();
   }
 
-  /** Marks the session expired for good: stops the heartbeat and aborts the signal. */
-  markExpired(reason: Error = new SessionExpiredError(this.id)): void {
-    if (this.#expired) return;
-    this.#expired = true;
-    this.#stopTimer();
-    this.#controller.abort(reason);
-    if (reason instanceof SessionExpiredError) {
+  /** Marks the session expired for good (unless it already ended): stops the heartbeat and aborts the signal. */
+  markExpired(): void {
+    if (this.#end('expired', new SessionExpiredError(this.id))) {
       this.#context.events.emit('sessionExpired', { sessionId: this.id, component: this.component });
     }
   }
 
+  /** Ends the session locally, the first time only: stops the heartbeat, aborts the signal. */
+  #end(how: 'expired' | 'closed', reason: Error): boolean {
+    if (this.#ended !== undefined) return false;
+    this.#ended = how;
+    this.#stopTimer();
+    this.#controller.abort(reason);
+    return true;
+  }
+
+  /** What a call on the ended session rejects with: how it ended first. */
+  #endedError(): ClosedError | SessionExpiredError {
+    return this.#ended === 'closed'
+      ? new ClosedError(`session ${this.id}`)
+      : new SessionExpiredError(this.id);
+  }
+
   async #close(): Promise<void> {
-    this.markExpired(new ClosedError(`session ${this.id}`));
+    this.#end('closed', new ClosedError(`session ${this.id}`));
     this.#onEnd(this);
     await this.#context.call('closeSession', () =>
       this.#context.store.closeSession({ sessionId: this.id, ...this.#context.at() }),
@@ -219,12 +248,12 @@ export class LiveSession implements Session, WorkOwner {
 
   /** One background heartbeat: on failure retry sooner, and give up once the deadline has passed locally. */
   async #beat(): Promise<void> {
-    if (this.#expired) return;
+    if (this.#ended !== undefined) return;
     try {
       await this.heartbeat();
-      if (!this.#expired) this.#schedule(this.#intervalMs / 2);
+      if (this.#ended === undefined) this.#schedule(this.#intervalMs / 2);
     } catch (error) {
-      if (this.#expired) return;
+      if (this.#ended !== undefined) return;
       this.#context.report(error);
       const left = this.#localDeadline - performance.now();
       if (left > 0) this.#schedule(Math.min(left, Math.max(this.#intervalMs / 10, 50)));
@@ -235,10 +264,13 @@ export class LiveSession implements Session, WorkOwner {
 function compileTarget(
   target: unknown,
 ): { machineId: string } | { filter: ReturnType<typeof compileFilter> } {
-  if (!isPlainObject(target)) throw new ValidationError('target', 'must be { machineId } or { where }');
-  const keys = Object.keys(target);
-  if (keys.length === 1 && keys[0] === 'machineId')
-    return { machineId: checkMachineId('machineId', target.machineId) };
-  if (keys.length === 1 && keys[0] === 'where') return { filter: compileFilter(target.where) };
-  throw new ValidationError('target', 'must be exactly one of { machineId } or { where }');
+  const checked = checkOptions<{ machineId: unknown; where: unknown }>('target', target, [
+    'machineId',
+    'where',
+  ]);
+  const keys = Object.keys(checked);
+  if (keys.length !== 1)
+    throw new ValidationError('target', 'must be exactly one of { machineId } or { where }');
+  if (keys[0] === 'machineId') return { machineId: checkMachineId('machineId', checked.machineId) };
+  return { filter: compileFilter(checked.where) };
 }

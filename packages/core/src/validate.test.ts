@@ -3,6 +3,7 @@ import { ValidationError } from './errors.js';
 import { canonicalJson } from './json.js';
 import {
   checkCause,
+  checkCommit,
   checkDuration,
   checkJson,
   checkMachineId,
@@ -90,6 +91,26 @@ describe('validation', () => {
     expect(checkTagWrites('tags', { A: 1 })).toEqual({ A: '1' });
     expect(() => checkTagWrites('tags', { 'bad name': 1 })).toThrow(ValidationError);
     expect(() => checkTagWrites('tags', [1])).toThrow(ValidationError);
+  });
+
+  it('commits are undefined or a plain object with only setTags and deleteTags', () => {
+    expect(checkCommit(undefined)).toEqual({ setTags: {}, deleteTags: [] });
+    expect(checkCommit({ setTags: { A: 1 }, deleteTags: ['B'] })).toEqual({
+      setTags: { A: '1' },
+      deleteTags: ['B'],
+    });
+    const fields = [{ Done: true }, 'ok', null, [], new Map(), { setTags: {}, deletTags: ['B'] }].map(
+      (bad) => {
+        try {
+          checkCommit(bad);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ValidationError);
+          return (error as ValidationError).field;
+        }
+        return 'accepted';
+      },
+    );
+    expect(fields).toEqual(['commit.Done', 'commit', 'commit', 'commit', 'commit', 'commit.deletTags']);
   });
 
   it('policies reject unknown fields and bad numbers', () => {

@@ -2,8 +2,10 @@ import { ValidationError } from './errors.js';
 import { isUuid } from './ids.js';
 import { canonicalJson, type Json, whyNotJson, whyNotStorableText } from './json.js';
 import { LIMITS } from './limits.js';
+import { checkOptions } from './options.js';
 import type { TagWrites } from './store.js';
 import type { BackoffPolicy } from './types.js';
+import type { WorkCommit } from './work.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.:/-]*$/;
 
@@ -88,7 +90,11 @@ export function checkText(
   return value;
 }
 
-/** A JSON value, returned as canonical JSON text. */
+/**
+ * A JSON value, returned as canonical JSON text. Every problem, nesting deeper than
+ * {@link LIMITS.jsonDepth} included, is found without recursion before the value is
+ * canonicalised.
+ */
 export function checkJson(field: string, value: unknown): string {
   const why = whyNotJson(value);
   if (why !== undefined) throw new ValidationError(field, why);
@@ -97,6 +103,19 @@ export function checkJson(field: string, value: unknown): string {
     throw new ValidationError(field, `is larger than ${LIMITS.tagValueBytes} bytes as JSON`);
   }
   return text;
+}
+
+/**
+ * A finish commit: undefined (nothing to write) or a plain object with only `setTags` and
+ * `deleteTags`; anything else (`'ok'`, `{ Done: true }`) is refused rather than committing nothing.
+ */
+export function checkCommit(value: unknown): { setTags: TagWrites; deleteTags: string[] } {
+  if (value === undefined) return { setTags: {}, deleteTags: [] };
+  const commit = checkOptions<WorkCommit>('commit', value, ['setTags', 'deleteTags']);
+  return {
+    setTags: checkTagWrites('setTags', commit.setTags),
+    deleteTags: checkTagNames('deleteTags', commit.deleteTags),
+  };
 }
 
 /** Tag writes: a plain object of name → JSON value. */
@@ -127,27 +146,28 @@ export function checkTagNames(field: string, value: unknown): string[] {
 /** A backoff policy: every field optional, durations finite and ≥ 0, exponent finite, jitter a boolean or in [0, 1]. */
 export function checkPolicy(value: unknown): BackoffPolicy | undefined {
   if (value === undefined) return undefined;
-  if (!isPlainObject(value)) throw new ValidationError('policy', 'must be an object');
-  const known = new Set(['initialMs', 'maximumMs', 'exponent', 'jitter']);
-  for (const key of Object.keys(value)) {
-    if (!known.has(key)) throw new ValidationError(`policy.${key}`, 'is not a policy field');
-  }
+  const fields = checkOptions<Record<keyof BackoffPolicy, unknown>>('policy', value, [
+    'initialMs',
+    'maximumMs',
+    'exponent',
+    'jitter',
+  ]);
   const policy: BackoffPolicy = {};
-  if (value.initialMs !== undefined) policy.initialMs = checkDuration('policy.initialMs', value.initialMs);
-  if (value.maximumMs !== undefined) policy.maximumMs = checkDuration('policy.maximumMs', value.maximumMs);
-  if (value.exponent !== undefined) {
+  if (fields.initialMs !== undefined) policy.initialMs = checkDuration('policy.initialMs', fields.initialMs);
+  if (fields.maximumMs !== undefined) policy.maximumMs = checkDuration('policy.maximumMs', fields.maximumMs);
+  if (fields.exponent !== undefined) {
     if (
-      typeof value.exponent !== 'number' ||
-      !Number.isFinite(value.exponent) ||
-      value.exponent < 0 ||
-      value.exponent > 1000
+      typeof fields.exponent !== 'number' ||
+      !Number.isFinite(fields.exponent) ||
+      fields.exponent < 0 ||
+      fields.exponent > 1000
     ) {
       throw new ValidationError('policy.exponent', 'must be a finite number from 0 to 1000');
     }
-    policy.exponent = value.exponent;
+    policy.exponent = fields.exponent;
   }
-  if (value.jitter !== undefined) {
-    const jitter = value.jitter;
+  if (fields.jitter !== undefined) {
+    const jitter = fields.jitter;
     const ok = typeof jitter === 'boolean' || (typeof jitter === 'number' && jitter >= 0 && jitter <= 1);
     if (!ok) throw new ValidationError('policy.jitter', 'must be a boolean or a number from 0 to 1');
     policy.jitter = jitter as boolean | number;

@@ -1,11 +1,11 @@
 import { computeBackoff } from './backoff.js';
 import type { EngineContext } from './context.js';
-import { AlreadyDoneError, WorkLostError } from './errors.js';
+import { AlreadyDoneError, ClosedError, WorkLostError } from './errors.js';
 import type { WorkEventBase } from './events.js';
 import type { Json } from './json.js';
 import type { ClaimedWork, LostResult, WorkRef } from './store.js';
 import type { Backoff, BackoffPolicy, Machine } from './types.js';
-import { checkCause, checkPolicy, checkTagNames, checkTagWrites } from './validate.js';
+import { checkCause, checkCommit, checkPolicy } from './validate.js';
 
 /** What a successful finish writes to the machine, in the same atomic step. */
 export interface WorkCommit {
@@ -32,13 +32,18 @@ export interface Work {
    * Ends the work successfully: clears the pair's backoff, appends Finished and applies
    * `commit`, all or nothing.
    * @throws WorkLostError if the session expired or the pair was taken over (nothing applied).
-   * @throws AlreadyDoneError if the work already ended. ValidationError for a bad commit.
+   * @throws ClosedError if the session was closed (`session.close()`, `engine.close()`) before
+   * it was found expired: closing released the work, nothing was applied.
+   * @throws AlreadyDoneError if the work already ended.
+   * @throws ValidationError for a bad commit: anything but undefined or a plain object with
+   * only `setTags` and `deleteTags` (`'ok'`, `{ Done: true }`), or bad tags in it. The work
+   * stays held: finish, fail or cancel it again.
    */
   finish(commit?: WorkCommit): Promise<void>;
   /**
    * Ends the work as failed: appends Failed and puts the pair into backoff, the interval
    * computed from `policy` and the pair's last interval.
-   * @throws WorkLostError, AlreadyDoneError, ValidationError (empty or oversized cause, bad policy).
+   * @throws WorkLostError, ClosedError (as finish), AlreadyDoneError, ValidationError (empty or oversized cause, bad policy).
    */
   fail(cause: unknown, policy?: BackoffPolicy): Promise<Backoff>;
   /**
@@ -53,7 +58,10 @@ export interface Work {
 /** The session-facing side of a work item's owner. Internal. */
 export interface WorkOwner {
   readonly id: string;
+  /** Ended: found expired, or closed. */
   readonly expired: boolean;
+  /** Ended by close() before any call found it expired. */
+  readonly closed: boolean;
   markExpired(): void;
 }
 
@@ -90,9 +98,8 @@ export class WorkItem implements Work {
     return this.#state === 'done';
   }
 
-  async finish(commit: WorkCommit = {}): Promise<void> {
-    const setTags = checkTagWrites('setTags', commit.setTags);
-    const deleteTags = checkTagNames('deleteTags', commit.deleteTags);
+  async finish(commit?: WorkCommit): Promise<void> {
+    const { setTags, deleteTags } = checkCommit(commit);
     await this.#end('finish', (ref) => this.#context.store.finish({ ...ref, setTags, deleteTags }));
     this.#context.events.emitWith('finished', () => ({ ...this.#eventBase(), durationMs: this.#duration() }));
   }
@@ -155,6 +162,15 @@ export class WorkItem implements Work {
     return new WorkLostError(this.machine.id, this.process, why);
   }
 
+  /** Why the work cannot end now that its session has: closed (ClosedError) or expired (WorkLostError). */
+  #sessionEnded(): ClosedError | WorkLostError {
+    if (!this.#owner.closed) return this.#lost('session-expired', 'its session expired');
+    return new ClosedError(
+      `session ${this.#owner.id}`,
+      `its ${this.process} work on machine ${this.machine.id} was released when it closed; nothing was applied`,
+    );
+  }
+
   #ref(): WorkRef {
     return {
       sessionId: this.#owner.id,
@@ -173,7 +189,7 @@ export class WorkItem implements Work {
     if (this.#state !== 'held') throw new AlreadyDoneError(this.machine.id, this.process);
     if (this.#owner.expired) {
       this.#state = 'done';
-      throw this.#lost('session-expired', 'its session expired');
+      throw this.#sessionEnded();
     }
     this.#state = 'busy';
     let result: T | LostResult;
@@ -185,10 +201,9 @@ export class WorkItem implements Work {
     }
     this.#state = 'done';
     if (result.ok) return result;
-    if (result.reason === 'session-expired') {
-      this.#owner.markExpired();
-      throw this.#lost('session-expired', 'its session expired');
-    }
+    if (result.reason === 'session-expired') this.#owner.markExpired();
+    // Closed while the call was in flight: closing released the work, whatever the store saw first.
+    if (result.reason === 'session-expired' || this.#owner.closed) throw this.#sessionEnded();
     throw this.#lost('taken-over', 'the pair was taken over or already ended');
   }
 }

@@ -1,5 +1,6 @@
 import {
   type BackoffPolicy,
+  checkOptions,
   compileFilter,
   type Engine,
   type Filter,
@@ -88,13 +89,40 @@ export interface ResolvedWorkerOptions {
 
 const MAX_CONCURRENCY = 10_000;
 
+/** Every option name of {@link WorkerOptions}: any other (`concurency`) is refused. */
+const OPTION_NAMES = [
+  'component',
+  'runtimeInfo',
+  'process',
+  'where',
+  'handle',
+  'concurrency',
+  'claimsPerSecond',
+  'idleDelayMs',
+  'backoff',
+  'signal',
+  'sessionIntervalMs',
+  'heartbeat',
+  'stopTimeoutMs',
+  'storeRetry',
+  'onIdle',
+  'onError',
+] as const satisfies readonly (keyof WorkerOptions)[];
+
+/** The policy fields core knows: an unknown one is refused here rather than at the first failure. */
+const POLICY_FIELDS = [
+  'initialMs',
+  'maximumMs',
+  'exponent',
+  'jitter',
+] as const satisfies readonly (keyof BackoffPolicy)[];
+
 /**
  * Checks the options of `runWorker` and applies the defaults.
- * @throws ValidationError naming the first bad field.
+ * @throws ValidationError naming the first bad field, or an unknown one (`options.concurency`).
  */
 export function resolveWorkerOptions(engine: Engine, options: WorkerOptions): ResolvedWorkerOptions {
-  if (typeof options !== 'object' || options === null)
-    throw new ValidationError('options', 'must be an object');
+  checkOptions<WorkerOptions>('options', options, OPTION_NAMES);
   if (typeof options.handle !== 'function') throw new ValidationError('handle', 'must be a function');
   if (!engine.processes.includes(options.process)) {
     throw new ValidationError(
@@ -103,9 +131,11 @@ export function resolveWorkerOptions(engine: Engine, options: WorkerOptions): Re
     );
   }
   compileFilter(options.where);
-  const retry = options.storeRetry ?? {};
-  if (typeof retry !== 'object' || retry === null)
-    throw new ValidationError('storeRetry', 'must be an object');
+  const retry = checkOptions<NonNullable<WorkerOptions['storeRetry']>>(
+    'storeRetry',
+    options.storeRetry === undefined ? {} : options.storeRetry,
+    ['initialMs', 'maximumMs'],
+  );
   return {
     component: text('component', options.component, LIMITS.componentLength, false),
     runtimeInfo: text('runtimeInfo', options.runtimeInfo ?? '', LIMITS.runtimeInfoLength, true),
@@ -174,11 +204,8 @@ function abortSignal(value: unknown): AbortSignal | undefined {
   return value;
 }
 
-/** Shape only: core checks every field when `fail` runs (the runner falls back if it refuses). */
+/** Shape and field names only: core checks every value when `fail` runs (the runner falls back if it refuses). */
 function policy(value: unknown): BackoffPolicy | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ValidationError('backoff', 'must be a backoff policy object');
-  }
-  return value as BackoffPolicy;
+  return checkOptions<BackoffPolicy>('backoff', value, POLICY_FIELDS);
 }

@@ -26,6 +26,11 @@ const BAD: [field: string, options: Record<string, unknown>][] = [
   ['signal', { signal: {} }],
   ['storeRetry.initialMs', { storeRetry: { initialMs: 0 } }],
   ['onIdle', { onIdle: 1 }],
+  // A misspelled option is refused, never ignored (the worker would run with concurrency 1).
+  ['options.concurency', { concurency: 4 }],
+  ['storeRetry.initial', { storeRetry: { initial: 5 } }],
+  ['storeRetry', { storeRetry: null }],
+  ['backoff.initial', { backoff: { initial: 60_000 } }],
 ];
 
 it('refuses bad options with a ValidationError naming the field, before touching the store', async () => {

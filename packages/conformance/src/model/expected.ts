@@ -1,6 +1,7 @@
 /** The name of a tagout error class, as `error.name` reports it. */
 export type ErrorName =
   | 'SessionExpiredError'
+  | 'ClosedError'
   | 'WorkConflictError'
   | 'BackedOffError'
   | 'WorkLostError'

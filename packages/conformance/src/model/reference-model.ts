@@ -12,7 +12,7 @@ import {
   type StoreFilter,
   type WorkInfo,
 } from '@tagout/core';
-import { type Expected, failure, success } from './expected.js';
+import { type Expected, type ExpectedError, failure, success } from './expected.js';
 
 /** Options of {@link ReferenceModel}: the same processes and groups the engine under test was opened with. */
 export interface ReferenceModelOptions {
@@ -29,6 +29,12 @@ export interface ModelSession {
   deadline: number;
   /** close() ran: the store forgot the session. */
   closed: boolean;
+  /**
+   * How the holder (the engine's session object) learned first that the session ended: a
+   * call found it expired, or close() ran. Once `closed`, its calls and its work's
+   * finish/fail are ClosedError; once `expired`, SessionExpiredError and WorkLostError.
+   */
+  endedAs: 'expired' | 'closed' | undefined;
 }
 
 /** What the holder of a work item knows about it (the engine's `Work` object). */
@@ -164,7 +170,13 @@ export class ReferenceModel {
 
   /** startSession: the engine chose the id. */
   startSession(id: string, intervalMs: number): Expected<ModelSession> {
-    const session: ModelSession = { id, intervalMs, deadline: this.now + intervalMs, closed: false };
+    const session: ModelSession = {
+      id,
+      intervalMs,
+      deadline: this.now + intervalMs,
+      closed: false,
+      endedAs: undefined,
+    };
     this.#sessions.set(id, session);
     return success({ ...session });
   }
@@ -181,10 +193,12 @@ export class ReferenceModel {
     return session && { ...session };
   }
 
-  /** heartbeat: extends an alive session; a dead or closed one is expired for good. */
+  /** heartbeat: extends an alive session; a dead one is expired for good, a closed one closed. */
   heartbeat(sessionId: string): Expected<number> {
+    const ended = this.#sessionEnded(sessionId);
+    if (ended !== undefined) return failure(ended);
     const session = this.#sessions.get(sessionId);
-    if (session === undefined || !this.isAlive(sessionId)) return failure({ name: 'SessionExpiredError' });
+    if (session === undefined) return failure({ name: 'SessionExpiredError' });
     session.deadline = this.now + session.intervalMs;
     return success(session.deadline);
   }
@@ -193,6 +207,7 @@ export class ReferenceModel {
   closeSession(sessionId: string): Expected<void> {
     const session = this.#sessions.get(sessionId);
     if (session === undefined || session.closed) return success(undefined);
+    session.endedAs ??= 'closed';
     const event = this.isAlive(sessionId) ? 'Canceled' : 'Expired';
     session.closed = true;
     for (const row of this.#rowsWhere((r) => r.sessionId === sessionId)) this.#end(row, event);
@@ -202,15 +217,17 @@ export class ReferenceModel {
   // ----- work -----
 
   /**
-   * The checks of a claim, in the store's order. Changes nothing: on success the caller
-   * asks the engine, checks its choice is a candidate, then calls {@link startWork}.
+   * The checks of a claim, in the store's order. Changes no stored state (only what the
+   * holder learns: a session found expired): on success the caller asks the engine, checks
+   * its choice is a candidate, then calls {@link startWork}.
    */
   planClaim(
     sessionId: string,
     process: string,
     target: { machineId: string } | { filter: StoreFilter },
   ): Expected<ClaimPlan> {
-    if (!this.isAlive(sessionId)) return failure({ name: 'SessionExpiredError' });
+    const ended = this.#sessionEnded(sessionId);
+    if (ended !== undefined) return failure(ended);
     if ('filter' in target) {
       const filter = target.filter;
       const candidates = [...this.#machines.values()]
@@ -380,17 +397,34 @@ export class ReferenceModel {
     return [...this.#work.values()].filter(predicate).sort((a, b) => a.token - b.token);
   }
 
-  /** The checks finish and fail share: not done, session alive, the pair still holds the token. */
+  /**
+   * The checks finish and fail share: not done, session alive (closed: ClosedError, expired:
+   * WorkLostError), the pair still holds the token.
+   */
   #endByHolder(token: number): Expected<{ row: WorkRow; handle: ModelHandle }> {
     const handle = this.#handles.get(token);
     if (handle === undefined) throw new Error(`model: unknown work token ${token}`);
     if (handle.done) return failure({ name: 'AlreadyDoneError' });
     handle.done = true;
+    const ended = this.#sessionEnded(handle.sessionId);
+    if (ended !== undefined)
+      return failure({ name: ended.name === 'ClosedError' ? 'ClosedError' : 'WorkLostError' });
     const row = this.#work.get(pairKey(handle.machineId, handle.process));
-    if (!this.isAlive(handle.sessionId) || row === undefined || row.token !== token) {
-      return failure({ name: 'WorkLostError' });
-    }
+    if (row === undefined || row.token !== token) return failure({ name: 'WorkLostError' });
     return success({ row, handle });
+  }
+
+  /**
+   * Why a call on the session fails, or undefined while it is alive. A dead session is
+   * found expired by this call (the stores check the session before anything else), unless
+   * close() ended it first: then it is closed.
+   */
+  #sessionEnded(sessionId: string): ExpectedError | undefined {
+    const session = this.#sessions.get(sessionId);
+    if (session?.endedAs === 'closed') return { name: 'ClosedError' };
+    if (this.isAlive(sessionId)) return undefined;
+    if (session !== undefined) session.endedAs = 'expired';
+    return { name: 'SessionExpiredError' };
   }
 
   /** Deletes a work row and appends its outcome. */

@@ -1,6 +1,15 @@
-import { type Engine, type Filter, type Json, type Session, ValidationError, type Work } from '@tagout/core';
+import {
+  type Engine,
+  type Filter,
+  type Json,
+  openEngine,
+  type Session,
+  ValidationError,
+  type Work,
+} from '@tagout/core';
 import { describe, expect, it } from 'vitest';
 import { type ConformanceOptions, readState, rejection, useTestEngine } from '../harness.js';
+import { nestedJson } from '../nested-json.js';
 
 interface Arranged {
   engine: Engine;
@@ -28,6 +37,9 @@ const NON_JSON: [string, unknown][] = [
   ['a symbol', Symbol('s')],
   ['a cycle', cycle],
   ['NaN inside an array', [1, Number.NaN]],
+  // Deeper than LIMITS.jsonDepth: SQLite's JSON functions stop at 1000, a recursive walk at ~10,000.
+  ['nested 2,000 deep', nestedJson(2_000)],
+  ['nested 20,000 deep', nestedJson(20_000)],
 ];
 const BAD_NAMES = ['', ' ', '1abc', 'a b', 'ünïcode', 'x'.repeat(129)];
 const BAD_DURATIONS: [string, unknown][] = [
@@ -119,6 +131,24 @@ const CASES: [string, Call][] = [
   ]),
   ['a listing limit of 0', (a) => a.engine.machines({ limit: 0 })],
   ['a listing limit of 1.5', (a) => a.engine.history({ limit: 1.5 })],
+  // A misspelled key is refused, never ignored (history({ machine }) would list every machine's).
+  ['an unknown key (history)', (a) => a.engine.history(bad({ machine: a.machineId }))],
+  ['an unknown key (backoffs)', (a) => a.engine.backoffs(bad({ machine: a.machineId }))],
+  ['an unknown key (activeWork)', (a) => a.engine.activeWork(bad({ machine: a.machineId }))],
+  ['an unknown key (machines)', (a) => a.engine.machines(bad({ filter: { has: 'Good' } }))],
+  ['an unknown key (createMachine)', (a) => a.engine.createMachine(bad({ tag: { a: 1 } }))],
+  [
+    'an unknown key (startSession)',
+    (a) => a.engine.startSession(bad({ component: 'c', heartbeat: false, interval: 5 })),
+  ],
+  ['an unknown key (work target)', (a) => a.session.work('Install', bad({ machine: a.machineId }))],
+  ['query that is not an object (history)', (a) => a.engine.history(bad(null))],
+  ['options that are not an object (machines)', (a) => a.engine.machines(bad([]))],
+  // finish commits: undefined or { setTags, deleteTags }, nothing else.
+  ['a commit with an unknown key (finish)', (a) => a.work.finish(bad({ Done: true }))],
+  ['a commit that is a string (finish)', (a) => a.work.finish(bad('ok'))],
+  ['a commit that is null (finish)', (a) => a.work.finish(bad(null))],
+  ['a commit that is an array (finish)', (a) => a.work.finish(bad([]))],
 ];
 
 /** A store with a machine, tags, a held work item, a backoff and some history. */
@@ -147,6 +177,20 @@ export function describeBadInput(options: ConformanceOptions): void {
       expect(await readState(arranged.engine)).toStrictEqual(before);
       expect(arranged.work.done).toBe(false);
       expect(arranged.session.expired).toBe(false);
+    });
+
+    it('openEngine refuses an unknown option before opening the store', async () => {
+      const store = await options.createStore();
+      try {
+        const error = await rejection(
+          openEngine(bad({ store, processes: ['Install'], sessionRetention: 60_000 })),
+        );
+        expect(error).toBeInstanceOf(ValidationError);
+        expect(error).toMatchObject({ field: 'options.sessionRetention' });
+      } finally {
+        await store.close();
+        await options.destroyStore?.(store);
+      }
     });
 
     it('a work item refused bad input still finishes normally afterwards', async () => {

@@ -1,6 +1,7 @@
-import type { Filter } from '@tagout/core';
+import { type Filter, LIMITS } from '@tagout/core';
 import { describe, expect, it } from 'vitest';
 import { type ConformanceOptions, useTestEngine } from '../harness.js';
+import { nestedJson } from '../nested-json.js';
 
 /** Filters select the machines core's `matchesFilter` says they do. */
 export function describeFilters(options: ConformanceOptions): void {
@@ -56,6 +57,24 @@ export function describeFilters(options: ConformanceOptions): void {
 
       await t.engine.setTags(old.id, { Provided: 'rewritten' });
       expect(await select({ tag: 'Provided', newerThanMs: 1 })).toEqual(['old']);
+    });
+
+    it('a tag value nested as deep as LIMITS.jsonDepth allows is stored, listed and claimed by path', async () => {
+      const t = await useTestEngine(options);
+      const deep = nestedJson(LIMITS.jsonDepth);
+      const path = Array.from({ length: LIMITS.pathSegments }, () => 'a');
+      const inner = nestedJson(LIMITS.jsonDepth - LIMITS.pathSegments);
+      const machine = await t.engine.createMachine({ tags: { Deep: deep } });
+      await t.engine.createMachine({ tags: { Deep: nestedJson(LIMITS.jsonDepth - 1) } });
+
+      expect((await t.engine.machine(machine.id))?.tags.Deep?.value).toStrictEqual(deep);
+      const byValue = await t.engine.machines({ where: { tag: 'Deep', equals: deep } });
+      expect(byValue.map((m) => m.id)).toEqual([machine.id]);
+      const byPath = await t.engine.machines({ where: { tag: 'Deep', path, equals: inner } });
+      expect(byPath.map((m) => m.id)).toEqual([machine.id]);
+      const session = await t.session();
+      const work = await session.work('Install', { where: { tag: 'Deep', path, equals: inner } });
+      expect(work?.machine.id).toBe(machine.id);
     });
   });
 }

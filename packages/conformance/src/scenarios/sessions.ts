@@ -1,4 +1,4 @@
-import { SessionExpiredError } from '@tagout/core';
+import { ClosedError, SessionExpiredError, WorkLostError } from '@tagout/core';
 import { describe, expect, it } from 'vitest';
 import { type ConformanceOptions, rejection, useTestEngine } from '../harness.js';
 
@@ -69,9 +69,58 @@ export function describeSessions(options: ConformanceOptions): void {
           [b.id, second.token, session.id],
         ].sort(),
       );
-      expect(await rejection(session.heartbeat())).toBeInstanceOf(SessionExpiredError);
+      expect(await rejection(session.heartbeat())).toBeInstanceOf(ClosedError);
       const other = await t.session();
       expect((await other.work('Install', { machineId: a.id })).machine.id).toBe(a.id);
+    });
+
+    it('after close(), work and heartbeat reject with ClosedError, not SessionExpiredError', async () => {
+      const t = await useTestEngine(options);
+      const machine = await t.engine.createMachine({ tags: { Provided: true } });
+      const session = await t.session();
+      await session.close();
+
+      expect(session.closed).toBe(true);
+      expect(await rejection(session.heartbeat())).toBeInstanceOf(ClosedError);
+      expect(await rejection(session.work('Install', { machineId: machine.id }))).toBeInstanceOf(ClosedError);
+      expect(await rejection(session.work('Install', { where: { has: 'Provided' } }))).toBeInstanceOf(
+        ClosedError,
+      );
+      // Past the deadline it is still closed, not expired: the caller ended it.
+      t.clock.advance(60_000);
+      expect(await rejection(session.heartbeat())).toBeInstanceOf(ClosedError);
+      expect(await t.engine.history()).toEqual([]);
+    });
+
+    it('engine.close() closes its sessions: their calls reject with ClosedError', async () => {
+      const t = await useTestEngine(options);
+      const machine = await t.engine.createMachine();
+      const session = await t.session();
+      await t.engine.close();
+
+      expect(session.closed).toBe(true);
+      expect(await rejection(session.heartbeat())).toBeInstanceOf(ClosedError);
+      expect(await rejection(session.work('Install', { machineId: machine.id }))).toBeInstanceOf(ClosedError);
+      expect(await rejection(t.engine.startSession({ component: 'late' }))).toBeInstanceOf(ClosedError);
+    });
+
+    it('a session found expired and then closed keeps saying it expired', async () => {
+      const t = await useTestEngine(options);
+      const machine = await t.engine.createMachine();
+      const session = await t.session({ intervalMs: 10_000 });
+      const work = await session.work('Install', { machineId: machine.id });
+      t.clock.advance(10_000);
+      expect(await rejection(session.heartbeat())).toBeInstanceOf(SessionExpiredError);
+
+      await session.close();
+
+      expect(session.closed).toBe(false);
+      expect(await rejection(session.heartbeat())).toBeInstanceOf(SessionExpiredError);
+      expect(await rejection(session.work('Install', { machineId: machine.id }))).toBeInstanceOf(
+        SessionExpiredError,
+      );
+      expect(await rejection(work.finish())).toBeInstanceOf(WorkLostError);
+      expect((await t.engine.history()).map((e) => e.event)).toEqual(['Started', 'Expired']);
     });
 
     it('await using a session closes it (Symbol.asyncDispose)', async () => {

@@ -1,4 +1,4 @@
-import { AlreadyDoneError } from '@tagout/core';
+import { AlreadyDoneError, ClosedError, type Json, ValidationError } from '@tagout/core';
 import { describe, expect, it } from 'vitest';
 import { type ConformanceOptions, readState, rejection, useTestEngine } from '../harness.js';
 
@@ -34,6 +34,55 @@ export function describeWorkLifecycle(options: ConformanceOptions): void {
         ['Canceled', work.token, session.id],
       ]);
       expect(await t.engine.activeWork()).toEqual([]);
+    });
+
+    it('finish and fail after session.close() reject with ClosedError and change nothing', async () => {
+      const t = await useTestEngine(options);
+      const [a, b] = [await t.engine.createMachine(), await t.engine.createMachine()];
+      const session = await t.session();
+      const first = await session.work('Install', { machineId: a.id });
+      const second = await session.work('Install', { machineId: b.id });
+      await session.close();
+      const closed = await readState(t.engine);
+
+      const finished = await rejection(first.finish({ setTags: { Installed: true } }));
+      const failed = await rejection(second.fail('too late', { initialMs: 60_000 }));
+
+      expect(finished).toBeInstanceOf(ClosedError);
+      expect(failed).toBeInstanceOf(ClosedError);
+      expect((finished as Error).message).toContain('nothing was applied');
+      expect([first.done, second.done]).toEqual([true, true]);
+      expect(await rejection(first.finish())).toBeInstanceOf(AlreadyDoneError);
+      await second.cancel();
+      expect(await readState(t.engine)).toStrictEqual(closed);
+      expect(closed.history.map((e) => e.event)).toEqual(['Started', 'Started', 'Canceled', 'Canceled']);
+    });
+
+    it('finish after engine.close() rejects with ClosedError', async () => {
+      const t = await useTestEngine(options);
+      const machine = await t.engine.createMachine();
+      const session = await t.session();
+      const work = await session.work('AgentStart', { machineId: machine.id });
+      await t.engine.close();
+
+      expect(await rejection(work.finish({ setTags: { AgentStarted: true } }))).toBeInstanceOf(ClosedError);
+      expect(await rejection(work.fail('late'))).toBeInstanceOf(AlreadyDoneError);
+    });
+
+    it('a refused commit leaves the work held: it can still be failed', async () => {
+      const t = await useTestEngine(options);
+      const machine = await t.engine.createMachine();
+      const session = await t.session();
+      const work = await session.work('AgentStart', { machineId: machine.id });
+
+      const refused = await rejection(work.finish({ Done: true } as { setTags?: Record<string, Json> }));
+
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect(work.done).toBe(false);
+      expect(await t.engine.activeWork()).toHaveLength(1);
+      await work.fail('handler returned { Done: true }', { initialMs: 60_000 });
+      expect((await t.engine.history()).map((e) => e.event)).toEqual(['Started', 'Failed']);
+      expect(await t.engine.machine(machine.id)).toMatchObject({ tags: {} });
     });
 
     it('await using a work item cancels it unless done', async () => {
