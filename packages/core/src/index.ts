@@ -31,4 +31,5 @@ export { checkOptions } from './options.js';
 export type { Session, SessionOptions } from './session.js';
 export type * from './store.js';
 export type * from './types.js';
+export { checkDuration } from './validate.js';
 export type { Work, WorkCommit } from './work.js';
