@@ -2,6 +2,7 @@ import type { PoolLike } from './pool.js';
 import { v1Functions } from './sql/v1-functions.js';
 import { v1Tables } from './sql/v1-tables.js';
 import { v2Functions } from './sql/v2-functions.js';
+import { v3SessionRetention } from './sql/v3-session-retention.js';
 
 /** One schema change. Versions only grow; an applied migration is never edited, only followed. */
 export interface Migration {
@@ -20,6 +21,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'plain-statement claims, finish and fail; claims re-read work instead of bumping versions',
     sql: (s) => v2Functions(s),
+  },
+  {
+    version: 3,
+    name: 'sessions keep their retention; creating a session deletes retired ones holding no work',
+    sql: (s) => v3SessionRetention(s),
   },
 ];
 

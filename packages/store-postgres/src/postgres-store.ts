@@ -183,12 +183,13 @@ class PgStore implements PostgresStore {
     component: string;
     runtimeInfo: string;
     intervalMs: number;
+    retentionMs: number;
     now?: number;
   }): Promise<SessionRecord> {
     const r = await this.#fn<{ createdAt: number; deadline: number }>(
       'create_session',
-      [input.id, input.component, input.runtimeInfo, input.intervalMs, input.now ?? null],
-      ['uuid', 'text', 'text', 'float8', 'float8'],
+      [input.id, input.component, input.runtimeInfo, input.intervalMs, input.retentionMs, input.now ?? null],
+      ['uuid', 'text', 'text', 'float8', 'float8', 'float8'],
     );
     return {
       id: input.id,
@@ -200,11 +201,11 @@ class PgStore implements PostgresStore {
     };
   }
 
-  heartbeat(input: { sessionId: string; now?: number }) {
+  heartbeat(input: { sessionId: string; retentionMs: number; now?: number }) {
     return this.#fn<{ ok: true; deadline: number } | { ok: false; reason: 'session-expired' }>(
       'heartbeat',
-      [input.sessionId, input.now ?? null],
-      ['uuid', 'float8'],
+      [input.sessionId, input.retentionMs, input.now ?? null],
+      ['uuid', 'float8', 'float8'],
     );
   }
 
