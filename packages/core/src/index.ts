@@ -36,4 +36,5 @@ export type { Session, SessionOptions } from './session.js';
 export { toStorableText } from './storable-text.js';
 export type * from './store.js';
 export type * from './types.js';
+export { checkDuration } from './validate.js';
 export type { Work, WorkCommit } from './work.js';

@@ -15,6 +15,11 @@ export interface QueryConfigLike {
   name?: string;
   text: string;
   values: unknown[];
+  /**
+   * Client-side bound (ms) on waiting for the reply (`pg`'s per-query `query_timeout`): past it
+   * the query rejects and `pg.Pool` destroys the connection. Other pools may ignore it.
+   */
+  query_timeout?: number;
 }
 
 /** A client checked out of a pool (used for migrations, which need one transaction). */

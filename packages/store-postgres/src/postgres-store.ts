@@ -12,27 +12,20 @@ import type {
   WorkInfo,
   WorkRef,
 } from '@tagout/core';
-import pg from 'pg';
+import type pg from 'pg';
 import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sql.js';
 import { failSql, finishSql } from './end-work-sql.js';
 import { compileFilterSql } from './filter-sql.js';
 import { quoteSchema } from './identifier.js';
 import { migrate } from './migrations.js';
+import { createOwnedPool } from './owned-pool.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
+import { PreparedShapes } from './prepared-shapes.js';
 import { toBackoff, toClaimedWork, toHistoryEvent, toMachine, toWorkInfo } from './rows.js';
 import { statementName } from './statement-name.js';
+import { checkStoreOptions, type PostgresStoreOptions } from './store-options.js';
 
-/** Options of {@link createPostgresStore}. */
-export interface PostgresStoreOptions {
-  /** Your pool (a `pg.Pool` or anything shaped like one). tagout never ends it. */
-  pool?: PoolLike;
-  /** Used when no pool is given: tagout creates a `pg.Pool` and ends it on `close()`. */
-  connectionString?: string;
-  /** Schema holding tagout's tables and functions (created by the migrations). Default `tagout`. */
-  schema?: string;
-  /** Run the migrations in `open()`. Default true. */
-  autoMigrate?: boolean;
-}
+export type { PostgresStoreOptions } from './store-options.js';
 
 /** The Postgres store: the {@link Store} contract plus explicit migrations. */
 export interface PostgresStore extends Store {
@@ -48,8 +41,8 @@ export interface PostgresStore extends Store {
  * a fail, a plain statement (built from the filter's shape for a claim); finish and fail call
  * their function as a second statement only when the first wrote nothing (a backoff to clear,
  * a deadline to read again). Time is the database's clock unless `now` is passed.
- * @throws TypeError when the schema name is not a plain lowercase identifier, or when neither
- * `pool` nor `connectionString` is given.
+ * @throws ValidationError for an unknown option key, a schema name that is not a plain lowercase
+ * identifier, neither or both of `pool` and `connectionString`, or a bad `timeoutMs`.
  */
 export function createPostgresStore(options: PostgresStoreOptions = {}): PostgresStore {
   return new PgStore(options);
@@ -72,27 +65,27 @@ class PgStore implements PostgresStore {
   readonly #schemaName: string;
   readonly #s: string;
   readonly #autoMigrate: boolean;
+  readonly #timeoutMs: number;
   readonly #claimSqls = new Map<string, ClaimFilterSql>();
+  readonly #claimShapes = new PreparedShapes();
   readonly #finishSql: string;
   readonly #failSql: string;
   #opening: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
   constructor(options: PostgresStoreOptions) {
-    this.#schemaName = options.schema ?? 'tagout';
-    this.#s = quoteSchema(this.#schemaName);
-    this.#autoMigrate = options.autoMigrate ?? true;
+    const checked = checkStoreOptions(options);
+    this.#schemaName = checked.schema;
+    this.#s = quoteSchema(checked.schema);
+    this.#autoMigrate = checked.autoMigrate;
+    this.#timeoutMs = checked.timeoutMs;
     this.#finishSql = finishSql(this.#s);
     this.#failSql = failSql(this.#s);
-    if (options.pool !== undefined) {
-      this.#pool = options.pool;
-    } else if (options.connectionString !== undefined) {
-      this.#owned = new pg.Pool({ connectionString: options.connectionString, application_name: 'tagout' });
-      // An idle client whose connection dies is removed by the pool; the event must have a listener.
-      this.#owned.on('error', () => undefined);
-      this.#pool = this.#owned;
+    if (checked.pool !== undefined) {
+      this.#pool = checked.pool;
     } else {
-      throw new TypeError('createPostgresStore needs a pool or a connectionString');
+      this.#owned = createOwnedPool(checked.connectionString ?? '', checked.timeoutMs);
+      this.#pool = this.#owned;
     }
   }
 
@@ -121,9 +114,15 @@ class PgStore implements PostgresStore {
     return rows[0]?.r as T;
   }
 
-  /** Runs a statement prepared by name: parsed and planned once per connection. */
+  /** Runs a fixed statement prepared by name: parsed and planned once per connection. */
   #prepared(text: string, values: unknown[]): Promise<Row[]> {
-    return queryWithRetry(this.#pool, { name: statementName(text), text, values });
+    return this.#query(statementName(text), text, values);
+  }
+
+  /** Runs a statement, named (prepared) when `name` is given, bounded by the store's timeout. */
+  #query(name: string | undefined, text: string, values: unknown[]): Promise<Row[]> {
+    const query = { text, values, query_timeout: this.#timeoutMs };
+    return queryWithRetry(this.#pool, name === undefined ? query : { name, ...query });
   }
 
   /** The claim statement of a filter, built once per filter (the key includes its values). */
@@ -158,7 +157,8 @@ class PgStore implements PostgresStore {
       input.sessionId,
     ];
     const fast = input.blockers.length === 1 && input.blockers[0] === input.process;
-    const run = (start: string) => this.#prepared(q.text, [...values, start, fast]);
+    const name = this.#claimShapes.nameOf(q.text);
+    const run = (start: string) => this.#query(name, q.text, [...values, start, fast]);
     let expiredBefore = false;
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
       let rows = await run(crypto.randomUUID());
@@ -183,12 +183,13 @@ class PgStore implements PostgresStore {
     component: string;
     runtimeInfo: string;
     intervalMs: number;
+    retentionMs: number;
     now?: number;
   }): Promise<SessionRecord> {
     const r = await this.#fn<{ createdAt: number; deadline: number }>(
       'create_session',
-      [input.id, input.component, input.runtimeInfo, input.intervalMs, input.now ?? null],
-      ['uuid', 'text', 'text', 'float8', 'float8'],
+      [input.id, input.component, input.runtimeInfo, input.intervalMs, input.retentionMs, input.now ?? null],
+      ['uuid', 'text', 'text', 'float8', 'float8', 'float8'],
     );
     return {
       id: input.id,
@@ -200,11 +201,11 @@ class PgStore implements PostgresStore {
     };
   }
 
-  heartbeat(input: { sessionId: string; now?: number }) {
+  heartbeat(input: { sessionId: string; retentionMs: number; now?: number }) {
     return this.#fn<{ ok: true; deadline: number } | { ok: false; reason: 'session-expired' }>(
       'heartbeat',
-      [input.sessionId, input.now ?? null],
-      ['uuid', 'float8'],
+      [input.sessionId, input.retentionMs, input.now ?? null],
+      ['uuid', 'float8', 'float8'],
     );
   }
 
@@ -434,6 +435,6 @@ class PgStore implements PostgresStore {
 
   /** Runs a statement unnamed (reads whose text varies with a filter, or that are rare). */
   #rows(text: string, values: unknown[]): Promise<Row[]> {
-    return queryWithRetry(this.#pool, { text, values });
+    return this.#query(undefined, text, values);
   }
 }

@@ -70,6 +70,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX history_by_machine ON history (machine_id);
   CREATE INDEX history_by_process ON history (process);
   `,
+  // retention_ms: how long the session is kept after its deadline once dead (from core, set by
+  // createSession and every heartbeat; existing sessions get the engine's default, 1 h). A session
+  // is retired once deadline + retention_ms <= now; createSession deletes retired sessions that
+  // hold no work, found through sessions_by_retirement. No foreign key points at sessions: work
+  // whose session is gone counts as expired, like any work of a dead session.
+  `
+  ALTER TABLE sessions ADD COLUMN retention_ms INTEGER NOT NULL DEFAULT 3600000;
+  CREATE INDEX sessions_by_retirement ON sessions (deadline + retention_ms);
+  `,
 ];
 
 /**

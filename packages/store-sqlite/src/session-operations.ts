@@ -4,13 +4,23 @@ import { appendReleases } from './steps.js';
 
 const EXPIRED: SessionExpired = { ok: false, reason: 'session-expired' };
 
-/** Creates an alive session. */
+/**
+ * Creates an alive session, after deleting up to 100 retired sessions (`deadline + retention
+ * <= now`) that hold no work, in the same transaction.
+ */
 export function createSession(
   c: Connection,
-  input: AtTime & { id: string; component: string; runtimeInfo: string; intervalMs: number },
+  input: AtTime & {
+    id: string;
+    component: string;
+    runtimeInfo: string;
+    intervalMs: number;
+    retentionMs: number;
+  },
 ): SessionRecord {
   return c.write(() => {
     const now = input.now ?? Date.now();
+    c.sql.deleteRetiredSessions.run(now);
     const record: SessionRecord = {
       id: input.id,
       component: input.component,
@@ -24,6 +34,7 @@ export function createSession(
       record.component,
       record.runtimeInfo,
       record.intervalMs,
+      input.retentionMs,
       record.createdAt,
       record.deadline,
     );
@@ -31,14 +42,14 @@ export function createSession(
   });
 }
 
-/** Extends an alive session; a gone or dead one is left as it is. */
+/** Extends an alive session and sets its retention; a gone or dead one is left as it is. */
 export function heartbeat(
   c: Connection,
-  input: AtTime & { sessionId: string },
+  input: AtTime & { sessionId: string; retentionMs: number },
 ): { ok: true; deadline: number } | SessionExpired {
   return c.write(() => {
     const now = input.now ?? Date.now();
-    const deadline = c.sql.extendSession.get(now, input.sessionId, now);
+    const deadline = c.sql.extendSession.get(now, input.retentionMs, input.sessionId, now);
     return deadline === undefined ? EXPIRED : { ok: true, deadline };
   });
 }

@@ -1,4 +1,4 @@
-import type { Store } from '@tagout/core';
+import { checkDuration, checkOptions, type Store, ValidationError } from '@tagout/core';
 import { claim } from './claim.js';
 import { type Connection, openConnection } from './connection.js';
 import { createMachine, deleteMachine, deleteTags, setTags } from './machine-operations.js';
@@ -28,9 +28,15 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  *
  * Operations throw the driver's error (e.g. `SQLITE_BUSY` after `busyTimeoutMs`), having
  * applied nothing; core wraps it in a `StoreError`.
+ * @throws ValidationError for an unknown option key, a `path` that is not a string, or a
+ * `busyTimeoutMs` that is not a duration ≥ 0.
  */
 export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
-  return new SqliteStore(options.path ?? ':memory:', options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  const o = checkOptions<SqliteStoreOptions>('options', options, ['path', 'busyTimeoutMs']);
+  if (o.path !== undefined && typeof o.path !== 'string')
+    throw new ValidationError('path', 'must be a string');
+  const busyTimeoutMs = checkDuration('busyTimeoutMs', o.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  return new SqliteStore(o.path ?? ':memory:', busyTimeoutMs);
 }
 
 class SqliteStore implements Store {
@@ -39,9 +45,6 @@ class SqliteStore implements Store {
   #connection: Connection | undefined;
 
   constructor(path: string, busyTimeoutMs: number) {
-    if (!Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
-      throw new RangeError(`busyTimeoutMs must be a finite number ≥ 0, got ${busyTimeoutMs}`);
-    }
     this.#path = path;
     this.#busyTimeoutMs = busyTimeoutMs;
   }

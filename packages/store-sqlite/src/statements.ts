@@ -7,8 +7,9 @@ type EventParams = [string, string, string, number, string, number | null, strin
 /** The fixed statements of the store, prepared once per connection. */
 export interface Statements {
   sessionDeadline: Database.Statement<[string], number>;
-  insertSession: Database.Statement<[string, string, string, number, number, number]>;
-  extendSession: Database.Statement<[number, string, number], number>;
+  insertSession: Database.Statement<[string, string, string, number, number, number, number]>;
+  extendSession: Database.Statement<[number, number, string, number], number>;
+  deleteRetiredSessions: Database.Statement<[number]>;
   deleteSession: Database.Statement<[string]>;
   deleteSessionWork: Database.Statement<[string], { machine_id: string; process: string; token: number }>;
 
@@ -45,11 +46,20 @@ export function prepareStatements(db: Database.Database): Statements {
   return {
     sessionDeadline: pluck('SELECT deadline FROM sessions WHERE id = ?'),
     insertSession: db.prepare(
-      `INSERT INTO sessions (id, component, runtime_info, interval_ms, created_at, deadline)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO sessions (id, component, runtime_info, interval_ms, retention_ms, created_at, deadline)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     extendSession: pluck(
-      'UPDATE sessions SET deadline = ? + interval_ms WHERE id = ? AND deadline > ? RETURNING deadline',
+      `UPDATE sessions SET deadline = ? + interval_ms, retention_ms = ?
+       WHERE id = ? AND deadline > ? RETURNING deadline`,
+    ),
+    // At most 100 retired sessions holding no work, oldest retirement first.
+    deleteRetiredSessions: db.prepare(
+      `DELETE FROM sessions WHERE id IN (
+         SELECT s.id FROM sessions s
+         WHERE s.deadline + s.retention_ms <= ?
+           AND NOT EXISTS (SELECT 1 FROM work w WHERE w.session_id = s.id)
+         ORDER BY s.deadline + s.retention_ms LIMIT 100)`,
     ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
     deleteSessionWork: db.prepare(
