@@ -26,7 +26,7 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /** Ports P with P and its cluster bus port P + 10000 both free. */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
     const port = 20_000 + Math.floor(Math.random() * 10_000);
@@ -107,12 +107,12 @@ export async function startTestCluster(): Promise<TestCluster> {
 }
 
 /** Polls `check` every 100 ms for up to 20 s (waiting on a server starting, not on a deadline). */
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
+export async function waitFor(check: () => Promise<boolean>, what = 'the test Redis Cluster'): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
     if (await check().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('tagout: the test Redis Cluster did not come up within 20 s');
+  throw new Error(`tagout: ${what} did not come up within 20 s`);
 }
 
 /** Whether the redis-server and redis-cli binaries can be run. */
