@@ -54,7 +54,7 @@ describe.skipIf(!available)('history written by the previous release (lists h an
     await store.open();
 
     expect(await store.history({})).toEqual(legacy);
-    const [machine] = MACHINES;
+    const machine = MACHINES[0]!;
     expect(await store.history({ machineId: machine })).toEqual(
       legacy.filter((e) => e.machineId === machine),
     );
