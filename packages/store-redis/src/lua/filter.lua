@@ -125,9 +125,13 @@ end
 
 -- The candidate ranges for `f`: its source, or every machine when f is nil, has no positive
 -- index, or its source is larger than the machine count (an `or` whose branches overlap), so
--- a walk over the candidates never covers more positions than there are machines.
+-- a walk over the candidates never covers more positions than there are machines. (A source
+-- of one range is one index, never larger than the machine count.)
 local function candidate_ranges(f)
   local source = f and filter_source(f)
+  if source and #source <= 1 then
+    return source
+  end
   local all = redis.call('ZCARD', B .. 'ms')
   if source and source_size(source) <= all then
     return source
