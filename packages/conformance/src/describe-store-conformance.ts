@@ -8,6 +8,7 @@ import { describeExclusivity } from './scenarios/exclusivity.js';
 import { describeFilters } from './scenarios/filters.js';
 import { describeInstallation } from './scenarios/installation.js';
 import { describeMachines } from './scenarios/machines.js';
+import { describeScanBudget } from './scenarios/scan-budget.js';
 import { describeSessions } from './scenarios/sessions.js';
 import { describeStats } from './scenarios/stats.js';
 import { describeWorkLifecycle } from './scenarios/work-lifecycle.js';
@@ -33,6 +34,7 @@ export function describeStoreConformance(options: ConformanceOptions): void {
     describeFilters(options);
     describeStats(options);
     describeConcurrency(options);
+    describeScanBudget(options);
     describeBadInput(options);
     describeModelRun(options);
   });

@@ -23,7 +23,14 @@
  *   with `createSession` and `heartbeat`). A store may delete a retired session at any time,
  *   and should, so crashed workers do not pile up: Postgres and SQLite delete retired
  *   sessions that hold no work when a session is created; Redis lets the session key expire.
- *   A missing session counts as dead everywhere.
+ *   A missing session counts as dead everywhere;
+ * - a store's *scan budget* (optional, {@link Store.claimScanBudget}) is the most candidates
+ *   one claim by filter examines. See `claim` for what a store with one may answer.
+ *
+ * Reads (`listMachines`, `history`) may be served in several bounded steps by a store that
+ * must not block its server for long (Redis): each step is atomic, the whole read is not a
+ * snapshot (a machine written meanwhile is listed as of some moment during the read), but
+ * the result is still ordered and has no duplicates.
  */
 import type { Backoff, HistoryEvent, Machine, WorkInfo } from './types.js';
 
@@ -120,6 +127,12 @@ export interface Store {
   open(): Promise<void>;
   /** Releases what the store created itself (never a client or pool it was handed). */
   close(): Promise<void>;
+  /**
+   * The most candidates one claim by filter examines, when the store bounds it (see `claim`);
+   * absent when every claim by filter examines every candidate, so `nothing` always means
+   * that no machine is eligible.
+   */
+  readonly claimScanBudget?: number;
 
   /**
    * Creates an alive session: `createdAt = now`, `deadline = now + intervalMs`. May delete
@@ -155,6 +168,12 @@ export interface Store {
    * process in `blockers` (`conflict`); the pair has no active backoff (`backed-off`).
    * By filter, the first machine passing all checks is taken (`nothing` if none);
    * parallel claimers should be spread over candidates rather than pile onto one.
+   * A store with a scan budget B ({@link Store.claimScanBudget}) examines at most B candidates
+   * per claim and may answer `nothing` while an eligible machine exists, but only when more
+   * than B machines exist. It must then cover its candidates over successive claims: over
+   * claims by the same process and filter at one `now`, with nothing else running, it answers `nothing`
+   * at most ceil(m / B) times (m: the number of machines) before it has taken every machine
+   * that was eligible when they began.
    * Expired work on the pair is reaped first (an `Expired` event, then `Started`).
    * Writes the work item with a fresh token and appends `Started`.
    */

@@ -1,19 +1,20 @@
-import type {
-  AtTime,
-  Backoff,
-  ClaimResult,
-  HistoryEvent,
-  Json,
-  LostResult,
-  Machine,
-  SessionExpired,
-  SessionRecord,
-  Store,
-  StoreFilter,
-  StoreStats,
-  TagWrites,
-  WorkInfo,
-  WorkRef,
+import {
+  type AtTime,
+  type Backoff,
+  type ClaimResult,
+  type HistoryEvent,
+  type Json,
+  type LostResult,
+  type Machine,
+  type SessionExpired,
+  type SessionRecord,
+  type Store,
+  type StoreFilter,
+  type StoreStats,
+  type TagWrites,
+  ValidationError,
+  type WorkInfo,
+  type WorkRef,
 } from '@tagout/core';
 import { type Cluster, Redis } from 'ioredis';
 import { filterArg } from './filter-args.js';
@@ -29,12 +30,27 @@ export interface RedisStoreOptions {
   url?: string;
   /** Namespace: every key is `tagout:{<prefix>}:...`. Default `tagout`. */
   prefix?: string;
+  /**
+   * The most machines one script call examines: a claim by filter (see
+   * {@link Store.claimScanBudget}), one step of a listing. Default {@link DEFAULT_SCAN_BUDGET}.
+   */
+  scanBudget?: number;
 }
+
+/** The default {@link RedisStoreOptions.scanBudget}: about 2–5 ms of Redis time per call. */
+export const DEFAULT_SCAN_BUDGET = 1000;
+
+/** Events per `history` script call; a larger (or no) limit is read in several calls. */
+const HISTORY_PAGE = 1000;
+
+/** Legacy history events moved per `history-upgrade` script call (see `open`). */
+const UPGRADE_BATCH = 1000;
 
 /**
  * Creates a tagout store on Redis or Redis Cluster. Every operation is one Lua script run
  * by SHA, atomic on the server; time is the server's `TIME` unless the engine injects a clock.
  * @throws TypeError for a malformed prefix.
+ * @throws ValidationError when `scanBudget` is not an integer from 1 to 100,000.
  */
 export function createRedisStore(options: RedisStoreOptions = {}): Store {
   return new RedisStore(options);
@@ -72,9 +88,13 @@ class RedisStore implements Store {
   readonly #client: Redis | Cluster;
   readonly #owned: boolean;
   readonly #base: string;
+  readonly #budget: string;
+  readonly claimScanBudget: number;
 
   constructor(options: RedisStoreOptions) {
     this.#base = namespaceBase(options.prefix ?? DEFAULT_PREFIX);
+    this.claimScanBudget = checkScanBudget(options.scanBudget ?? DEFAULT_SCAN_BUDGET);
+    this.#budget = String(this.claimScanBudget);
     this.#owned = options.client === undefined;
     this.#client = options.client ?? new Redis(options.url ?? DEFAULT_URL, { lazyConnect: true });
   }
@@ -84,8 +104,10 @@ class RedisStore implements Store {
     return runScript(this.#client, name, this.#base, args);
   }
 
+  /** Connects a client it created, then upgrades the namespace's history if an older release wrote it. */
   async open(): Promise<void> {
     if (this.#client.status === 'wait') await this.#client.connect();
+    while (Number(await this.#run('history-upgrade', ['', String(UPGRADE_BATCH)])) > 0);
   }
 
   async close(): Promise<void> {
@@ -136,7 +158,7 @@ class RedisStore implements Store {
     const target = input.target;
     const args =
       'machineId' in target
-        ? [nowArg(input), input.sessionId, input.process, 'id', target.machineId, '0']
+        ? [nowArg(input), input.sessionId, input.process, 'id', target.machineId, '0', this.#budget]
         : [
             nowArg(input),
             input.sessionId,
@@ -144,6 +166,7 @@ class RedisStore implements Store {
             'filter',
             filterArg(target.filter),
             String(Math.random()),
+            this.#budget,
           ];
     const others = othersOf(input.process, input.blockers);
     for (let i = 0; i < others.length; i++) args.push(others[i]!);
@@ -255,23 +278,44 @@ class RedisStore implements Store {
     return reply === null ? null : replies.machine(reply);
   }
 
+  /** One script call per `scanBudget` machines examined, each keeping at most `limit` (see machine-list.lua). */
   async listMachines(input: AtTime & { filter?: StoreFilter; limit: number }): Promise<Machine[]> {
     const filter = input.filter === undefined ? '' : filterArg(input.filter);
-    const found = replies.machines(
-      await this.#run('machine-list', [nowArg(input), String(input.limit), filter]),
-    );
-    found.sort((a, b) => a.createdAt - b.createdAt || compareText(a.id, b.id));
-    return found.slice(0, input.limit);
+    const found: Machine[] = [];
+    let after = ['', ''];
+    do {
+      const page = replies.machinePage(
+        await this.#run('machine-list', [
+          nowArg(input),
+          String(input.limit - found.length),
+          filter,
+          this.#budget,
+          ...after,
+        ]),
+      );
+      for (const machine of page.machines) found.push(machine);
+      after = page.after;
+    } while (after[1] !== '' && found.length < input.limit);
+    return found;
   }
 
+  /** Pages of at most {@link HISTORY_PAGE} events, newest first, each one script call. */
   async history(input: { machineId?: string; process?: string; limit?: number }): Promise<HistoryEvent[]> {
-    const reply = await this.#run('history', [
-      '',
-      input.machineId ?? '',
-      input.process ?? '',
-      input.limit === undefined ? '' : String(input.limit),
-    ]);
-    return replies.historyEvents(reply);
+    const want = input.limit ?? Number.POSITIVE_INFINITY;
+    const pages: HistoryEvent[][] = [];
+    let got = 0;
+    let before = '';
+    while (got < want) {
+      const size = Math.min(HISTORY_PAGE, want - got);
+      const page = replies.historyPage(
+        await this.#run('history', ['', input.machineId ?? '', input.process ?? '', String(size), before]),
+      );
+      pages.push(page.events);
+      got += page.events.length;
+      if (page.read < size) break;
+      before = page.lowest;
+    }
+    return pages.reverse().flat();
   }
 
   async backoffs(
@@ -315,6 +359,13 @@ class RedisStore implements Store {
 /** The refusal of finish or fail. */
 function lost(reply: readonly replies.Reply[]): LostResult {
   return reply[0] === 'session-expired' ? SESSION_EXPIRED : LOST;
+}
+
+function checkScanBudget(budget: unknown): number {
+  if (!Number.isInteger(budget) || (budget as number) < 1 || (budget as number) > 100_000) {
+    throw new ValidationError('scanBudget', 'must be an integer from 1 to 100,000');
+  }
+  return budget as number;
 }
 
 function compareText(a: string, b: string): number {

@@ -64,29 +64,53 @@ export function machine(reply: Reply | undefined): Machine {
   return machineFromHash(text(id), list(flat));
 }
 
-/** A list of machine replies. */
-export function machines(reply: unknown): Machine[] {
-  return list(reply).map(machine);
+/** A step of a listing: its machines, and where the next step starts (`['', '']`: done). */
+export interface MachinePage {
+  machines: Machine[];
+  /** createdAt and id of the last machine examined, when the listing must go on. */
+  after: [string, string];
 }
 
-/** History lines `at event machineId process sessionId token[ cause]`. */
-export function historyEvents(reply: unknown): HistoryEvent[] {
-  return list(reply).map((line) => {
-    const raw = text(line);
-    const parts = raw.split(' ', 6);
-    const [at, event, machineId, process, sessionId, token] = parts;
-    const head = parts.join(' ').length;
-    const historyEvent: HistoryEvent = {
-      machineId: text(machineId),
-      process: text(process),
-      event: text(event) as HistoryEventKind,
-      at: num(at),
-      sessionId: text(sessionId),
-      token: num(token),
-    };
-    if (raw.length > head) historyEvent.cause = raw.slice(head + 1);
-    return historyEvent;
-  });
+/** The machine-list reply `{ cursor createdAt, cursor id, machine, ... }`. */
+export function machinePage(reply: unknown): MachinePage {
+  const flat = list(reply);
+  const machines: Machine[] = [];
+  for (let i = 2; i < flat.length; i++) machines.push(machine(flat[i]));
+  return { machines, after: [text(flat[0]), text(flat[1])] };
+}
+
+/** A history line `at event machineId process sessionId token[ cause]`. */
+function historyEvent(raw: string): HistoryEvent {
+  const parts = raw.split(' ', 6);
+  const [at, event, machineId, process, sessionId, token] = parts;
+  const head = parts.join(' ').length;
+  const historyEvent: HistoryEvent = {
+    machineId: text(machineId),
+    process: text(process),
+    event: text(event) as HistoryEventKind,
+    at: num(at),
+    sessionId: text(sessionId),
+    token: num(token),
+  };
+  if (raw.length > head) historyEvent.cause = raw.slice(head + 1);
+  return historyEvent;
+}
+
+/** A page of history, oldest first, and how the next older page is found. */
+export interface HistoryPage {
+  events: HistoryEvent[];
+  /** How many sequence numbers the index gave (a page shorter than asked is the last). */
+  read: number;
+  /** The lowest of them: the next older page is the one before it. */
+  lowest: string;
+}
+
+/** The history reply `{ read, lowest, seq, line, seq, line, ... }`. */
+export function historyPage(reply: unknown): HistoryPage {
+  const flat = list(reply);
+  const events: HistoryEvent[] = [];
+  for (let i = 3; i < flat.length; i += 2) events.push(historyEvent(text(flat[i])));
+  return { events, read: num(flat[0]), lowest: text(flat[1]) };
 }
 
 /** Backoff rows, flat: machineId, process, until, lastIntervalMs, cause, active. */

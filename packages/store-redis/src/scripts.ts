@@ -11,6 +11,7 @@ export const SCRIPT_NAMES = [
   'fail',
   'finish',
   'history',
+  'history-upgrade',
   'machine-create',
   'machine-delete',
   'machine-get',

@@ -1,10 +1,22 @@
 -- claim: ARGV = now, sessionId, process, 'id'|'filter', machineId | filter JSON, start
--- fraction in [0, 1) (spreads parallel claimers), then the other blocking processes.
+-- fraction in [0, 1) (spreads parallel claimers), scan budget, then the other blocking
+-- processes.
 -- Reply: { 'ok', token, startedAt, lastIntervalMs|'', machine } | { reason, ... }.
 --
 -- Each candidate costs one HMGET of its machine hash: the filter's tag fields, then 'c'
 -- (existence), the pair field and the other blockers' pair fields. The chosen machine is
 -- taken from those values without reading them again.
+--
+-- Scan budget: a claim by filter examines at most `budget` candidates. When the filter's
+-- candidates fit in the budget, the walk starts at the random fraction and covers them all
+-- (`nothing` means none is eligible). When they do not, it starts at the source's cursor
+-- (hash 'cur', field: the process and the source's label) and stores where it stopped: right after the
+-- machine it took, or `budget` positions further when it found none. So successive claims
+-- for one process from the same source walk it round like a clock hand: an answer `nothing` means "none in
+-- this stretch", and while the candidates stay put, an eligible machine is reached within
+-- ceil(candidates / budget) claims. A random start would bound the work too, but cover the
+-- candidates only in probability; the cursor makes coverage certain and still spreads
+-- parallel claimers (each starts where the previous one stopped).
 local sid, process = ARGV[2], ARGV[3]
 
 if not session_alive(sid) then
@@ -17,8 +29,9 @@ local at_created = #fields + 1
 fields[at_created] = 'c'
 local at_own = at_created + 1
 fields[at_own] = 'p:' .. process
-for i = 7, #ARGV do
-  fields[at_own + i - 6] = 'p:' .. ARGV[i]
+local FIRST_OTHER = 8
+for i = FIRST_OTHER, #ARGV do
+  fields[at_own + i - FIRST_OTHER + 1] = 'p:' .. ARGV[i]
 end
 
 -- Whether the pair value `raw` holds work of a session other than the claimer's dead one,
@@ -41,8 +54,8 @@ local function refusal(vals)
   if blocks(own) then
     return { 'conflict', process }
   end
-  for i = 7, #ARGV do
-    if blocks(vals[at_own + i - 6]) then
+  for i = FIRST_OTHER, #ARGV do
+    if blocks(vals[at_own + i - FIRST_OTHER + 1]) then
       return { 'conflict', ARGV[i] }
     end
   end
@@ -86,16 +99,27 @@ if not filter then
 end
 
 local ranges = candidate_ranges(filter)
-local start = math.floor(tonumber(ARGV[6]) * source_size(ranges))
+local total = source_size(ranges)
+local budget = tonumber(ARGV[7])
+local cursor = total > budget and (process .. ' ' .. source_label(ranges))
+local start
+if cursor then
+  start = tonumber(redis.call('HGET', B .. 'cur', cursor)) or 0
+else
+  start = math.floor(tonumber(ARGV[6]) * total)
+end
 local chosen, chosen_vals
-scan_candidates(ranges, start, function(id)
+local _, examined = scan_candidates(ranges, start, function(id)
   local vals = redis.call('HMGET', machine_key(id), unpack(fields))
   if filter_eval(filter, vals) and not refusal(vals) then
     chosen, chosen_vals = id, vals
     return true
   end
   return false
-end)
+end, budget)
+if cursor then
+  redis.call('HSET', B .. 'cur', cursor, (start + examined) % total)
+end
 if not chosen then
   return { 'nothing' }
 end

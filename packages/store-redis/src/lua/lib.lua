@@ -15,8 +15,15 @@
 --   B..'wt'            zset 'id process sessionId' -> token (every work item)
 --   B..'s:'..sid       hash session { component, runtimeInfo, interval, created, deadline }
 --   B..'bm'            set 'id process' of every stored backoff
---   B..'h'             list of every history event (append-only)
---   B..'hm:'..id       list of the machine's history events (append-only, kept after delete)
+--   B..'hseq'          counter of history sequence numbers (INCR): store-wide, increasing
+--   B..'he'            hash sequence number -> history event line (see history_append)
+--   B..'hx'            zset of every event's sequence number (score = member = sequence)
+--   B..'hxm:'..id      zset, the same for the machine's events (kept after delete)
+--   B..'hxp:'..process zset, the same for the process's events
+--   B..'hxmp:'..id..':'..process  zset, the same for the pair's events (ids have no ':')
+--   B..'cur'           hash candidate source label -> claim cursor (see claim.lua)
+--   B..'h', B..'hm:'..id  lists of event lines written before sequence numbers existed;
+--                      history-upgrade.lua moves them into the keys above
 --
 -- A pair field 'p:'..process holds the work and the backoff of (machine, process), either
 -- part possibly empty (the field is deleted when both are): WORK is 'sessionId token
@@ -87,14 +94,26 @@ local function work_member(id, process, sid)
   return id .. ' ' .. process .. ' ' .. sid
 end
 
--- Appends one history event: 'at event machineId process sessionId token[ cause]'.
+-- Stores the history event `line` of machine `id` and `process` under sequence number
+-- `seq` (text) and adds it to the indexes: all events, the machine's, the process's and the
+-- pair's. Every index is ordered by sequence, so a page of the most recent events (or, later,
+-- those before or after an event) is one ZRANGE by score, whatever the history's length.
+local function history_put(seq, line, id, process)
+  redis.call('HSET', B .. 'he', seq, line)
+  redis.call('ZADD', B .. 'hx', seq, seq)
+  redis.call('ZADD', B .. 'hxm:' .. id, seq, seq)
+  redis.call('ZADD', B .. 'hxp:' .. process, seq, seq)
+  redis.call('ZADD', B .. 'hxmp:' .. id .. ':' .. process, seq, seq)
+end
+
+-- Appends one history event 'at event machineId process sessionId token[ cause]' under the
+-- next sequence number.
 local function history_append(event, id, process, sid, token, cause)
   local line = NOW_TEXT .. ' ' .. event .. ' ' .. id .. ' ' .. process .. ' ' .. sid .. ' ' .. token
   if cause then
     line = line .. ' ' .. cause
   end
-  redis.call('RPUSH', B .. 'h', line)
-  redis.call('RPUSH', B .. 'hm:' .. id, line)
+  history_put(n2s(redis.call('INCR', B .. 'hseq')), line, id, process)
 end
 
 -- Removes a work item from the work index and appends its closing `event` (the pair field

@@ -1,35 +1,102 @@
--- machine-list: ARGV = now, limit, filter JSON or ''. Reply: machines ordered by (createdAt, id).
--- Without a positive index the listing walks all machines in order and stops at `limit`;
--- with one, it evaluates the index's machines and returns them sorted (the client sorts).
+-- machine-list: ARGV = now, limit, filter JSON or '', scan budget, then the cursor of a
+-- continued listing: createdAt, id of the last machine examined ('' '' to start).
+-- Reply: { cursor createdAt|'', cursor id|'', machine, ... }: at most `limit` machines
+-- passing the filter, ordered by (createdAt, id); a cursor when the listing stopped at the
+-- budget before `limit` machines were found and the client must call again from there.
+--
+-- One call examines at most `budget` machines. A filter whose positive index holds at most
+-- `budget` machines is answered from that index in one call (read, sort, keep `limit`);
+-- otherwise the call walks all machines ('ms', ordered by createdAt then id, as the listing
+-- is) from the cursor, evaluates the filter on each and stops at `limit` matches.
 local limit = tonumber(ARGV[2])
 local filter = ARGV[3] ~= '' and cjson.decode(ARGV[3]) or nil
+local budget = tonumber(ARGV[4])
+local after_at, after_id = ARGV[5], ARGV[6]
 local fields = filter and filter_prepare(filter, {}) or {}
-local source = filter and filter_source(filter)
-local out = {}
+local at_created = #fields + 1
+fields[at_created] = 'c'
 
--- Adds the machine when it passes the filter; true once `limit` machines were found.
-local function consider(id)
-  if filter then
-    -- A filter without leaves (an empty and/or) reads no field.
-    local vals = #fields > 0 and redis.call('HMGET', machine_key(id), unpack(fields)) or {}
-    if not filter_eval(filter, vals) then
-      return false
-    end
-  end
-  out[#out + 1] = machine_reply(id)
-  return #out >= limit
+-- The machine hash values the filter reads (and createdAt last).
+local function read(id)
+  return redis.call('HMGET', machine_key(id), unpack(fields))
 end
 
-if source then
-  local seen = {}
+-- The listing from the filter's own index: every candidate read once, the first `limit`
+-- matches by (createdAt, id).
+local function from_source(source)
+  local seen, found = {}, {}
   scan_candidates(source, 0, function(id)
     if not seen[id] then
       seen[id] = true
-      consider(id)
+      local vals = read(id)
+      if filter_eval(filter, vals) then
+        found[#found + 1] = { tonumber(vals[at_created]), id }
+      end
     end
     return nil
+  end, budget)
+  table.sort(found, function(a, b)
+    return a[1] < b[1] or (a[1] == b[1] and a[2] < b[2])
   end)
+  local out = { '', '' }
+  for i = 1, math.min(limit, #found) do
+    out[#out + 1] = machine_reply(found[i][2])
+  end
   return out
 end
-scan_candidates(candidate_ranges(nil), 0, consider)
+
+if filter and after_id == '' then
+  local source = filter_source(filter)
+  if source and source_size(source) <= budget then
+    return from_source(source)
+  end
+end
+
+-- The first rank of 'ms' after (after_at, after_id): members with a lower score, then those
+-- of the same score up to after_id (binary search, as that machine may be gone).
+local key = B .. 'ms'
+local rank = 0
+if after_id ~= '' then
+  rank = redis.call('ZCOUNT', key, '-inf', '(' .. after_at)
+  local high = redis.call('ZCOUNT', key, '-inf', after_at)
+  while rank < high do
+    local middle = math.floor((rank + high) / 2)
+    if redis.call('ZRANGE', key, middle, middle)[1] <= after_id then
+      rank = middle + 1
+    else
+      high = middle
+    end
+  end
+end
+
+local out = { '', '' }
+local count = 0
+local examined = 0
+local batch = math.min(budget, 64)
+while examined < budget do
+  local n = math.min(batch, budget - examined)
+  local page = redis.call('ZRANGE', key, rank, rank + n - 1, 'WITHSCORES')
+  if #page == 0 then
+    return out
+  end
+  for i = 1, #page, 2 do
+    local id = page[i]
+    examined = examined + 1
+    if not filter or filter_eval(filter, read(id)) then
+      out[#out + 1] = machine_reply(id)
+      count = count + 1
+      if count >= limit then
+        out[1], out[2] = '', ''
+        return out
+      end
+    end
+    out[1], out[2] = page[i + 1], id
+  end
+  if #page < 2 * n then
+    out[1], out[2] = '', ''
+    return out
+  end
+  rank = rank + n
+  batch = math.min(batch * 2, 1024)
+end
 return out

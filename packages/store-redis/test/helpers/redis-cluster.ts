@@ -40,7 +40,7 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /** Ports P with P and its cluster bus port P + 10000 both free (so P ≤ 55535). */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
     const port = 20_000 + Math.floor(Math.random() * 10_000);

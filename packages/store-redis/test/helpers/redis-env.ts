@@ -54,6 +54,12 @@ export function testClient(): Redis {
 export { dropRedisNamespace };
 
 /**
+ * The scan budget of the conformance stores: small, so the suite's scan-budget scenario runs
+ * over a few hundred machines, yet above the model run's usual fleets.
+ */
+export const CONFORMANCE_SCAN_BUDGET = 32;
+
+/**
  * Registers the shared conformance suite on `client`, each store under a fresh random
  * prefix (so on a Cluster the namespaces land on different slots), dropped after its test.
  */
@@ -63,7 +69,7 @@ export function describeRedisConformance(name: string, client: Redis | Cluster):
     name,
     createStore: () => {
       const prefix = randomPrefix(name);
-      const store = createRedisStore({ client, prefix });
+      const store = createRedisStore({ client, prefix, scanBudget: CONFORMANCE_SCAN_BUDGET });
       prefixes.set(store, prefix);
       return store;
     },

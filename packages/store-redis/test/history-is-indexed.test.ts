@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '@tagout/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisStore, seedRedisMachines } from '../src/index.js';
+import { type PrivateRedis, startPrivateRedis } from './helpers/private-redis.js';
+import { clusterToolsAvailable } from './helpers/redis-cluster.js';
+
+const tools = await clusterToolsAvailable();
+if (!tools && process.env.CI)
+  throw new Error('redis-server/redis-cli are needed for the history index tests (CI)');
+
+const NOW = 1_700_000_000_000;
+const MACHINES = 40;
+const CYCLES = 50;
+const TOTAL = 2 * (3 + MACHINES * CYCLES);
+
+describe.skipIf(!tools)('Redis history pages read O(limit) (private redis-server, INFO commandstats)', () => {
+  let redis: PrivateRedis;
+  let store: Store;
+  const ids = Array.from({ length: MACHINES }, () => randomUUID());
+  const rare = ids[0]!;
+
+  /** Claims the pair by id and finishes it: a Started and a Finished event. */
+  async function cycle(sessionId: string, machineId: string, process: string): Promise<void> {
+    const claimed = await store.claim({
+      sessionId,
+      process,
+      blockers: [process],
+      target: { machineId },
+      now: NOW,
+    });
+    if (!claimed.ok) throw new Error(`claim refused: ${claimed.reason}`);
+    const { token } = claimed.work;
+    await store.finish({ sessionId, machineId, process, token, setTags: {}, deleteTags: [], now: NOW });
+  }
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    store = createRedisStore({ client: redis.client, prefix: 'history' });
+    await store.open();
+    await seedRedisMachines(
+      redis.client,
+      ids.map((id) => ({ id, tags: {} })),
+      { prefix: 'history', now: NOW },
+    );
+    const session = { id: randomUUID(), component: 'test', runtimeInfo: '', intervalMs: 60_000 };
+    await store.createSession({ ...session, retentionMs: 60_000, now: NOW });
+    for (let i = 0; i < 3; i++) await cycle(session.id, rare, 'Recovery');
+    for (let round = 0; round < CYCLES; round++) {
+      await Promise.all(ids.map((id) => cycle(session.id, id, 'AgentStart')));
+    }
+  }, 60_000);
+  afterAll(() => redis?.stop());
+
+  it('the last events of a rare process, of a pair and of the store read a page, not the history', async () => {
+    await redis.commandCounts();
+    const recovery = await store.history({ process: 'Recovery', limit: 3 });
+    const pair = await store.history({ machineId: rare, process: 'Recovery', limit: 2 });
+    const latest = await store.history({ limit: 2 });
+    const counts = await redis.commandCounts();
+
+    expect(recovery.map((event) => [event.process, event.event, event.token])).toEqual([
+      ['Recovery', 'Finished', 2],
+      ['Recovery', 'Started', 3],
+      ['Recovery', 'Finished', 3],
+    ]);
+    expect(pair.map((event) => [event.machineId, event.event, event.token])).toEqual([
+      [rare, 'Started', 3],
+      [rare, 'Finished', 3],
+    ]);
+    // Per call: one range of the index, one read of the events.
+    expect(counts.evalsha).toBe(3);
+    expect(counts.zrange).toBe(counts.evalsha);
+    expect(counts.hmget).toBe(counts.evalsha);
+    expect(counts.lrange ?? 0).toBe(0);
+    expect(latest).toEqual((await store.history({})).slice(-2));
+  });
+
+  it('the whole history, without a limit, is read in script calls of at most 1,000 events, oldest first', async () => {
+    await redis.commandCounts();
+    const all = await store.history({});
+    const counts = await redis.commandCounts();
+    expect(all).toHaveLength(TOTAL);
+    const started = all.filter((event) => event.event === 'Started').map((event) => event.token);
+    expect(started).toEqual(Array.from({ length: TOTAL / 2 }, (_, i) => i + 1));
+    const outcomes = new Map<number, string[]>();
+    for (const event of all) outcomes.set(event.token, [...(outcomes.get(event.token) ?? []), event.event]);
+    for (const events of outcomes.values()) expect(events).toEqual(['Started', 'Finished']);
+    expect(counts.evalsha).toBe(Math.ceil(TOTAL / 1000));
+  });
+});
