@@ -71,9 +71,15 @@ local function pair_work(raw)
   return string.match(raw, '^([^ |]+) ([^ |]+) ')
 end
 
--- The backoff part of a pair value ('' when there is none).
+-- The backoff part of a pair value ('' when there is none): everything after the first '|'
+-- (a cause may contain '|' itself, even end with one).
 local function pair_backoff(raw)
   return string.sub(raw, pair_bar(raw) + 1)
+end
+
+-- Whether the pair value `raw` holds a backoff: text after its first '|'.
+local function pair_has_backoff(raw)
+  return pair_bar(raw) < #raw
 end
 
 -- Whether the pair value `raw` holds work of session `sid` with fencing token `token`.
