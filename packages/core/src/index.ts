@@ -15,6 +15,7 @@ export {
   MachineExistsError,
   NotFoundError,
   SessionExpiredError,
+  StoreConnectionError,
   StoreError,
   TagoutError,
   type TagoutErrorCode,
