@@ -2,6 +2,7 @@ import type {
   AtTime,
   Backoff,
   ClaimResult,
+  ConnectionNotice,
   HistoryEvent,
   Json,
   LostResult,
@@ -15,32 +16,27 @@ import type {
   WorkInfo,
   WorkRef,
 } from '@tagout/core';
-import { type Cluster, Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { ConnectionWatch } from './connection-watch.js';
 import { filterArg } from './filter-args.js';
-import { DEFAULT_PREFIX, namespaceBase } from './namespace.js';
+import { namespaceBase } from './namespace.js';
+import { createOwnedClient } from './owned-client.js';
 import * as replies from './replies.js';
 import { runScript, type ScriptName } from './scripts.js';
-
-/** Options of {@link createRedisStore}. */
-export interface RedisStoreOptions {
-  /** A connected (or lazily connecting) ioredis client or Cluster; tagout never closes it. */
-  client?: Redis | Cluster;
-  /** Where to connect when no client is given. Default `redis://127.0.0.1:6379`. */
-  url?: string;
-  /** Namespace: every key is `tagout:{<prefix>}:...`. Default `tagout`. */
-  prefix?: string;
-}
+import {
+  type CheckedRedisStoreOptions,
+  checkRedisStoreOptions,
+  type RedisStoreOptions,
+} from './store-options.js';
 
 /**
  * Creates a tagout store on Redis or Redis Cluster. Every operation is one Lua script run
  * by SHA, atomic on the server; time is the server's `TIME` unless the engine injects a clock.
- * @throws TypeError for a malformed prefix.
+ * @throws ValidationError for bad options (an unknown key, a malformed prefix or url, ...).
  */
 export function createRedisStore(options: RedisStoreOptions = {}): Store {
-  return new RedisStore(options);
+  return new RedisStore(checkRedisStoreOptions(options));
 }
-
-const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
 function nowArg(input: AtTime): string {
   return input.now === undefined ? '' : String(input.now);
@@ -70,26 +66,69 @@ const OK = Object.freeze({ ok: true } as const);
 
 class RedisStore implements Store {
   readonly #client: Redis | Cluster;
-  readonly #owned: boolean;
+  /** The client tagout created (and closes), or undefined for one it was handed. */
+  readonly #owned: Redis | undefined;
+  readonly #timeoutMs: number;
   readonly #base: string;
+  readonly #watch: ConnectionWatch;
 
-  constructor(options: RedisStoreOptions) {
-    this.#base = namespaceBase(options.prefix ?? DEFAULT_PREFIX);
-    this.#owned = options.client === undefined;
-    this.#client = options.client ?? new Redis(options.url ?? DEFAULT_URL, { lazyConnect: true });
+  constructor(options: CheckedRedisStoreOptions) {
+    this.#base = namespaceBase(options.prefix);
+    if ('client' in options) {
+      this.#client = options.client;
+      this.#timeoutMs = 0;
+    } else {
+      this.#owned = createOwnedClient(options.url, options.timeoutMs);
+      this.#client = this.#owned;
+      this.#timeoutMs = options.timeoutMs;
+    }
+    this.#watch = new ConnectionWatch(this.#client);
   }
 
-  /** Runs a script; `args` starts with the `now` argument (see {@link nowArg}). */
+  /**
+   * Runs a script; `args` starts with the `now` argument (see {@link nowArg}). On the client
+   * tagout created (no offline queue) it first waits, up to the timeout, for the connection.
+   */
   #run(name: ScriptName, args: readonly string[]): Promise<unknown> {
+    if (this.#owned !== undefined && this.#owned.status !== 'ready') {
+      return this.#watch.ready(this.#timeoutMs).then(() => runScript(this.#client, name, this.#base, args));
+    }
     return runScript(this.#client, name, this.#base, args);
   }
 
+  watchConnection(notify: (notice: ConnectionNotice) => void): void {
+    this.#watch.notify = notify;
+  }
+
   async open(): Promise<void> {
-    if (this.#client.status === 'wait') await this.#client.connect();
+    this.#watch.attach();
+    if (this.#client.status === 'wait') {
+      try {
+        await this.#client.connect();
+      } catch (error) {
+        // ioredis rejects with "Connection is closed."; the error event said why.
+        this.#owned?.disconnect();
+        throw this.#watch.lastError ?? error;
+      }
+    }
+    this.#watch.startReporting();
   }
 
   async close(): Promise<void> {
-    if (this.#owned && this.#client.status !== 'end') await this.#client.quit();
+    const owned = this.#owned;
+    if (owned === undefined) {
+      this.#watch.detach();
+      return;
+    }
+    if (owned.status === 'ready') {
+      try {
+        await owned.quit();
+        return;
+      } catch {
+        // No answer within the timeout: drop the connection instead.
+      }
+    }
+    if (owned.status !== 'end') owned.disconnect();
   }
 
   async createSession(
