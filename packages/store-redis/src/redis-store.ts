@@ -132,7 +132,13 @@ class RedisStore implements Store {
   }
 
   async createSession(
-    input: AtTime & { id: string; component: string; runtimeInfo: string; intervalMs: number },
+    input: AtTime & {
+      id: string;
+      component: string;
+      runtimeInfo: string;
+      intervalMs: number;
+      retentionMs: number;
+    },
   ): Promise<SessionRecord> {
     const reply = replies.status(
       await this.#run('session-create', [
@@ -141,6 +147,7 @@ class RedisStore implements Store {
         input.component,
         input.runtimeInfo,
         String(input.intervalMs),
+        String(input.retentionMs),
       ]),
     );
     return {
@@ -154,9 +161,11 @@ class RedisStore implements Store {
   }
 
   async heartbeat(
-    input: AtTime & { sessionId: string },
+    input: AtTime & { sessionId: string; retentionMs: number },
   ): Promise<{ ok: true; deadline: number } | SessionExpired> {
-    const reply = replies.status(await this.#run('session-heartbeat', [nowArg(input), input.sessionId]));
+    const reply = replies.status(
+      await this.#run('session-heartbeat', [nowArg(input), input.sessionId, String(input.retentionMs)]),
+    );
     return reply[0] === 'ok' ? { ok: true, deadline: replies.num(reply[1]) } : SESSION_EXPIRED;
   }
 
