@@ -50,3 +50,17 @@ export function refusedPort(): Promise<number> {
     });
   });
 }
+
+/**
+ * How an operation failed, as one JSON line for a parent test to parse: the error's name,
+ * message and `code`, and its cause's `code` (e.g. `ECONNREFUSED`).
+ */
+export function failureLine(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return JSON.stringify({
+    name: error instanceof Error ? error.name : typeof error,
+    message: error instanceof Error ? error.message : String(error),
+    code: (error as { code?: unknown } | null)?.code,
+    causeCode: cause?.code,
+  });
+}
