@@ -4,6 +4,7 @@ import {
   MachineBusyError,
   MachineExistsError,
   NotFoundError,
+  StoreConnectionError,
   type TagoutError,
   ValidationError,
 } from './errors.js';
@@ -37,7 +38,10 @@ export interface EngineOptions {
   exclusive?: readonly (readonly string[])[];
   /** Replaces the store's clock everywhere (tests, simulations). Default: the store's own. */
   clock?: Clock;
-  /** Receives errors that cannot be thrown (background heartbeats, cancel). Default: console.warn. */
+  /**
+   * Receives errors that cannot be thrown (background heartbeats, cancel), and a store's
+   * connection outages and their end (`StoreConnectionError`, once each). Default: console.warn.
+   */
   onError?: (error: TagoutError) => void;
   /**
    * How long a dead session (a crashed worker's) is kept, for operators to see, before the
@@ -146,7 +150,8 @@ const DEFAULT_LIST_LIMIT = 1000;
 /**
  * Opens an engine over a store: checks the options, prepares the store (migrations),
  * and returns the engine.
- * @throws ValidationError for bad options; StoreError if the store cannot be opened.
+ * @throws ValidationError for bad options; StoreError if the store cannot be opened (the store
+ * is closed again first, so nothing it created keeps the process alive).
  */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   checkOptions<EngineOptions>('options', options, ENGINE_OPTIONS);
@@ -180,7 +185,21 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     sessionRetentionMs,
     onError: options.onError ?? ((error) => console.warn(`tagout: ${error.message}`)),
   });
-  await context.call('open', () => options.store.open());
+  const store = options.store;
+  store.watchConnection?.((notice) =>
+    context.report(
+      notice.state === 'lost'
+        ? new StoreConnectionError(false, notice.error)
+        : new StoreConnectionError(true),
+    ),
+  );
+  try {
+    await context.call('open', () => store.open());
+  } catch (error) {
+    // A failed open may leave a client reconnecting forever: release it, keep open's error.
+    await store.close().catch(() => {});
+    throw error;
+  }
   return new TagoutEngine(context, processes);
 }
 

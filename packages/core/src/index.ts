@@ -19,6 +19,7 @@ export {
   MachineExistsError,
   NotFoundError,
   SessionExpiredError,
+  StoreConnectionError,
   StoreError,
   TagoutError,
   type TagoutErrorCode,

@@ -121,11 +121,25 @@ export interface StoreStats {
   tags: Record<string, number>;
 }
 
+/**
+ * What a store says about a connection it keeps to its server between operations: it broke
+ * (`lost`, with the driver's error), or it works again (`restored`).
+ */
+export type ConnectionNotice = { state: 'lost'; error: unknown } | { state: 'restored' };
+
 /** The store contract. See the module comment for the definitions. */
 export interface Store {
-  /** Prepares the store (connects, migrates). Idempotent. Called by `openEngine`. */
+  /**
+   * Prepares the store (connects, migrates). Idempotent. Called by `openEngine`, which calls
+   * `close()` when it fails, so a store must release in `close()` whatever a failed `open()`
+   * left behind. Throws the driver's error that made it fail (e.g. `ECONNREFUSED`), not a
+   * later symptom of it.
+   */
   open(): Promise<void>;
-  /** Releases what the store created itself (never a client or pool it was handed). */
+  /**
+   * Releases what the store created itself (never a client or pool it was handed), and the
+   * listeners it attached to one it was handed. Safe after a failed `open()`.
+   */
   close(): Promise<void>;
   /**
    * The most candidates one claim by filter examines, when the store bounds it (see `claim`);
@@ -133,6 +147,15 @@ export interface Store {
    * that no machine is eligible.
    */
   readonly claimScanBudget?: number;
+  /**
+   * Optional, for stores that keep a connection outside of operations (a Redis client that
+   * reconnects by itself). `openEngine` calls it once, before `open()`; after `open()` has
+   * succeeded, the store calls `notify` once when the connection breaks (`lost`, however many
+   * reconnect attempts fail) and once when it works again (`restored`), until `close()`. The
+   * engine reports both through its `onError` (`StoreConnectionError`). Operations still fail
+   * on their own while the connection is down; this only tells operators, once per outage.
+   */
+  watchConnection?(notify: (notice: ConnectionNotice) => void): void;
 
   /**
    * Creates an alive session: `createdAt = now`, `deadline = now + intervalMs`. May delete

@@ -1,44 +1,33 @@
-import {
-  type AtTime,
-  type Backoff,
-  type ClaimResult,
-  type HistoryEvent,
-  type Json,
-  type LostResult,
-  type Machine,
-  type SessionExpired,
-  type SessionRecord,
-  type Store,
-  type StoreFilter,
-  type StoreStats,
-  type TagWrites,
-  ValidationError,
-  type WorkInfo,
-  type WorkRef,
+import type {
+  AtTime,
+  Backoff,
+  ClaimResult,
+  ConnectionNotice,
+  HistoryEvent,
+  Json,
+  LostResult,
+  Machine,
+  SessionExpired,
+  SessionRecord,
+  Store,
+  StoreFilter,
+  StoreStats,
+  TagWrites,
+  WorkInfo,
+  WorkRef,
 } from '@tagout/core';
-import { type Cluster, Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { ConnectionWatch } from './connection-watch.js';
 import { filterArg } from './filter-args.js';
-import { DEFAULT_PREFIX, namespaceBase } from './namespace.js';
+import { namespaceBase } from './namespace.js';
+import { createOwnedClient } from './owned-client.js';
 import * as replies from './replies.js';
 import { runScript, type ScriptName } from './scripts.js';
-
-/** Options of {@link createRedisStore}. */
-export interface RedisStoreOptions {
-  /** A connected (or lazily connecting) ioredis client or Cluster; tagout never closes it. */
-  client?: Redis | Cluster;
-  /** Where to connect when no client is given. Default `redis://127.0.0.1:6379`. */
-  url?: string;
-  /** Namespace: every key is `tagout:{<prefix>}:...`. Default `tagout`. */
-  prefix?: string;
-  /**
-   * The most machines one script call examines: a claim by filter (see
-   * {@link Store.claimScanBudget}), one step of a listing. Default {@link DEFAULT_SCAN_BUDGET}.
-   */
-  scanBudget?: number;
-}
-
-/** The default {@link RedisStoreOptions.scanBudget}: about 2–5 ms of Redis time per call. */
-export const DEFAULT_SCAN_BUDGET = 1000;
+import {
+  type CheckedRedisStoreOptions,
+  checkRedisStoreOptions,
+  type RedisStoreOptions,
+} from './store-options.js';
 
 /** Events per `history` script call; a larger (or no) limit is read in several calls. */
 const HISTORY_PAGE = 1000;
@@ -49,14 +38,11 @@ const UPGRADE_BATCH = 1000;
 /**
  * Creates a tagout store on Redis or Redis Cluster. Every operation is one Lua script run
  * by SHA, atomic on the server; time is the server's `TIME` unless the engine injects a clock.
- * @throws TypeError for a malformed prefix.
- * @throws ValidationError when `scanBudget` is not an integer from 1 to 100,000.
+ * @throws ValidationError for bad options (an unknown key, a malformed prefix or url, ...).
  */
 export function createRedisStore(options: RedisStoreOptions = {}): Store {
-  return new RedisStore(options);
+  return new RedisStore(checkRedisStoreOptions(options));
 }
-
-const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
 function nowArg(input: AtTime): string {
   return input.now === undefined ? '' : String(input.now);
@@ -86,36 +72,85 @@ const OK = Object.freeze({ ok: true } as const);
 
 class RedisStore implements Store {
   readonly #client: Redis | Cluster;
-  readonly #owned: boolean;
+  /** The client tagout created (and closes), or undefined for one it was handed. */
+  readonly #owned: Redis | undefined;
+  readonly #timeoutMs: number;
   readonly #base: string;
   readonly #budget: string;
   readonly claimScanBudget: number;
+  readonly #watch: ConnectionWatch;
 
-  constructor(options: RedisStoreOptions) {
-    this.#base = namespaceBase(options.prefix ?? DEFAULT_PREFIX);
-    this.claimScanBudget = checkScanBudget(options.scanBudget ?? DEFAULT_SCAN_BUDGET);
+  constructor(options: CheckedRedisStoreOptions) {
+    this.#base = namespaceBase(options.prefix);
+    this.claimScanBudget = options.scanBudget;
     this.#budget = String(this.claimScanBudget);
-    this.#owned = options.client === undefined;
-    this.#client = options.client ?? new Redis(options.url ?? DEFAULT_URL, { lazyConnect: true });
+    if ('client' in options) {
+      this.#client = options.client;
+      this.#timeoutMs = 0;
+    } else {
+      this.#owned = createOwnedClient(options.url, options.timeoutMs);
+      this.#client = this.#owned;
+      this.#timeoutMs = options.timeoutMs;
+    }
+    this.#watch = new ConnectionWatch(this.#client);
   }
 
-  /** Runs a script; `args` starts with the `now` argument (see {@link nowArg}). */
+  /**
+   * Runs a script; `args` starts with the `now` argument (see {@link nowArg}). On the client
+   * tagout created (no offline queue) it first waits, up to the timeout, for the connection.
+   */
   #run(name: ScriptName, args: readonly string[]): Promise<unknown> {
+    if (this.#owned !== undefined && this.#owned.status !== 'ready') {
+      return this.#watch.ready(this.#timeoutMs).then(() => runScript(this.#client, name, this.#base, args));
+    }
     return runScript(this.#client, name, this.#base, args);
+  }
+
+  watchConnection(notify: (notice: ConnectionNotice) => void): void {
+    this.#watch.notify = notify;
   }
 
   /** Connects a client it created, then upgrades the namespace's history if an older release wrote it. */
   async open(): Promise<void> {
-    if (this.#client.status === 'wait') await this.#client.connect();
+    this.#watch.attach();
+    if (this.#client.status === 'wait') {
+      try {
+        await this.#client.connect();
+      } catch (error) {
+        // ioredis rejects with "Connection is closed."; the error event said why.
+        this.#owned?.disconnect();
+        throw this.#watch.lastError ?? error;
+      }
+    }
     while (Number(await this.#run('history-upgrade', ['', String(UPGRADE_BATCH)])) > 0);
+    this.#watch.startReporting();
   }
 
   async close(): Promise<void> {
-    if (this.#owned && this.#client.status !== 'end') await this.#client.quit();
+    const owned = this.#owned;
+    if (owned === undefined) {
+      this.#watch.detach();
+      return;
+    }
+    if (owned.status === 'ready') {
+      try {
+        await owned.quit();
+        return;
+      } catch {
+        // No answer within the timeout: drop the connection instead.
+      }
+    }
+    if (owned.status !== 'end') owned.disconnect();
   }
 
   async createSession(
-    input: AtTime & { id: string; component: string; runtimeInfo: string; intervalMs: number },
+    input: AtTime & {
+      id: string;
+      component: string;
+      runtimeInfo: string;
+      intervalMs: number;
+      retentionMs: number;
+    },
   ): Promise<SessionRecord> {
     const reply = replies.status(
       await this.#run('session-create', [
@@ -124,6 +159,7 @@ class RedisStore implements Store {
         input.component,
         input.runtimeInfo,
         String(input.intervalMs),
+        String(input.retentionMs),
       ]),
     );
     return {
@@ -137,9 +173,11 @@ class RedisStore implements Store {
   }
 
   async heartbeat(
-    input: AtTime & { sessionId: string },
+    input: AtTime & { sessionId: string; retentionMs: number },
   ): Promise<{ ok: true; deadline: number } | SessionExpired> {
-    const reply = replies.status(await this.#run('session-heartbeat', [nowArg(input), input.sessionId]));
+    const reply = replies.status(
+      await this.#run('session-heartbeat', [nowArg(input), input.sessionId, String(input.retentionMs)]),
+    );
     return reply[0] === 'ok' ? { ok: true, deadline: replies.num(reply[1]) } : SESSION_EXPIRED;
   }
 
@@ -359,13 +397,6 @@ class RedisStore implements Store {
 /** The refusal of finish or fail. */
 function lost(reply: readonly replies.Reply[]): LostResult {
   return reply[0] === 'session-expired' ? SESSION_EXPIRED : LOST;
-}
-
-function checkScanBudget(budget: unknown): number {
-  if (!Number.isInteger(budget) || (budget as number) < 1 || (budget as number) > 100_000) {
-    throw new ValidationError('scanBudget', 'must be an integer from 1 to 100,000');
-  }
-  return budget as number;
 }
 
 function compareText(a: string, b: string): number {

@@ -89,8 +89,35 @@ export const policy: fc.Arbitrary<BackoffPolicy | undefined> = optional(
     }),
 );
 
+/**
+ * Characters stores use as separators in their encodings (Redis: `|` and spaces in a pair
+ * field, spaces in history lines), line breaks, quotes, Lua pattern and format characters,
+ * and 2-, 3- and 4-byte UTF-8 (an astral character is two UTF-16 units).
+ */
+const causeUnit = fc.constantFrom('|', ' ', '\t', '\n', '%', '"', '\\', ':', 'a', 'ü', '✓', '😀');
+
+/** Cause texts a store must keep exactly: whatever core accepts (non-blank, at most 4096 characters, no U+0000, no lone surrogate). */
+const causeText = fc.oneof(
+  fc.constantFrom(
+    'boom',
+    'disk on fire',
+    '  padded  ',
+    'ünïcode ✓',
+    'pipe failed |',
+    '|',
+    '| a || b |',
+    'line 1\nline 2\r\n',
+    '%s %d %% ^$.*+-?[]',
+  ),
+  fc.string({ unit: causeUnit, minLength: 1, maxLength: 12 }).filter((text) => text.trim() !== ''),
+  fc.constantFrom(
+    'x'.repeat(4096),
+    `${'x'.repeat(4095)}|`,
+    'ü'.repeat(4096),
+    '✓|'.repeat(2048),
+    '😀'.repeat(2048),
+  ),
+);
+
 /** A failure cause: text, sometimes wrapped in an Error. */
-export const cause = fc.record({
-  text: fc.constantFrom('boom', 'disk on fire', '  padded  ', 'x'.repeat(4096), 'ünïcode ✓'),
-  asError: fc.boolean(),
-});
+export const cause = fc.record({ text: causeText, asError: fc.boolean() });

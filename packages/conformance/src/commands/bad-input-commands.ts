@@ -51,6 +51,9 @@ const BAD_CALLS: BadCall[] = [
   { name: 'fail(empty cause)', needs: 'tokens', call: (s) => work(s).fail('') },
   { name: 'fail(whitespace cause)', needs: 'tokens', call: (s) => work(s).fail('   ') },
   { name: 'fail(4097-char cause)', needs: 'tokens', call: (s) => work(s).fail('x'.repeat(4097)) },
+  { name: 'fail(NUL in cause)', needs: 'tokens', call: (s) => work(s).fail('exit\0code 1') },
+  { name: 'fail(NUL in Error cause)', needs: 'tokens', call: (s) => work(s).fail(new Error('|\0|')) },
+  { name: 'fail(lone surrogate cause)', needs: 'tokens', call: (s) => work(s).fail('cut \uD83D') },
   { name: 'fail(NaN initialMs)', needs: 'tokens', call: (s) => work(s).fail('x', { initialMs: Number.NaN }) },
   { name: 'fail(negative maximumMs)', needs: 'tokens', call: (s) => work(s).fail('x', { maximumMs: -1 }) },
   {

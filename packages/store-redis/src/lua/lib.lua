@@ -13,7 +13,8 @@
 --   B..'ti:'..name     zset machine id -> updatedAt, for every machine having the tag
 --   B..'tn'            set of the tag names whose 'ti:' index is not empty (stats)
 --   B..'wt'            zset 'id process sessionId' -> token (every work item)
---   B..'s:'..sid       hash session { component, runtimeInfo, interval, created, deadline }
+--   B..'s:'..sid       hash session { component, runtimeInfo, interval, created, deadline, retain },
+--                      expiring when the session is retired (deadline + retain)
 --   B..'bm'            set 'id process' of every stored backoff
 --   B..'hseq'          counter of history sequence numbers (INCR): store-wide, increasing
 --   B..'he'            hash sequence number -> history event line (see history_append)
@@ -57,9 +58,31 @@ local function machine_key(id)
   return B .. 'm:' .. id
 end
 
+-- Whether the session is alive at NOW. A missing session is dead. A retired one (deadline +
+-- retention <= NOW) is deleted on the way: its key expires by itself too (session_expire), but
+-- on real time, which an injected clock may outrun.
 local function session_alive(sid)
-  local deadline = redis.call('HGET', B .. 's:' .. sid, 'deadline')
-  return deadline and tonumber(deadline) > NOW
+  local key = B .. 's:' .. sid
+  local stored = redis.call('HMGET', key, 'deadline', 'retain')
+  local deadline = tonumber(stored[1])
+  if not deadline then
+    return false
+  end
+  if deadline > NOW then
+    return true
+  end
+  if stored[2] and deadline + tonumber(stored[2]) <= NOW then
+    redis.call('DEL', key)
+  end
+  return false
+end
+
+-- Lets the session key expire once the session is retired: after deadline + retain - NOW ms,
+-- counted from this script's NOW, so that with the server's clock it expires exactly at
+-- deadline + retain, and with an injected clock after the same span of real time (an absolute
+-- PEXPIREAT from a clock far from real time would delete it at once, or keep it for years).
+local function session_expire(key, deadline, retain)
+  redis.call('PEXPIRE', key, math.max(1, math.ceil(deadline + retain - NOW)))
 end
 
 -- A tag field's value: updatedAt (string), canonical JSON text.
@@ -78,9 +101,15 @@ local function pair_work(raw)
   return string.match(raw, '^([^ |]+) ([^ |]+) ')
 end
 
--- The backoff part of a pair value ('' when there is none).
+-- The backoff part of a pair value ('' when there is none): everything after the first '|'
+-- (a cause may contain '|' itself, even end with one).
 local function pair_backoff(raw)
   return string.sub(raw, pair_bar(raw) + 1)
+end
+
+-- Whether the pair value `raw` holds a backoff: text after its first '|'.
+local function pair_has_backoff(raw)
+  return pair_bar(raw) < #raw
 end
 
 -- Whether the pair value `raw` holds work of session `sid` with fencing token `token`.
