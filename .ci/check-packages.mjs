@@ -29,7 +29,9 @@ function step(title) {
 }
 
 function run(command, args, cwd = root, { quiet = false } = {}) {
-  execFileSync(command, args, { cwd, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
+  // JOBS: node-gyp compiles better-sqlite3's sources in parallel when no prebuilt binary can be had.
+  const env = { ...process.env, JOBS: 'max' };
+  execFileSync(command, args, { cwd, env, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] });
 }
 
 /** pnpm as this script was started (`pnpm check:packages`), else pnpm 10 through npx. */
