@@ -4,11 +4,13 @@ import {
   ClosedError,
   NotFoundError,
   SessionExpiredError,
+  StoreError,
+  type TagoutError,
   ValidationError,
   WorkConflictError,
 } from './errors.js';
 import { compileFilter } from './filter.js';
-import type { SessionRecord } from './store.js';
+import type { ClaimResult, SessionRecord } from './store.js';
 import type { Filter } from './types.js';
 import { checkMachineId, checkProcess, isPlainObject } from './validate.js';
 import { type Work, WorkItem, type WorkOwner } from './work.js';
@@ -132,15 +134,23 @@ export class LiveSession implements Session, WorkOwner {
     const storeTarget = compileTarget(target);
     if (this.#expired) throw new SessionExpiredError(this.id);
     const startedAt = performance.now();
-    const result = await this.#context.call('claim', () =>
-      this.#context.store.claim({
-        sessionId: this.id,
-        process: checkedProcess,
-        blockers: this.#context.blockersOf(checkedProcess),
-        target: storeTarget,
-        ...this.#context.at(),
-      }),
-    );
+    let result: ClaimResult;
+    try {
+      result = await this.#context.call('claim', () =>
+        this.#context.store.claim({
+          sessionId: this.id,
+          process: checkedProcess,
+          blockers: this.#context.blockersOf(checkedProcess),
+          target: storeTarget,
+          ...this.#context.at(),
+        }),
+      );
+    } catch (error) {
+      // The claim's outcome is unknown: it may have committed while its reply was lost, and
+      // then this session holds work nobody knows of. Retire the session so it is released.
+      if (error instanceof StoreError) this.retire(error);
+      throw error;
+    }
     if (result.ok) {
       const { machine, token } = result.work;
       const latencyMs = performance.now() - startedAt;
@@ -180,13 +190,33 @@ export class LiveSession implements Session, WorkOwner {
 
   /** Marks the session expired for good: stops the heartbeat and aborts the signal. */
   markExpired(reason: Error = new SessionExpiredError(this.id)): void {
-    if (this.#expired) return;
-    this.#expired = true;
-    this.#stopTimer();
-    this.#controller.abort(reason);
+    if (!this.#end(reason)) return;
     if (reason instanceof SessionExpiredError) {
       this.#context.events.emit('sessionExpired', { sessionId: this.id, component: this.component });
     }
+  }
+
+  /**
+   * Ends the session because it may hold work that nothing will ever end: a claim whose outcome
+   * is unknown (it may have committed while its reply was lost), or a cancel that failed. A
+   * heartbeated session keeps such work held forever, so the heartbeat stops now (later calls
+   * reject with SessionExpiredError, whose cause is `cause`) and the store is asked to close
+   * the session in the background, releasing all its work with Canceled events. If that fails
+   * too, the work is released (Expired) once the session's deadline passes, since nothing
+   * extends it any more. Either way no work stays stranded behind this session.
+   */
+  retire(cause: TagoutError): void {
+    if (!this.#end(new SessionExpiredError(this.id, { cause }))) return;
+    this.close().catch((error: unknown) => this.#context.report(error));
+  }
+
+  /** Stops the heartbeat and aborts the signal with `reason`; false if the session had already ended. */
+  #end(reason: Error): boolean {
+    if (this.#expired) return false;
+    this.#expired = true;
+    this.#stopTimer();
+    this.#controller.abort(reason);
+    return true;
   }
 
   async #close(): Promise<void> {

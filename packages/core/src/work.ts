@@ -1,6 +1,6 @@
 import { computeBackoff } from './backoff.js';
 import type { EngineContext } from './context.js';
-import { AlreadyDoneError, WorkLostError } from './errors.js';
+import { AlreadyDoneError, StoreError, type TagoutError, WorkLostError } from './errors.js';
 import type { WorkEventBase } from './events.js';
 import type { Json } from './json.js';
 import type { ClaimedWork, LostResult, WorkRef } from './store.js';
@@ -55,6 +55,8 @@ export interface WorkOwner {
   readonly id: string;
   readonly expired: boolean;
   markExpired(): void;
+  /** Ends the session because it may hold work nothing will end (see `LiveSession.retire`). */
+  retire(cause: TagoutError): void;
 }
 
 type State = 'held' | 'busy' | 'done';
@@ -130,6 +132,8 @@ export class WorkItem implements Work {
     } catch (error) {
       this.#state = 'held';
       this.#context.report(error);
+      // The pair may still be held, and the caller moves on: retire the session so the pair is released.
+      if (error instanceof StoreError) this.#owner.retire(error);
     }
   }
 
