@@ -16,6 +16,7 @@ import type {
   WorkRef,
 } from '@tagout/core';
 import { type Cluster, Redis } from 'ioredis';
+import { ConnectionCloses } from './connection-closes.js';
 import { filterArg } from './filter-args.js';
 import { DEFAULT_PREFIX, namespaceBase } from './namespace.js';
 import * as replies from './replies.js';
@@ -64,6 +65,21 @@ function othersOf(process: string, blockers: readonly string[]): readonly string
   return others;
 }
 
+/**
+ * Scripts whose second run differs from their first (a second claim takes more work, a second
+ * finish reports `lost`): a reply that may come from a re-run is refused, see {@link ConnectionCloses}.
+ * The others give the same state and reply when run twice (reads, heartbeats, session create and
+ * close, tag writes, seeding).
+ */
+const ONCE_ONLY: ReadonlySet<ScriptName> = new Set([
+  'claim',
+  'finish',
+  'fail',
+  'cancel',
+  'machine-create',
+  'machine-delete',
+]);
+
 const SESSION_EXPIRED: SessionExpired = Object.freeze({ ok: false, reason: 'session-expired' });
 const LOST = Object.freeze({ ok: false, reason: 'lost' } as const);
 const OK = Object.freeze({ ok: true } as const);
@@ -72,16 +88,28 @@ class RedisStore implements Store {
   readonly #client: Redis | Cluster;
   readonly #owned: boolean;
   readonly #base: string;
+  readonly #closes: ConnectionCloses;
 
   constructor(options: RedisStoreOptions) {
     this.#base = namespaceBase(options.prefix ?? DEFAULT_PREFIX);
     this.#owned = options.client === undefined;
     this.#client = options.client ?? new Redis(options.url ?? DEFAULT_URL, { lazyConnect: true });
+    this.#closes = new ConnectionCloses(this.#client);
   }
 
   /** Runs a script; `args` starts with the `now` argument (see {@link nowArg}). */
-  #run(name: ScriptName, args: readonly string[]): Promise<unknown> {
-    return runScript(this.#client, name, this.#base, args);
+  async #run(name: ScriptName, args: readonly string[]): Promise<unknown> {
+    if (!ONCE_ONLY.has(name)) return runScript(this.#client, name, this.#base, args);
+    const closes = this.#closes.count;
+    const reply = await runScript(this.#client, name, this.#base, args);
+    if (this.#closes.count !== closes) {
+      // ioredis may have run the script again after the close (see ConnectionCloses): the reply
+      // may describe a second run, so the outcome is unknown, and core treats it as such.
+      throw new Error(
+        `tagout: a Redis connection closed while ${name} was in flight; ioredis may have run it twice, so its outcome is unknown`,
+      );
+    }
+    return reply;
   }
 
   async open(): Promise<void> {
@@ -89,6 +117,7 @@ class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#closes.dispose();
     if (this.#owned && this.#client.status !== 'end') await this.#client.quit();
   }
 
