@@ -57,6 +57,8 @@ export interface RestartScenarioReport {
   sessionsStarted: number;
   /** Store operations whose outcome a worker did not learn, by operation. */
   unknownOutcomes: Record<string, number>;
+  /** From the first worker's start to the fleet drained, in seconds. */
+  seconds: number;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -85,6 +87,7 @@ export async function runRestartScenario(options: RestartScenarioOptions): Promi
     for (const worker of workers) worker.child.kill('SIGKILL');
     await Promise.all(workers.map((worker) => worker.exited));
   });
+  const startedAt = performance.now();
   await until(async () => workers.every((worker) => worker.lines.includes('ready')));
 
   for (const [index, fault] of faults.entries()) {
@@ -93,6 +96,7 @@ export async function runRestartScenario(options: RestartScenarioOptions): Promi
     await fault.run();
   }
   await drainedOrStalled(engine, machines, options.stallMs ?? 20_000);
+  const seconds = Math.round((performance.now() - startedAt) / 100) / 10;
 
   // Read history before live work (see checkLiveState), with the workers still running.
   const history = await engine.history();
@@ -124,7 +128,7 @@ export async function runRestartScenario(options: RestartScenarioOptions): Promi
   );
   expect(await engine.activeWork()).toEqual([]);
   expect(await doneCount(engine)).toBe(machines);
-  return report(faults, summaries);
+  return { ...report(faults, summaries), seconds };
 }
 
 /** Polls until `check` holds, every 50 ms, ignoring store failures (the server may be down). */
@@ -186,7 +190,7 @@ function summaryOf(worker: WorkerProcess): FleetWorkerSummary {
 function report(
   faults: readonly StoreFault[],
   summaries: readonly FleetWorkerSummary[],
-): RestartScenarioReport {
+): Omit<RestartScenarioReport, 'seconds'> {
   const sum = (pick: (summary: FleetWorkerSummary) => number) =>
     summaries.reduce((total, summary) => total + pick(summary), 0);
   const unknownOutcomes: Record<string, number> = {};
