@@ -29,22 +29,21 @@ describe('a private Postgres crashed and restarted while three worker processes 
       processes: [FLEET_PROCESS],
       onError: () => undefined,
     });
+    const crash = {
+      name: 'crash (pg_ctl stop -m immediate) + start',
+      run: async () => {
+        await server.crash();
+        await server.start();
+      },
+    };
     const report = await runRestartScenario({
       engine,
       worker: { script: WORKER, args: ['postgres', server.url, 'tagout', '4'] },
-      faults: [
-        {
-          name: 'crash (pg_ctl stop -m immediate) + start',
-          run: async () => {
-            await server.crash();
-            await server.start();
-          },
-        },
-        { name: 'pg_ctl restart -m fast', run: () => server.restart() },
-      ],
+      // Each fault strands work on today's main in about half the runs; three make it near certain.
+      faults: [crash, { name: 'pg_ctl restart -m fast', run: () => server.restart() }, crash],
     });
     console.log(`postgres restart mid-run survived: ${JSON.stringify(report)}`);
-    expect(report.claims).toBeGreaterThanOrEqual(600);
+    expect(report.claims).toBeGreaterThanOrEqual(400);
     await engine.close();
     await pool.end();
   });

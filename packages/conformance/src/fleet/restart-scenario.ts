@@ -36,7 +36,7 @@ export interface RestartScenarioOptions {
   worker: WorkerScript;
   /** Faults inflicted one after another, spread over the run. */
   faults: readonly StoreFault[];
-  /** Default 600. */
+  /** Default 400. */
   machines?: number;
   /** Worker processes. Default 3. */
   processes?: number;
@@ -74,7 +74,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function runRestartScenario(options: RestartScenarioOptions): Promise<RestartScenarioReport> {
   const { engine, faults } = options;
-  const machines = options.machines ?? 600;
+  const machines = options.machines ?? 400;
   for (let i = 0; i < machines; i += 100) {
     await Promise.all(
       Array.from({ length: Math.min(100, machines - i) }, (_, j) =>
