@@ -199,8 +199,9 @@ export class LiveSession implements Session, WorkOwner {
   /**
    * Ends the session because it may hold work that nothing will ever end: a claim whose outcome
    * is unknown (it may have committed while its reply was lost), or a cancel that failed. A
-   * heartbeated session keeps such work held forever, so the heartbeat stops now (later calls
-   * reject with SessionExpiredError, whose cause is `cause`) and the store is asked to close
+   * heartbeated session keeps such work held forever, so the heartbeat stops now (the signal
+   * aborts with a SessionExpiredError whose cause is `cause`; later calls reject with
+   * SessionExpiredError, finish/fail of its work with WorkLostError) and the store is asked to close
    * the session in the background, releasing all its work with Canceled events. If that fails
    * too, the work is released (Expired) once the session's deadline passes, since nothing
    * extends it any more. Either way no work stays stranded behind this session.
