@@ -38,7 +38,7 @@ describe('a private Postgres crashed and restarted while three worker processes 
     };
     const report = await runRestartScenario({
       engine,
-      worker: { script: WORKER, args: ['postgres', server.url, 'tagout', '4'] },
+      worker: { script: WORKER, args: ['postgres', server.url, 'tagout', '2', '4'] },
       // A crash strands work on the code before the fix in about half the runs: three crashes
       // make that likely (measured: 4 of 6 runs with one crash, more with three).
       faults: [crash, { name: 'pg_ctl restart -m fast', run: () => server.restart() }, crash, crash],

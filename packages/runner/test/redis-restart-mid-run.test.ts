@@ -33,7 +33,7 @@ describe('a private redis-server (AOF, appendfsync always) SIGKILLed and restart
     };
     const report = await runRestartScenario({
       engine,
-      worker: { script: WORKER, args: ['redis', server.url, 'tagout', '4'] },
+      worker: { script: WORKER, args: ['redis', server.url, 'tagout', '2', '4'] },
       faults: [kill, kill],
     });
     console.log(`redis restart mid-run survived: ${JSON.stringify(report)}`);
