@@ -180,7 +180,11 @@ export class LiveSession implements Session, WorkOwner {
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#close();
+    this.#closing ??= this.#close().catch((error: unknown) => {
+      // The session has ended locally either way; a later close() asks the store again.
+      this.#closing = undefined;
+      throw error;
+    });
     return this.#closing;
   }
 
