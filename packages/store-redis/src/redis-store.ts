@@ -17,6 +17,7 @@ import type {
   WorkRef,
 } from '@tagout/core';
 import type { Cluster, Redis } from 'ioredis';
+import { ConnectionCloses } from './connection-closes.js';
 import { ConnectionWatch } from './connection-watch.js';
 import { filterArg } from './filter-args.js';
 import { namespaceBase } from './namespace.js';
@@ -66,6 +67,21 @@ function othersOf(process: string, blockers: readonly string[]): readonly string
   return others;
 }
 
+/**
+ * Scripts whose second run differs from their first (a second claim takes more work, a second
+ * finish reports `lost`): a reply that may come from a re-run is refused, see {@link ConnectionCloses}.
+ * The others give the same state and reply when run twice (reads, heartbeats, session create and
+ * close, tag writes, seeding).
+ */
+const ONCE_ONLY: ReadonlySet<ScriptName> = new Set([
+  'claim',
+  'finish',
+  'fail',
+  'cancel',
+  'machine-create',
+  'machine-delete',
+]);
+
 const SESSION_EXPIRED: SessionExpired = Object.freeze({ ok: false, reason: 'session-expired' });
 const LOST = Object.freeze({ ok: false, reason: 'lost' } as const);
 const OK = Object.freeze({ ok: true } as const);
@@ -79,6 +95,7 @@ class RedisStore implements Store {
   readonly #budget: string;
   readonly claimScanBudget: number;
   readonly #watch: ConnectionWatch;
+  readonly #closes: ConnectionCloses;
 
   constructor(options: CheckedRedisStoreOptions) {
     this.#base = namespaceBase(options.prefix);
@@ -93,17 +110,27 @@ class RedisStore implements Store {
       this.#timeoutMs = options.timeoutMs;
     }
     this.#watch = new ConnectionWatch(this.#client);
+    this.#closes = new ConnectionCloses(this.#client);
   }
 
   /**
    * Runs a script; `args` starts with the `now` argument (see {@link nowArg}). On the client
    * tagout created (no offline queue) it first waits, up to the timeout, for the connection.
+   * A transition whose reply crossed a closed connection is refused as an unknown outcome.
    */
-  #run(name: ScriptName, args: readonly string[]): Promise<unknown> {
-    if (this.#owned !== undefined && this.#owned.status !== 'ready') {
-      return this.#watch.ready(this.#timeoutMs).then(() => runScript(this.#client, name, this.#base, args));
+  async #run(name: ScriptName, args: readonly string[]): Promise<unknown> {
+    if (this.#owned !== undefined && this.#owned.status !== 'ready') await this.#watch.ready(this.#timeoutMs);
+    if (!ONCE_ONLY.has(name)) return runScript(this.#client, name, this.#base, args);
+    const closes = this.#closes.count;
+    const reply = await runScript(this.#client, name, this.#base, args);
+    if (this.#closes.count !== closes) {
+      // ioredis may have run the script again after the close (see ConnectionCloses): the reply
+      // may describe a second run, so the outcome is unknown, and core treats it as such.
+      throw new Error(
+        `tagout: a Redis connection closed while ${name} was in flight; ioredis may have run it twice, so its outcome is unknown`,
+      );
     }
-    return runScript(this.#client, name, this.#base, args);
+    return reply;
   }
 
   watchConnection(notify: (notice: ConnectionNotice) => void): void {
@@ -127,6 +154,7 @@ class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#closes.dispose();
     const owned = this.#owned;
     if (owned === undefined) {
       this.#watch.detach();
