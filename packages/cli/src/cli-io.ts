@@ -18,6 +18,11 @@ export interface CliIo {
 
 const DEFAULT_COLUMNS = 120;
 
+/** Colour only on a terminal, and never when `NO_COLOR` is set to anything (no-color.org). */
+export function wantsColor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
+  return stream.isTTY === true && (env.NO_COLOR ?? '') === '';
+}
+
 /** The real terminal: process streams, environment and signals. */
 export function terminalIo(): CliIo {
   const { stdout, stderr, env } = process;
@@ -25,7 +30,7 @@ export function terminalIo(): CliIo {
     out: (text) => stdout.write(text),
     err: (text) => stderr.write(text),
     columns: stdout.isTTY ? stdout.columns || DEFAULT_COLUMNS : Number.POSITIVE_INFINITY,
-    color: stdout.isTTY === true && (env.NO_COLOR ?? '') === '',
+    color: wantsColor(stdout, env),
     env,
     now: Date.now,
     untilStopped: () =>
