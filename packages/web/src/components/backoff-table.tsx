@@ -22,9 +22,9 @@ export function BackoffTable(props: {
           {props.showMachine && <th>machine</th>}
           <th>process</th>
           <th>state</th>
-          <th>time left</th>
+          <th class="num">time left</th>
           <th>until</th>
-          <th>interval</th>
+          <th class="num">interval</th>
           <th>cause</th>
         </tr>
       </thead>

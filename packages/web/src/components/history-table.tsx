@@ -21,7 +21,7 @@ export function HistoryTable(props: {
           {props.showMachine && <th>machine</th>}
           <th>process</th>
           <th>event</th>
-          <th>token</th>
+          <th class="num">token</th>
           <th>session</th>
           <th>cause</th>
         </tr>

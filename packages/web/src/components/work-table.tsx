@@ -17,9 +17,9 @@ export function WorkTable(props: { view: ViewContext; work: readonly WorkInfo[];
         <tr>
           {props.showMachine && <th>machine</th>}
           <th>process</th>
-          <th>age</th>
+          <th class="num">age</th>
           <th>started</th>
-          <th>token</th>
+          <th class="num">token</th>
           <th>session</th>
         </tr>
       </thead>

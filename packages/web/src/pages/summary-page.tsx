@@ -30,8 +30,8 @@ export async function summaryPage(c: Context, view: ViewContext): Promise<Respon
           <thead>
             <tr>
               <th>process</th>
-              <th>live work</th>
-              <th>active backoffs</th>
+              <th class="num">live work</th>
+              <th class="num">active backoffs</th>
             </tr>
           </thead>
           <tbody>
@@ -53,7 +53,7 @@ export async function summaryPage(c: Context, view: ViewContext): Promise<Respon
           <thead>
             <tr>
               <th>tag</th>
-              <th>machines</th>
+              <th class="num">machines</th>
             </tr>
           </thead>
           <tbody>
