@@ -1,5 +1,5 @@
 import type { Backoff, HistoryEvent, WorkInfo } from '@tagout/core';
-import { backoffsActiveFirst, humanDuration, humanRelative, humanTime, workOldestFirst } from '@tagout/web';
+import { backoffsActiveFirst, humanDuration, humanTime, workOldestFirst } from '@tagout/web';
 import type { Style } from './paint.js';
 import type { TextContext } from './report.js';
 import { renderTable } from './table.js';
@@ -61,7 +61,7 @@ export function backoffTable(backoffs: readonly Backoff[], text: TextContext, wi
       backoff.process,
       backoff.active ? 'active' : 'expired',
       backoff.active ? humanDuration(backoff.until - text.now) : '-',
-      humanRelative(backoff.until, text.now),
+      humanTime(backoff.until),
       humanDuration(backoff.lastIntervalMs),
       backoff.cause,
     ]),

@@ -1,11 +1,10 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Backoff } from '@tagout/core';
-import { humanDuration } from '../format/human-time.js';
+import { humanDuration, humanTime } from '../format/human-time.js';
 import { backoffsActiveFirst } from '../format/order.js';
 import type { ViewContext } from '../view-context.js';
 import { EmptyRow } from './empty-row.js';
 import { MachineLink } from './machine-link.js';
-import { Moment } from './moment.js';
 
 /** Backoffs, active ones first (soonest to end first), then expired ones (latest first). */
 export function BackoffTable(props: {
@@ -43,7 +42,7 @@ export function BackoffTable(props: {
             </td>
             <td class="num">{backoff.active ? humanDuration(backoff.until - view.now) : '—'}</td>
             <td>
-              <Moment at={backoff.until} now={view.now} />
+              <time datetime={new Date(backoff.until).toISOString()}>{humanTime(backoff.until)}</time>
             </td>
             <td class="num">{humanDuration(backoff.lastIntervalMs)}</td>
             <td class="cause">{backoff.cause}</td>
