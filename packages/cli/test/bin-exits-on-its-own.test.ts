@@ -1,37 +1,25 @@
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROCESSES, type SeededFleet, seedFleet } from '../../web/test/support/seed-fleet.js';
-import { describeEachStore, type StoreFixture } from '../../web/test/support/store-kinds.js';
+import { describe, expect, it } from 'vitest';
+import { useSeededStore } from '../../web/test/support/seeded-store.js';
+import { describeEachStore } from '../../web/test/support/store-kinds.js';
 import { runTagoutProcess, spawnTagout } from './support/run-tagout.js';
 
 describeEachStore('the tagout process', (kind) => {
-  let fixture: StoreFixture;
-  let fleet: SeededFleet;
-  let args: string[];
-
-  beforeAll(async () => {
-    fixture = await kind.create();
-    fleet = await seedFleet(fixture.createStore());
-    args = [...fixture.args, '--processes', PROCESSES.join(',')];
-  });
-  afterAll(async () => {
-    await fleet?.engine.close();
-    await fixture?.drop();
-  });
+  const seeded = useSeededStore(kind);
 
   it('exits on its own after a read: the engine and its connections are closed', async () => {
-    const result = await runTagoutProcess([...args, 'stats', '--json']);
+    const result = await runTagoutProcess([...seeded.args, 'stats', '--json']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(result.stdout)).toEqual(await fleet.engine.stats());
+    expect(JSON.parse(result.stdout)).toEqual(await seeded.fleet.engine.stats());
   });
 
   it('web prints "listening on http://HOST:PORT" first, serves, and exits 0 on SIGTERM', async () => {
-    const child = spawnTagout([...args, 'web', '--port', '0']);
+    const child = spawnTagout([...seeded.args, 'web', '--port', '0']);
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     const lines = createInterface({ input: child.stdout });
     const [first] = await new Promise<string[]>((resolve) => lines.once('line', (line) => resolve([line])));
     expect(first).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
-    const page = await fetch(`${first!.slice('listening on '.length)}/machines/${fleet.failed}`);
+    const page = await fetch(`${first!.slice('listening on '.length)}/machines/${seeded.fleet.failed}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('BMC unreachable');
     child.kill('SIGTERM');

@@ -5,13 +5,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { serveWeb, type WebServer } from '../src/index.js';
 import { launchBrowser, type TestBrowser } from './support/browser.js';
-import { FAILURE_CAUSE, HOSTILE, PROCESSES, type SeededFleet, seedFleet } from './support/seed-fleet.js';
-import { describeEachStore, type StoreFixture } from './support/store-kinds.js';
+import { FAILURE_CAUSE, HOSTILE, PROCESSES, type SeededFleet } from './support/seed-fleet.js';
+import { useSeededStore } from './support/seeded-store.js';
+import { describeEachStore } from './support/store-kinds.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
 describeEachStore('the web UI in headless Chromium', (kind) => {
-  let fixture: StoreFixture;
+  const seeded = useSeededStore(kind);
   let fleet: SeededFleet;
   let engine: Engine;
   let server: WebServer;
@@ -19,9 +20,8 @@ describeEachStore('the web UI in headless Chromium', (kind) => {
   let page: Page;
 
   beforeAll(async () => {
-    fixture = await kind.create();
-    fleet = await seedFleet(fixture.createStore());
-    engine = await openEngine({ store: fixture.createStore(), processes: [...PROCESSES] });
+    fleet = seeded.fleet;
+    engine = await openEngine({ store: seeded.fixture.createStore(), processes: [...PROCESSES] });
     server = await serveWeb({ engine, port: 0 });
     browser = await launchBrowser();
     page = await browser.context.newPage();
@@ -30,8 +30,6 @@ describeEachStore('the web UI in headless Chromium', (kind) => {
     await browser?.close();
     await server?.close();
     await engine?.close();
-    await fleet?.engine.close();
-    await fixture?.drop();
   });
 
   async function open(path: string, status = 200): Promise<void> {
