@@ -1,8 +1,10 @@
 import { createInterface } from 'node:readline';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { useSeededStore } from '../../web/test/support/seeded-store.js';
 import { describeEachStore } from '../../web/test/support/store-kinds.js';
-import { runTagoutProcess, spawnTagout } from './support/run-tagout.js';
+import { killRunningTagouts, runTagoutProcess, spawnTagout } from './support/run-tagout.js';
+
+afterAll(killRunningTagouts);
 
 describeEachStore('the tagout process', (kind) => {
   const seeded = useSeededStore(kind);

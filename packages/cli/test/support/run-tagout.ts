@@ -51,12 +51,22 @@ export async function tagoutJson(args: readonly string[]): Promise<unknown> {
   return JSON.parse(result.stdout);
 }
 
+const running = new Set<ChildProcessWithoutNullStreams>();
+
 /** Starts the real `tagout` command (`node --import tsx bin.ts`) from the workspace root. */
 export function spawnTagout(args: readonly string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
   });
+  running.add(child);
+  child.on('close', () => running.delete(child));
+  return child;
+}
+
+/** Kills the `tagout` processes still running (one that never exited failed its test by timing out). */
+export function killRunningTagouts(): void {
+  for (const child of running) child.kill('SIGKILL');
 }
 
 /** Runs the real `tagout` command to its end: it must exit on its own (no open handle). */
