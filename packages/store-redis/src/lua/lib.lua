@@ -261,7 +261,8 @@ end
 
 -- Adds session `sid`, created at NOW, to the session index 'sx', and drops from the index up
 -- to two sessions whose key is gone (expired or closed), examined round-robin from the rank
--- kept in 'sxc', so the index stays as small as the sessions kept even if nobody lists them.
+-- kept in 'sxc': two per create against one added, so the sweep comes round and the index
+-- stays about as small as the sessions kept, even if nobody lists them.
 local function session_index_add(sid)
   local key = B .. 'sx'
   redis.call('ZADD', key, NOW, sid)
@@ -269,12 +270,16 @@ local function session_index_add(sid)
   if rank >= redis.call('ZCARD', key) then
     rank = 0
   end
-  for _, id in ipairs(redis.call('ZRANGE', key, rank, rank + 1)) do
+  local ids = redis.call('ZRANGE', key, rank, rank + 1)
+  for _, id in ipairs(ids) do
     if redis.call('EXISTS', B .. 's:' .. id) == 0 then
       redis.call('ZREM', key, id)
     else
       rank = rank + 1
     end
+  end
+  if #ids < 2 then -- the end (where new sessions go): start over from the oldest
+    rank = 0
   end
   redis.call('SET', B .. 'sxc', rank)
 end
