@@ -7,8 +7,8 @@ import { StepCommand, show } from './step-command.js';
 import { type ModelWorld, type Pick, pickIndex, pickMachine, type RealWorld, showPick } from './world.js';
 
 /**
- * engine.clearBackoff on a pair: with `preferUsable`, one of the stored backoffs (active ones
- * preferred), else the picked machine and `process`.
+ * engine.clearBackoff on a pair: with `preferUsable`, one of the stored backoffs, active or not
+ * (the pick modulo their number), else the picked machine and `process`.
  */
 class ClearBackoff extends StepCommand {
   constructor(
@@ -45,7 +45,7 @@ class ClearBackoff extends StepCommand {
   #target(m: ModelWorld): { machineId: string; process: string } {
     const backoffs = m.model.backoffs();
     if (this.pair.preferUsable && backoffs.length > 0) {
-      const backoff = backoffs[pickIndex(this.pair, backoffs.length, (i) => backoffs[i]?.active === true)];
+      const backoff = backoffs[pickIndex(this.pair, backoffs.length, () => true)];
       if (backoff !== undefined) return { machineId: backoff.machineId, process: backoff.process };
     }
     return { machineId: pickMachine(m, this.pair), process: this.process };
