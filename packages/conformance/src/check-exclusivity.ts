@@ -24,7 +24,8 @@ export interface ExclusivityOptions {
  *   pair, with the same token and session;
  * - tokens of Started events strictly increase across the whole history.
  *
- * A Started still open at the end is fine (the work may be live). Never throws.
+ * `BackoffCleared` events (an operator's, no work item's) are skipped. A Started still open at
+ * the end is fine (the work may be live). Never throws.
  */
 export function checkExclusivity(
   history: readonly HistoryEvent[],
@@ -35,6 +36,8 @@ export function checkExclusivity(
   const groupsOf = (process: string) => (options.exclusive ?? []).filter((group) => group.includes(process));
   let lastToken: { index: number; token: number } | undefined;
   history.forEach((event, index) => {
+    // An operator's BackoffCleared belongs to no work item: it neither opens nor closes one.
+    if (event.event === 'BackoffCleared') return;
     const pair = `${event.machineId}/${event.process}`;
     const where = `#${index} ${event.event} ${pair} token ${event.token}`;
     const started = open.get(pair);

@@ -3,6 +3,7 @@ import type { ConformanceOptions } from './harness.js';
 import { describeModelRun } from './model-run.js';
 import { describeBackoff } from './scenarios/backoff.js';
 import { describeBadInput } from './scenarios/bad-input.js';
+import { describeClearBackoff } from './scenarios/clear-backoff.js';
 import { describeConcurrency } from './scenarios/concurrency.js';
 import { describeExclusivity } from './scenarios/exclusivity.js';
 import { describeFilters } from './scenarios/filters.js';
@@ -10,6 +11,7 @@ import { describeInstallation } from './scenarios/installation.js';
 import { describeMachines } from './scenarios/machines.js';
 import { describeScanBudget } from './scenarios/scan-budget.js';
 import { describeSessions } from './scenarios/sessions.js';
+import { describeSessionsListing } from './scenarios/sessions-listing.js';
 import { describeStats } from './scenarios/stats.js';
 import { describeWorkLifecycle } from './scenarios/work-lifecycle.js';
 import { describeZombies } from './scenarios/zombies.js';
@@ -25,8 +27,10 @@ import { describeZombies } from './scenarios/zombies.js';
 export function describeStoreConformance(options: ConformanceOptions): void {
   describe(`store conformance: ${options.name}`, () => {
     describeSessions(options);
+    describeSessionsListing(options);
     describeExclusivity(options);
     describeBackoff(options);
+    describeClearBackoff(options);
     describeZombies(options);
     describeWorkLifecycle(options);
     describeMachines(options);

@@ -13,9 +13,15 @@ import { compileFilter } from './filter.js';
 import { newId } from './ids.js';
 import type { Json } from './json.js';
 import { LIMITS } from './limits.js';
+import {
+  type ClearBackoffInput,
+  clearBackoff,
+  listSessions,
+  type SessionsQuery,
+} from './operator-operations.js';
 import { checkOptions } from './options.js';
 import { LiveSession, type Session, type SessionOptions } from './session.js';
-import type { Store } from './store.js';
+import type { SessionInfo, Store } from './store.js';
 import type { Backoff, Clock, Filter, HistoryEvent, Machine, WorkInfo } from './types.js';
 import {
   checkDuration,
@@ -125,6 +131,21 @@ export interface Engine {
   backoffs(query?: BackoffsQuery): Promise<Backoff[]>;
   /** Live work, ordered by token. @throws ValidationError. */
   activeWork(query?: ActiveWorkQuery): Promise<WorkInfo[]>;
+  /**
+   * Retry now: ends the pair's active backoff, so a claim can start it at once, and records a
+   * `BackoffCleared` event carrying `reason`. The stored interval (the base of the next
+   * backoff) is kept unless `resetInterval`, which deletes the backoff, active or not. An
+   * inactive backoff without `resetInterval`, or none at all, changes and records nothing.
+   * Resolves to whether the backoff was active.
+   * @throws ValidationError (nothing changed), NotFoundError for an unknown machine.
+   */
+  clearBackoff(input: ClearBackoffInput): Promise<boolean>;
+  /**
+   * Sessions, alive and recently dead (a store deletes retired ones, see `sessionRetentionMs`;
+   * closed ones are gone), ordered by (createdAt, id), at most `limit` (default 1000), each with
+   * `alive` and its live work count judged now. @throws ValidationError.
+   */
+  sessions(query?: SessionsQuery): Promise<SessionInfo[]>;
   /**
    * Subscribes to an engine event (claimed, finished, failed, canceled, expired, lost,
    * sessionExpired, storeError). Returns a function that unsubscribes. A throwing listener
@@ -330,6 +351,14 @@ class TagoutEngine implements Engine {
     const input = this.#pairQuery(query);
     const store = this.#store;
     return this.#context.call('activeWork', () => store.activeWork({ ...input, ...this.#context.at() }));
+  }
+
+  async clearBackoff(input: ClearBackoffInput): Promise<boolean> {
+    return clearBackoff(this.#context, this.#store, input);
+  }
+
+  async sessions(query: SessionsQuery = {}): Promise<SessionInfo[]> {
+    return listSessions(this.#context, this.#store, query);
   }
 
   async stats(): Promise<EngineStats> {

@@ -29,9 +29,10 @@ export {
 } from './errors.js';
 export { Emitter, type EngineEvents, type Listener, ListenerError, type WorkEventBase } from './events.js';
 export { compileFilter, matchesFilter, valueAtPath } from './filter.js';
-export { isUuid, newId } from './ids.js';
+export { isUuid, newId, OPERATOR_SESSION_ID } from './ids.js';
 export { canonicalJson, type Json, whyNotJson } from './json.js';
 export { LIMITS } from './limits.js';
+export type { ClearBackoffInput, SessionsQuery } from './operator-operations.js';
 export { checkOptions } from './options.js';
 export type { Session, SessionOptions } from './session.js';
 export { toStorableText } from './storable-text.js';

@@ -27,7 +27,7 @@
  * - a store's *scan budget* (optional, {@link Store.claimScanBudget}) is the most candidates
  *   one claim by filter examines. See `claim` for what a store with one may answer.
  *
- * Reads (`listMachines`, `history`) may be served in several bounded steps by a store that
+ * Reads (`listMachines`, `listSessions`, `history`) may be served in several bounded steps by a store that
  * must not block its server for long (Redis): each step is atomic, the whole read is not a
  * snapshot (a machine written meanwhile is listed as of some moment during the read), but
  * the result is still ordered and has no duplicates.
@@ -69,11 +69,24 @@ export interface WorkRef extends AtTime {
 /** A session as stored. */
 export interface SessionRecord {
   id: string;
+  /** Who works with it, as given to `startSession`. */
   component: string;
+  /** Free text about the process, as given to `startSession`. */
   runtimeInfo: string;
+  /** Its heartbeat interval: each heartbeat sets `deadline = now + intervalMs`. */
   intervalMs: number;
+  /** When it started (ms since epoch, store clock). */
   createdAt: number;
+  /** It dies at this time unless a heartbeat extends it. */
   deadline: number;
+}
+
+/** A session as `engine.sessions()` lists it: as stored, and judged at the listing's now. */
+export interface SessionInfo extends SessionRecord {
+  /** Whether `deadline` is still in the future. */
+  alive: boolean;
+  /** Its live work items: its work items while it is alive, 0 once dead (dead work is not live). */
+  liveWork: number;
 }
 
 /** Work as a claim returns it. */
@@ -108,6 +121,13 @@ export type LostResult =
   | SessionExpired
   /** The pair no longer holds this token (taken over, or already ended). */
   | { ok: false; reason: 'lost' };
+
+/** Outcome of `clearBackoff`. */
+export type ClearBackoffResult =
+  /** `active`: whether the pair had an active backoff before the call. */
+  | { ok: true; active: boolean }
+  /** No such machine; nothing changed. */
+  | { ok: false; reason: 'not-found' };
 
 /** Counts for dashboards and metrics. */
 export interface StoreStats {
@@ -231,6 +251,20 @@ export interface Store {
     input: WorkRef,
   ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }>;
 
+  /**
+   * An operator ends the pair's backoff. The machine must exist (`not-found`). Then:
+   * - an active backoff (`until > now`) gets `until = now` (cause and `lastIntervalMs` kept),
+   *   or is deleted when `resetInterval`;
+   * - an inactive one is deleted when `resetInterval`, else left as it is;
+   * - when it changed a backoff, it appends `BackoffCleared` with `sessionId`
+   *   `OPERATOR_SESSION_ID`, token 0 and `reason` as the event's cause (none when null).
+   *   When it changed nothing, it appends nothing.
+   * Live work on the pair is untouched. Returns whether the backoff was active.
+   */
+  clearBackoff(
+    input: AtTime & { machineId: string; process: string; reason: string | null; resetInterval: boolean },
+  ): Promise<ClearBackoffResult>;
+
   /** Creates a machine with `createdAt = now` and its tags' `updatedAt = now`. */
   createMachine(
     input: AtTime & { id: string; tags: TagWrites },
@@ -259,6 +293,14 @@ export interface Store {
   history(input: { machineId?: string; process?: string; limit?: number }): Promise<HistoryEvent[]>;
   /** Backoffs ordered by (machineId, process); `active` judged at now. */
   backoffs(input: AtTime & { machineId?: string; process?: string; activeOnly: boolean }): Promise<Backoff[]>;
+  /**
+   * Sessions the store keeps (closed ones are gone; retired ones may be), ordered by
+   * (createdAt, id), at most `limit`; with `aliveOnly`, only those alive at now. `alive` and
+   * `liveWork` (the session's work items while it is alive, else 0) are judged at now. A
+   * store that must not block its server for long may read in bounded steps (see the module
+   * comment).
+   */
+  listSessions(input: AtTime & { aliveOnly: boolean; limit: number }): Promise<SessionInfo[]>;
   /** Live work only, ordered by token. */
   activeWork(input: AtTime & { machineId?: string; process?: string }): Promise<WorkInfo[]>;
   /** All counts of {@link StoreStats} in one query or script (not one per machine). */

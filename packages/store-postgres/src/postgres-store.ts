@@ -1,9 +1,11 @@
 import type {
   Backoff,
   ClaimResult,
+  ClearBackoffResult,
   HistoryEvent,
   LostResult,
   Machine,
+  SessionInfo,
   SessionRecord,
   Store,
   StoreFilter,
@@ -18,10 +20,11 @@ import { failSql, finishSql } from './end-work-sql.js';
 import { compileFilterSql } from './filter-sql.js';
 import { quoteSchema } from './identifier.js';
 import { migrate } from './migrations.js';
+import { clearBackoffSql, listSessionsSql } from './operator-sql.js';
 import { createOwnedPool } from './owned-pool.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
 import { PreparedShapes } from './prepared-shapes.js';
-import { toBackoff, toClaimedWork, toHistoryEvent, toMachine, toWorkInfo } from './rows.js';
+import { toBackoff, toClaimedWork, toHistoryEvent, toMachine, toSessionInfo, toWorkInfo } from './rows.js';
 import { statementName } from './statement-name.js';
 import { checkStoreOptions, type PostgresStoreOptions } from './store-options.js';
 
@@ -70,6 +73,8 @@ class PgStore implements PostgresStore {
   readonly #claimShapes = new PreparedShapes();
   readonly #finishSql: string;
   readonly #failSql: string;
+  readonly #clearBackoffSql: string;
+  readonly #listSessionsSql: string;
   #opening: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -81,6 +86,8 @@ class PgStore implements PostgresStore {
     this.#timeoutMs = checked.timeoutMs;
     this.#finishSql = finishSql(this.#s);
     this.#failSql = failSql(this.#s);
+    this.#clearBackoffSql = clearBackoffSql(this.#s);
+    this.#listSessionsSql = listSessionsSql(this.#s);
     if (checked.pool !== undefined) {
       this.#pool = checked.pool;
     } else {
@@ -312,6 +319,26 @@ class PgStore implements PostgresStore {
     );
   }
 
+  async clearBackoff(input: {
+    machineId: string;
+    process: string;
+    reason: string | null;
+    resetInterval: boolean;
+    now?: number;
+  }): Promise<ClearBackoffResult> {
+    const rows = await this.#rows(this.#clearBackoffSql, [
+      input.machineId,
+      input.process,
+      input.now ?? null,
+      input.resetInterval,
+      input.reason,
+    ]);
+    const row = rows[0] ?? {};
+    return row.found === true
+      ? { ok: true, active: row.active === true }
+      : { ok: false, reason: 'not-found' };
+  }
+
   createMachine(input: {
     id: string;
     tags: TagWrites;
@@ -397,6 +424,11 @@ class PgStore implements PostgresStore {
       [input.machineId ?? null, input.process ?? null, input.now ?? null, input.activeOnly],
     );
     return rows.map(toBackoff);
+  }
+
+  async listSessions(input: { aliveOnly: boolean; limit: number; now?: number }): Promise<SessionInfo[]> {
+    const rows = await this.#rows(this.#listSessionsSql, [input.now ?? null, input.aliveOnly, input.limit]);
+    return rows.map(toSessionInfo);
   }
 
   async activeWork(input: { machineId?: string; process?: string; now?: number }): Promise<WorkInfo[]> {

@@ -1,20 +1,23 @@
-import type {
-  AtTime,
-  Backoff,
-  ClaimResult,
-  ConnectionNotice,
-  HistoryEvent,
-  Json,
-  LostResult,
-  Machine,
-  SessionExpired,
-  SessionRecord,
-  Store,
-  StoreFilter,
-  StoreStats,
-  TagWrites,
-  WorkInfo,
-  WorkRef,
+import {
+  type AtTime,
+  type Backoff,
+  type ClaimResult,
+  type ClearBackoffResult,
+  type ConnectionNotice,
+  type HistoryEvent,
+  type Json,
+  type LostResult,
+  type Machine,
+  OPERATOR_SESSION_ID,
+  type SessionExpired,
+  type SessionInfo,
+  type SessionRecord,
+  type Store,
+  type StoreFilter,
+  type StoreStats,
+  type TagWrites,
+  type WorkInfo,
+  type WorkRef,
 } from '@tagout/core';
 import type { Cluster, Redis } from 'ioredis';
 import { ConnectionCloses } from './connection-closes.js';
@@ -303,6 +306,22 @@ class RedisStore implements Store {
     return { ok: true, event: reply[1] === 'Expired' ? 'Expired' : 'Canceled' };
   }
 
+  async clearBackoff(
+    input: AtTime & { machineId: string; process: string; reason: string | null; resetInterval: boolean },
+  ): Promise<ClearBackoffResult> {
+    const reply = replies.status(
+      await this.#run('backoff-clear', [
+        nowArg(input),
+        input.machineId,
+        input.process,
+        input.resetInterval ? '1' : '0',
+        input.reason ?? '',
+        OPERATOR_SESSION_ID,
+      ]),
+    );
+    return reply[0] === 'ok' ? { ok: true, active: reply[1] === 1 } : { ok: false, reason: 'not-found' };
+  }
+
   async createMachine(
     input: AtTime & { id: string; tags: TagWrites },
   ): Promise<{ ok: true; machine: Machine } | { ok: false; reason: 'exists' }> {
@@ -345,24 +364,11 @@ class RedisStore implements Store {
   }
 
   /** One script call per `scanBudget` machines examined, each keeping at most `limit` (see machine-list.lua). */
-  async listMachines(input: AtTime & { filter?: StoreFilter; limit: number }): Promise<Machine[]> {
+  listMachines(input: AtTime & { filter?: StoreFilter; limit: number }): Promise<Machine[]> {
     const filter = input.filter === undefined ? '' : filterArg(input.filter);
-    const found: Machine[] = [];
-    let after = ['', ''];
-    do {
-      const page = replies.machinePage(
-        await this.#run('machine-list', [
-          nowArg(input),
-          String(input.limit - found.length),
-          filter,
-          this.#budget,
-          ...after,
-        ]),
-      );
-      for (const machine of page.machines) found.push(machine);
-      after = page.after;
-    } while (after[1] !== '' && found.length < input.limit);
-    return found;
+    return this.#listInSteps(input.limit, replies.machinePage, (left, after) =>
+      this.#run('machine-list', [nowArg(input), left, filter, this.#budget, ...after]),
+    );
   }
 
   /** Pages of at most {@link HISTORY_PAGE} events, newest first, each one script call. */
@@ -398,6 +404,14 @@ class RedisStore implements Store {
       .sort((a, b) => compareText(a.machineId, b.machineId) || compareText(a.process, b.process));
   }
 
+  /** One script call per `scanBudget` sessions examined, each keeping at most `limit` (see session-list.lua). */
+  listSessions(input: AtTime & { aliveOnly: boolean; limit: number }): Promise<SessionInfo[]> {
+    const aliveOnly = input.aliveOnly ? '1' : '0';
+    return this.#listInSteps(input.limit, replies.sessionPage, (left, after) =>
+      this.#run('session-list', [nowArg(input), aliveOnly, left, this.#budget, ...after]),
+    );
+  }
+
   async activeWork(input: AtTime & { machineId?: string; process?: string }): Promise<WorkInfo[]> {
     const reply = await this.#run('work-list', [nowArg(input), input.machineId ?? '', input.process ?? '']);
     return replies.workItems(reply).sort((a, b) => a.token - b.token);
@@ -405,6 +419,25 @@ class RedisStore implements Store {
 
   async stats(input: AtTime): Promise<StoreStats> {
     return replies.stats(await this.#run('stats', [nowArg(input)]));
+  }
+
+  /**
+   * Calls a listing script (`step`, given how many items are still wanted and the cursor) until
+   * it has `limit` items or the script says it is done.
+   */
+  async #listInSteps<T>(
+    limit: number,
+    parse: (reply: unknown) => replies.ListingStep<T>,
+    step: (left: string, after: readonly string[]) => Promise<unknown>,
+  ): Promise<T[]> {
+    const found: T[] = [];
+    let after: readonly string[] = ['', ''];
+    do {
+      const page = parse(await step(String(limit - found.length), after));
+      for (const item of page.items) found.push(item);
+      after = page.after;
+    } while (after[1] !== '' && found.length < limit);
+    return found;
   }
 
   #workArgs(input: WorkRef): string[] {

@@ -5,6 +5,7 @@ import { bundleLua } from './lua-bundle.js';
 
 /** The operations, one Lua script each (src/lua/<name>.lua after the helpers it uses). */
 export const SCRIPT_NAMES = [
+  'backoff-clear',
   'backoffs',
   'cancel',
   'claim',
@@ -20,6 +21,7 @@ export const SCRIPT_NAMES = [
   'session-close',
   'session-create',
   'session-heartbeat',
+  'session-list',
   'stats',
   'tags-write',
   'work-list',

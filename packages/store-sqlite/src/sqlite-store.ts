@@ -2,6 +2,7 @@ import { checkDuration, checkOptions, type Store, ValidationError } from '@tagou
 import { claim } from './claim.js';
 import { type Connection, openConnection } from './connection.js';
 import { createMachine, deleteMachine, deleteTags, setTags } from './machine-operations.js';
+import { clearBackoff, listSessions } from './operator-operations.js';
 import { activeWork, backoffs, getMachine, history, listMachines, stats } from './read-operations.js';
 import { closeSession, createSession, heartbeat } from './session-operations.js';
 import { cancel, fail, finish } from './work-ending.js';
@@ -85,6 +86,9 @@ class SqliteStore implements Store {
   async cancel(input: Parameters<Store['cancel']>[0]) {
     return cancel(this.#c, input);
   }
+  async clearBackoff(input: Parameters<Store['clearBackoff']>[0]) {
+    return clearBackoff(this.#c, input);
+  }
   async createMachine(input: Parameters<Store['createMachine']>[0]) {
     return createMachine(this.#c, input);
   }
@@ -108,6 +112,9 @@ class SqliteStore implements Store {
   }
   async backoffs(input: Parameters<Store['backoffs']>[0]) {
     return backoffs(this.#c, input);
+  }
+  async listSessions(input: Parameters<Store['listSessions']>[0]) {
+    return listSessions(this.#c, input);
   }
   async activeWork(input: Parameters<Store['activeWork']>[0]) {
     return activeWork(this.#c, input);

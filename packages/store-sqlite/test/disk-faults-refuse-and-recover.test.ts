@@ -44,7 +44,7 @@ describe.skipIf(!smallDisksAvailable()).each(FAULTS)('SQLite on a real disk: $na
   it('every write is refused with StoreError and changes nothing; the same writes succeed once it heals', async () => {
     const scene = await openDiskScene();
     onTestFinished(() => scene.close());
-    const { disk, path, engine, clock, reported, machineIds, session, toFinish, toFail, toCancel } = scene;
+    const { disk, path, engine, clock, reported, session, toFinish, toFail, toCancel } = scene;
     const rows = dumpTables(scene.inspector);
     const history = await engine.history();
 

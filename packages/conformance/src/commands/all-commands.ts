@@ -1,5 +1,6 @@
 import { badInputCommands } from './bad-input-commands.js';
 import { machineCommands } from './machine-commands.js';
+import { operatorCommands } from './operator-commands.js';
 import { sessionCommands } from './session-commands.js';
 import { workCommands } from './work-commands.js';
 
@@ -9,7 +10,7 @@ const times = <T>(n: number, arb: T): T[] => Array.from({ length: n }, () => arb
 /**
  * Every command of the model run, weighted so runs reach interesting states (held work,
  * backoffs, zombies, takeovers) often: claims and work outcomes are drawn more often
- * than tag edits and bad input.
+ * than tag edits, operator actions and bad input.
  */
 export const allCommands = [
   ...times(2, machineCommands.create),
@@ -26,5 +27,7 @@ export const allCommands = [
   ...times(2, workCommands.finish),
   ...times(2, workCommands.fail),
   workCommands.cancel,
+  ...times(2, operatorCommands.clearBackoff),
+  operatorCommands.sessions,
   badInputCommands,
 ];

@@ -45,6 +45,12 @@ export const advanceMs = fc.constantFrom(1, 999, 1_000, 5_000, 10_000, 30_000, 6
 /** Session intervals: short enough that the clock often outruns them. */
 export const sessionIntervalMs = fc.constantFrom(1_000, 10_000, 60_000, 600_000);
 
+/** Who starts a session: a component and runtime info (sometimes empty, sometimes not ASCII). */
+export const sessionStart = fc.record({
+  component: fc.constantFrom('conformance', 'provisioner'),
+  runtimeInfo: fc.constantFrom('', 'host-1 pid 42', 'ünï ✓'),
+});
+
 const pathArb = fc.constantFrom<readonly string[] | undefined>(undefined, [], ['a'], ['a', 'b']);
 const ageMs = fc.constantFrom(0, 1, 1_000, 60_000);
 
@@ -121,3 +127,14 @@ const causeText = fc.oneof(
 
 /** A failure cause: text, sometimes wrapped in an Error. */
 export const cause = fc.record({ text: causeText, asError: fc.boolean() });
+
+/** An operator's reason for clearing a backoff: none, or text (spaces and non-ASCII included). */
+export const clearReason = fc.constantFrom<string | null>(
+  null,
+  'fixed the disk',
+  'ünïcode ✓',
+  'x'.repeat(4096),
+);
+
+/** Session listing limits: absent (1000), and small ones that cut the list. */
+export const sessionsLimit = fc.constantFrom<number | undefined>(undefined, 1, 2, 5);

@@ -87,6 +87,48 @@ const BAD_CALLS: BadCall[] = [
     call: (s) => s.r.t.engine.startSession({ component: 'c', intervalMs: Number.NaN, heartbeat: false }),
   },
   {
+    name: 'clearBackoff(unknown process)',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) => r.t.engine.clearBackoff({ machineId: pickMachine(m, pick), process: 'Nope' }),
+  },
+  {
+    name: 'clearBackoff(blank reason)',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) =>
+      r.t.engine.clearBackoff({ machineId: pickMachine(m, pick), process: 'Install', reason: '  ' }),
+  },
+  {
+    name: 'clearBackoff(4097-char reason)',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) =>
+      r.t.engine.clearBackoff({
+        machineId: pickMachine(m, pick),
+        process: 'Install',
+        reason: 'x'.repeat(4097),
+      }),
+  },
+  {
+    name: 'clearBackoff(resetInterval "yes")',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) =>
+      r.t.engine.clearBackoff({
+        machineId: pickMachine(m, pick),
+        process: 'Install',
+        resetInterval: bad<boolean>('yes'),
+      }),
+  },
+  {
+    name: 'clearBackoff(unknown key)',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) =>
+      r.t.engine.clearBackoff(bad({ machineId: pickMachine(m, pick), process: 'Install', cause: 'x' })),
+  },
+  {
+    name: 'sessions(limit 0)',
+    needs: null,
+    call: (s) => s.r.t.engine.sessions({ limit: 0 }),
+  },
+  {
     name: 'machines(negative olderThanMs)',
     needs: null,
     call: (s) => s.r.t.engine.machines({ where: bad<Filter>({ tag: 'a', olderThanMs: -1 }) }),

@@ -9,6 +9,9 @@ import {
   type Json,
   type Machine,
   matchesFilter,
+  OPERATOR_SESSION_ID,
+  type SessionInfo,
+  type SessionRecord,
   type StoreFilter,
   type WorkInfo,
 } from '@tagout/core';
@@ -20,13 +23,18 @@ export interface ReferenceModelOptions {
   exclusive?: readonly (readonly string[])[];
   /** The clock the engine under test uses; the model reads it, never moves it. */
   clock: Clock;
+  /** The engine's `sessionRetentionMs` (default 1 h, the engine's default). */
+  sessionRetentionMs?: number;
+}
+
+/** How a session was started, as `engine.sessions()` reports it. */
+export interface ModelSessionStart {
+  component: string;
+  runtimeInfo: string;
 }
 
 /** A session as the model knows it. */
-export interface ModelSession {
-  id: string;
-  intervalMs: number;
-  deadline: number;
+export interface ModelSession extends SessionRecord {
   /** close() ran: the store forgot the session. */
   closed: boolean;
   /**
@@ -95,6 +103,7 @@ interface BackoffRow {
  */
 export class ReferenceModel {
   readonly #clock: Clock;
+  readonly #retentionMs: number;
   readonly #processes: readonly string[];
   readonly #blockers = new Map<string, string[]>();
   readonly #machines = new Map<string, Machine>();
@@ -107,6 +116,7 @@ export class ReferenceModel {
 
   constructor(options: ReferenceModelOptions) {
     this.#clock = options.clock;
+    this.#retentionMs = options.sessionRetentionMs ?? 3_600_000;
     this.#processes = [...options.processes];
     for (const process of options.processes) this.#blockers.set(process, [process]);
     for (const group of options.exclusive ?? []) {
@@ -169,10 +179,17 @@ export class ReferenceModel {
   // ----- sessions -----
 
   /** startSession: the engine chose the id. */
-  startSession(id: string, intervalMs: number): Expected<ModelSession> {
+  startSession(
+    id: string,
+    intervalMs: number,
+    start: ModelSessionStart = { component: 'conformance', runtimeInfo: '' },
+  ): Expected<ModelSession> {
     const session: ModelSession = {
       id,
+      component: start.component,
+      runtimeInfo: start.runtimeInfo,
       intervalMs,
+      createdAt: this.now,
       deadline: this.now + intervalMs,
       closed: false,
       endedAs: undefined,
@@ -330,6 +347,39 @@ export class ReferenceModel {
     return success(undefined);
   }
 
+  // ----- operator actions -----
+
+  /**
+   * clearBackoff: an active backoff ends now (`until = now`), or is deleted with
+   * `resetInterval` (an inactive one too); a change appends BackoffCleared. Returns whether the
+   * backoff was active. Live work and what its holder saw at the claim are untouched.
+   */
+  clearBackoff(
+    machineId: string,
+    process: string,
+    reason: string | null,
+    resetInterval: boolean,
+  ): Expected<boolean> {
+    if (!this.#machines.has(machineId)) return failure({ name: 'NotFoundError' });
+    const key = pairKey(machineId, process);
+    const row = this.#backoffs.get(key);
+    if (row === undefined) return success(false);
+    const active = row.until > this.now;
+    if (resetInterval) this.#backoffs.delete(key);
+    else if (active) row.until = this.now;
+    else return success(false);
+    this.#history.push({
+      machineId,
+      process,
+      event: 'BackoffCleared',
+      at: this.now,
+      sessionId: OPERATOR_SESSION_ID,
+      token: 0,
+      ...(reason !== null && { cause: reason }),
+    });
+    return success(active);
+  }
+
   // ----- observable state -----
 
   /** Machines passing `filter` (all when absent), ordered by (createdAt, id). */
@@ -365,6 +415,31 @@ export class ReferenceModel {
   /** Live work, ordered by token. */
   activeWork(): WorkInfo[] {
     return this.#rowsWhere((row) => this.#isLive(row)).map((row) => ({ ...row }));
+  }
+
+  /**
+   * What `engine.sessions()` may list, ordered by (createdAt, id): every session not closed,
+   * each marked `retired` when a store may already have deleted it (its deadline plus the
+   * retention has passed), so it may be missing from the listing.
+   */
+  sessions(): (SessionInfo & { retired: boolean })[] {
+    return [...this.#sessions.values()]
+      .filter((session) => !session.closed)
+      .sort((a, b) => a.createdAt - b.createdAt || compareText(a.id, b.id))
+      .map((session) => {
+        const alive = this.isAlive(session.id);
+        return {
+          id: session.id,
+          component: session.component,
+          runtimeInfo: session.runtimeInfo,
+          intervalMs: session.intervalMs,
+          createdAt: session.createdAt,
+          deadline: session.deadline,
+          alive,
+          liveWork: alive ? this.#rowsWhere((row) => row.sessionId === session.id).length : 0,
+          retired: session.deadline + this.#retentionMs <= this.now,
+        };
+      });
   }
 
   /** The whole history, oldest first. */
@@ -428,7 +503,7 @@ export class ReferenceModel {
   }
 
   /** Deletes a work row and appends its outcome. */
-  #end(row: WorkRow, event: Exclude<HistoryEventKind, 'Started'>, cause?: string): void {
+  #end(row: WorkRow, event: Exclude<HistoryEventKind, 'Started' | 'BackoffCleared'>, cause?: string): void {
     this.#work.delete(pairKey(row.machineId, row.process));
     this.#append(row, event, cause);
   }

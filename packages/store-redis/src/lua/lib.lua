@@ -15,6 +15,10 @@
 --   B..'wt'            zset 'id process sessionId' -> token (every work item)
 --   B..'s:'..sid       hash session { component, runtimeInfo, interval, created, deadline, retain },
 --                      expiring when the session is retired (deadline + retain)
+--   B..'sx'            zset session id -> createdAt (the session listing; ids whose session
+--                      key is gone are dropped lazily: by session-list, and two at a time,
+--                      round-robin from the rank in B..'sxc', by every session-create)
+--   B..'sw'            hash session id -> number of its work items (fields at 0 deleted)
 --   B..'bm'            set 'id process' of every stored backoff
 --   B..'hseq'          counter of history sequence numbers (INCR): store-wide, increasing
 --   B..'he'            hash sequence number -> history event line (see history_append)
@@ -145,10 +149,20 @@ local function history_append(event, id, process, sid, token, cause)
   history_put(n2s(redis.call('INCR', B .. 'hseq')), line, id, process)
 end
 
+-- Adds `step` (1 or -1) to the count of session `sid`'s work items in 'sw' (the live work
+-- count of the session listing); a count that reaches 0 is deleted.
+local function session_work_count(sid, step)
+  if redis.call('HINCRBY', B .. 'sw', sid, step) <= 0 then
+    redis.call('HDEL', B .. 'sw', sid)
+  end
+end
+
 -- Removes a work item from the work index and appends its closing `event` (the pair field
 -- is the caller's).
 local function work_close(id, process, sid, token, event, cause)
-  redis.call('ZREM', B .. 'wt', work_member(id, process, sid))
+  if redis.call('ZREM', B .. 'wt', work_member(id, process, sid)) == 1 then
+    session_work_count(sid, -1)
+  end
   history_append(event, id, process, sid, token, cause)
 end
 
@@ -252,4 +266,49 @@ local function sort_by_token(items)
     return tonumber(a[4]) < tonumber(b[4])
   end)
   return items
+end
+
+-- The first rank in zset `key` after the member `after_id` of score `after_at` (0 when
+-- `after_id` is ''): members of a lower score, then those of the same score up to `after_id`
+-- (a binary search, as that member may be gone). Zsets order members of one score by text.
+local function zset_rank_after(key, after_at, after_id)
+  if after_id == '' then
+    return 0
+  end
+  local rank = redis.call('ZCOUNT', key, '-inf', '(' .. after_at)
+  local high = redis.call('ZCOUNT', key, '-inf', after_at)
+  while rank < high do
+    local middle = math.floor((rank + high) / 2)
+    if redis.call('ZRANGE', key, middle, middle)[1] <= after_id then
+      rank = middle + 1
+    else
+      high = middle
+    end
+  end
+  return rank
+end
+
+-- Adds session `sid`, created at NOW, to the session index 'sx', and drops from the index up
+-- to two sessions whose key is gone (expired or closed), examined round-robin from the rank
+-- kept in 'sxc': two per create against one added, so the sweep comes round and the index
+-- stays about as small as the sessions kept, even if nobody lists them.
+local function session_index_add(sid)
+  local key = B .. 'sx'
+  redis.call('ZADD', key, NOW, sid)
+  local rank = tonumber(redis.call('GET', B .. 'sxc')) or 0
+  if rank >= redis.call('ZCARD', key) then
+    rank = 0
+  end
+  local ids = redis.call('ZRANGE', key, rank, rank + 1)
+  for _, id in ipairs(ids) do
+    if redis.call('EXISTS', B .. 's:' .. id) == 0 then
+      redis.call('ZREM', key, id)
+    else
+      rank = rank + 1
+    end
+  end
+  if #ids < 2 then -- the end (where new sessions go): start over from the oldest
+    rank = 0
+  end
+  redis.call('SET', B .. 'sxc', rank)
 end
