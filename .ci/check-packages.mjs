@@ -2,9 +2,12 @@
 // package, packs it as `pnpm publish` would, lints each tarball with publint and
 // @arethetypeswrong/cli, installs the tarballs with npm into a fresh project outside the repo
 // (no TypeScript tooling), runs .ci/package-smoke/smoke.ts there as plain JavaScript with
-// `node`, then installs TypeScript and typechecks the same file against the installed .d.ts.
+// `node`, runs the installed `tagout` command on the SQLite file that program leaves, then
+// installs TypeScript and typechecks the same file against the installed .d.ts.
 // Exits non-zero at the first failure. Needs Redis (TAGOUT_REDIS_URL, default 127.0.0.1:6379)
 // for the smoke program's Redis part, and the npm registry for the tarballs' dependencies.
+
+import { deepStrictEqual, match } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -89,6 +92,19 @@ const { outputText } = transpileModule(source, {
 });
 writeFileSync(join(project, 'smoke.mjs'), outputText);
 run(process.execPath, ['smoke.mjs'], project);
+
+step("run the installed tagout command (its shebang: plain node) on the smoke program's SQLite file");
+const machinesJson = execFileSync(
+  join(project, 'node_modules', '.bin', 'tagout'),
+  ['machines', '--store', `sqlite:${join(project, 'smoke.db')}`, '--processes', 'AgentStart', '--json'],
+  { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const machines = JSON.parse(machinesJson);
+deepStrictEqual(machines.length, 1, machinesJson);
+match(machines[0].id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+deepStrictEqual(machines[0].tags.Provided.value, { provider: 'smoke' });
+deepStrictEqual(machines[0].tags.AgentStarted.value, { publicKey: 'k1' });
+console.log('tagout machines --json: ok');
 
 step('typecheck the same program against the installed .d.ts');
 const typescript = require('typescript/package.json').version;

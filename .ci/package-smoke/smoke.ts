@@ -1,7 +1,9 @@
 // The packaging check's program (.ci/check-packages.mjs): what a user writes after
 // `npm install @tagout/core @tagout/store-sqlite ...`. The check runs its JavaScript (types
 // stripped by tsc's transpiler) with plain `node` against the installed tarballs, then
-// typechecks this file against their .d.ts files. Exits non-zero on any mismatch.
+// typechecks this file against their .d.ts files. Exits non-zero on any mismatch. The SQLite
+// part leaves its store in `smoke.db` (in the working directory), which the check then reads
+// with the installed `tagout` command.
 import { deepStrictEqual, ok, rejects } from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
@@ -17,6 +19,7 @@ import { runWorker } from '@tagout/runner';
 import { createPostgresStore } from '@tagout/store-postgres';
 import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
 import { createSqliteStore } from '@tagout/store-sqlite';
+import { createWebApp } from '@tagout/web';
 
 const PROCESS = 'AgentStart';
 
@@ -52,7 +55,7 @@ async function claimFailFinish(store: Store): Promise<HistoryEvent['event'][]> {
 
 const expected: HistoryEvent['event'][] = ['Started', 'Failed', 'Started', 'Finished'];
 
-deepStrictEqual(await claimFailFinish(createSqliteStore({ path: ':memory:' })), expected);
+deepStrictEqual(await claimFailFinish(createSqliteStore({ path: 'smoke.db' })), expected);
 console.log('sqlite: claim, fail, backoff, claim, finish, history: ok');
 
 // The Redis store reads its Lua scripts from files next to its JavaScript at run time.
@@ -64,6 +67,19 @@ try {
 } finally {
   await dropRedisNamespace(redis, prefix);
   redis.disconnect();
+}
+
+// The web UI renders the SQLite store's machine (hono/jsx at run time).
+const engine = await openEngine({ store: createSqliteStore({ path: 'smoke.db' }), processes: [PROCESS] });
+try {
+  const page = await createWebApp({ engine, token: 'smoke' }).request('/machines', {
+    headers: { Authorization: 'Bearer smoke' },
+  });
+  deepStrictEqual(page.status, 200);
+  ok((await page.text()).includes('AgentStarted'), 'the machines page shows the tag');
+  console.log('web: machines page: ok');
+} finally {
+  await engine.close();
 }
 
 // The other packages load and export what their READMEs show.

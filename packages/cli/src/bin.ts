@@ -1,4 +1,4 @@
-#!/usr/bin/env tsx
+#!/usr/bin/env node
 /**
  * The `tagout` command. Sets the exit code and lets Node exit on its own: every engine,
  * pool and client is closed, so a hanging handle would show as a command that never ends.
