@@ -7,16 +7,19 @@ import type {
   Json,
   LostResult,
   Machine,
+  MachineWrite,
   SessionExpired,
   SessionRecord,
   Store,
   StoreFilter,
   StoreStats,
+  TagsWrite,
   TagWrites,
   WorkInfo,
   WorkRef,
 } from '@tagout/core';
 import type { Cluster, Redis } from 'ioredis';
+import { batchArgs } from './bulk-args.js';
 import { ConnectionWatch } from './connection-watch.js';
 import { filterArg } from './filter-args.js';
 import { namespaceBase } from './namespace.js';
@@ -294,6 +297,32 @@ class RedisStore implements Store {
     input: AtTime & { machineId: string; tags: TagWrites },
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     return this.#writeTags(input, [], input.tags);
+  }
+
+  /** One `machines-create` script: every id checked, then every machine created. */
+  async createMachines(
+    input: AtTime & { machines: readonly MachineWrite[] },
+  ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }> {
+    const args = batchArgs(
+      input.now,
+      input.machines.map((m) => [m.id, m.tags] as const),
+    );
+    const reply = replies.status(await this.#run('machines-create', args));
+    if (reply[0] === 'ok') return { ok: true, createdAt: replies.num(reply[1]) };
+    return { ok: false, reason: 'exists', machineId: replies.text(reply[1]) };
+  }
+
+  /** One `tags-write-many` script: every id checked, then every machine's tags set. */
+  async setTagsMany(
+    input: AtTime & { machines: readonly TagsWrite[] },
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }> {
+    const args = batchArgs(
+      input.now,
+      input.machines.map((m) => [m.machineId, m.tags] as const),
+    );
+    const reply = replies.status(await this.#run('tags-write-many', args));
+    if (reply[0] === 'ok') return OK;
+    return { ok: false, reason: 'not-found', machineId: replies.text(reply[1]) };
   }
 
   deleteTags(

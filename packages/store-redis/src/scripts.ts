@@ -16,12 +16,14 @@ export const SCRIPT_NAMES = [
   'machine-delete',
   'machine-get',
   'machine-list',
+  'machines-create',
   'machines-seed',
   'session-close',
   'session-create',
   'session-heartbeat',
   'stats',
   'tags-write',
+  'tags-write-many',
   'work-list',
 ] as const;
 

@@ -1,4 +1,5 @@
 import { badInputCommands } from './bad-input-commands.js';
+import { bulkWriteCommands } from './bulk-write-commands.js';
 import { machineCommands } from './machine-commands.js';
 import { sessionCommands } from './session-commands.js';
 import { workCommands } from './work-commands.js';
@@ -16,6 +17,8 @@ export const allCommands = [
   machineCommands.setTags,
   machineCommands.deleteTags,
   machineCommands.deleteMachine,
+  bulkWriteCommands.createMachines,
+  bulkWriteCommands.setTagsMany,
   ...times(2, sessionCommands.start),
   sessionCommands.heartbeat,
   sessionCommands.close,
