@@ -46,19 +46,29 @@ class CreateMachines extends StepCommand {
   }
 }
 
-/** setTagsMany on picked machines: sometimes a deleted one (nothing written) or the same one twice (refused). */
+/** An entry of a bulk tag write: a known machine, or (`unknown`) an id never created. */
+interface TagsEntry {
+  machine: Pick;
+  unknown: string | null;
+  tags: Record<string, Json>;
+}
+
+/**
+ * setTagsMany on picked machines: sometimes one that is deleted or was never created (nothing
+ * written), or the same one twice (refused).
+ */
 class SetTagsMany extends StepCommand {
-  constructor(readonly entries: readonly { machine: Pick; tags: Record<string, Json> }[]) {
+  constructor(readonly entries: readonly TagsEntry[]) {
     super();
   }
 
   override check(m: Readonly<ModelWorld>): boolean {
-    return this.entries.length === 0 || m.machineIds.length > 0;
+    return this.entries.every((entry) => entry.unknown !== null) || m.machineIds.length > 0;
   }
 
   protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
     const entries = this.entries.map((entry) => ({
-      machineId: pickMachine(m, entry.machine),
+      machineId: entry.unknown ?? pickMachine(m, entry.machine),
       tags: entry.tags,
     }));
     const actual = await settle(r.t.engine.setTagsMany(entries));
@@ -66,14 +76,26 @@ class SetTagsMany extends StepCommand {
   }
 
   toString(): string {
-    const shown = this.entries.map((entry) => `${showPick('m', entry.machine)} ${show(entry.tags)}`);
+    const shown = this.entries.map((entry) => {
+      const id = entry.unknown === null ? showPick('m', entry.machine) : `unknown m ${entry.unknown}`;
+      return `${id} ${show(entry.tags)}`;
+    });
     return `setTagsMany([${shown.join(', ')}])`;
   }
 }
 
 const newMachine: fc.Arbitrary<NewMachine> = fc.record({
   id: fc.uuid({ version: 4 }),
-  reuse: fc.oneof({ arbitrary: fc.constant(null), weight: 9 }, { arbitrary: pick, weight: 1 }),
+  reuse: fc.oneof({ arbitrary: fc.constant(null), weight: 3 }, { arbitrary: pick, weight: 1 }),
+  tags: tagWrites,
+});
+
+const tagsEntry: fc.Arbitrary<TagsEntry> = fc.record({
+  machine: pick,
+  unknown: fc.oneof(
+    { arbitrary: fc.constant(null), weight: 5 },
+    { arbitrary: fc.uuid({ version: 4 }), weight: 1 },
+  ),
   tags: tagWrites,
 });
 
@@ -82,7 +104,5 @@ export const bulkWriteCommands = {
   createMachines: fc
     .array(newMachine, { maxLength: 4 })
     .map((machines): StepCommand => new CreateMachines(machines)),
-  setTagsMany: fc
-    .array(fc.record({ machine: pick, tags: tagWrites }), { maxLength: 4 })
-    .map((entries): StepCommand => new SetTagsMany(entries)),
+  setTagsMany: fc.array(tagsEntry, { maxLength: 4 }).map((entries): StepCommand => new SetTagsMany(entries)),
 };
