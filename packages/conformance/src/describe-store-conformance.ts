@@ -3,6 +3,7 @@ import type { ConformanceOptions } from './harness.js';
 import { describeModelRun } from './model-run.js';
 import { describeBackoff } from './scenarios/backoff.js';
 import { describeBadInput } from './scenarios/bad-input.js';
+import { describeBulkWrites } from './scenarios/bulk-writes.js';
 import { describeClearBackoff } from './scenarios/clear-backoff.js';
 import { describeConcurrency } from './scenarios/concurrency.js';
 import { describeExclusivity } from './scenarios/exclusivity.js';
@@ -34,6 +35,7 @@ export function describeStoreConformance(options: ConformanceOptions): void {
     describeZombies(options);
     describeWorkLifecycle(options);
     describeMachines(options);
+    describeBulkWrites(options);
     describeInstallation(options);
     describeFilters(options);
     describeStats(options);

@@ -1,3 +1,4 @@
+import { createMachines, type SetTagsManyEntry, setTagsMany } from './bulk-writes.js';
 import { EngineContext } from './context.js';
 import {
   ClosedError,
@@ -121,6 +122,24 @@ export interface Engine {
   machines(options?: MachinesQuery): Promise<Machine[]>;
   /** Sets tags (upsert) on a machine. @throws NotFoundError, ValidationError. */
   setTags(machineId: string, tags: Record<string, Json>): Promise<void>;
+  /**
+   * Creates up to `LIMITS.bulkWrite` (1,000) machines in one store transaction or script: all or
+   * nothing. Each input is checked as by `createMachine` (ids: fresh UUIDs unless given); the
+   * call as a whole is refused when it repeats an id, or exceeds `LIMITS.bulkWrite` machines,
+   * `LIMITS.bulkWriteTags` tags or `LIMITS.bulkWriteBytes` bytes of tag values (never split:
+   * split larger imports into batches yourself, each one committing on its own).
+   * Resolves to the created machines in input order, all created at the same `createdAt`.
+   * @throws MachineExistsError naming the first input id that exists (nothing created);
+   * ValidationError (nothing created).
+   */
+  createMachines(inputs: readonly CreateMachineInput[]): Promise<Machine[]>;
+  /**
+   * Sets tags (upsert) on up to `LIMITS.bulkWrite` machines in one store transaction or script:
+   * all or nothing, with the checks and limits of `createMachines`.
+   * @throws NotFoundError naming the first machine of the input that does not exist (nothing
+   * written); ValidationError (nothing written).
+   */
+  setTagsMany(entries: readonly SetTagsManyEntry[]): Promise<void>;
   /** Deletes tags from a machine; absent names are ignored. @throws NotFoundError, ValidationError. */
   deleteTags(machineId: string, names: readonly string[]): Promise<void>;
   /** Deletes a machine, its tags and backoffs; its history stays. @throws MachineBusyError, NotFoundError. */
@@ -301,6 +320,14 @@ class TagoutEngine implements Engine {
       store.setTags({ machineId: id, tags: writes, ...this.#context.at() }),
     );
     if (!result.ok) throw new NotFoundError(`machine ${id}`);
+  }
+
+  async createMachines(inputs: readonly CreateMachineInput[]): Promise<Machine[]> {
+    return createMachines(this.#context, this.#store, inputs);
+  }
+
+  async setTagsMany(entries: readonly SetTagsManyEntry[]): Promise<void> {
+    return setTagsMany(this.#context, this.#store, entries);
   }
 
   async deleteTags(machineId: string, names: readonly string[]): Promise<void> {

@@ -93,8 +93,11 @@ export class MachineBusyError extends TagoutError {
 
 /** A machine with this id already exists. */
 export class MachineExistsError extends TagoutError {
+  /** The id that exists (for a bulk create: the first such id of the input). */
+  readonly machineId: string;
   constructor(machineId: string) {
     super('MACHINE_EXISTS', `machine ${machineId} already exists`);
+    this.machineId = machineId;
   }
 }
 

@@ -1,4 +1,5 @@
 export { computeBackoff, type NextBackoff, nextBackoffMs } from './backoff.js';
+export type { SetTagsManyEntry } from './bulk-writes.js';
 export { MANUAL_CLOCK_START_MS, type ManualClock, manualClock } from './clock.js';
 export {
   type ActiveWorkQuery,

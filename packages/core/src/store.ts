@@ -51,6 +51,18 @@ export type StoreFilter =
 /** Tag writes: name → canonical JSON text of the value. */
 export type TagWrites = Readonly<Record<string, string>>;
 
+/** One machine of {@link Store.createMachines}: its id (lowercase UUID) and first tags. */
+export interface MachineWrite {
+  id: string;
+  tags: TagWrites;
+}
+
+/** One machine of {@link Store.setTagsMany}: the tags to upsert on it. */
+export interface TagsWrite {
+  machineId: string;
+  tags: TagWrites;
+}
+
 /** Input common to operations that judge time. */
 export interface AtTime {
   /** Replaces the store's clock for this operation (ms since epoch). */
@@ -284,6 +296,26 @@ export interface Store {
   deleteMachine(
     input: AtTime & { machineId: string },
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }>;
+
+  /**
+   * Creates every machine of `machines` (ids distinct, checked by core), all with
+   * `createdAt = now` and their tags' `updatedAt = now`, in one transaction or script: all or
+   * nothing. When some id exists already, writes nothing and names the first such id in input
+   * order. At most `LIMITS.bulkWrite` machines (core refuses more); a store runs the whole call
+   * as one atomic step (one round trip where it has a server), without blocking its server or
+   * its process for longer than such a batch takes.
+   */
+  createMachines(
+    input: AtTime & { machines: readonly MachineWrite[] },
+  ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }>;
+  /**
+   * Upserts the tags of every machine of `machines` (ids distinct, checked by core) with
+   * `updatedAt = now`, in one transaction or script: all or nothing. When some machine does not
+   * exist, writes nothing and names the first such id in input order. Bounded as `createMachines`.
+   */
+  setTagsMany(
+    input: AtTime & { machines: readonly TagsWrite[] },
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }>;
 
   /** One machine with its tags, or null. */
   getMachine(input: { machineId: string }): Promise<Machine | null>;

@@ -3,6 +3,7 @@ import { v1Functions } from './sql/v1-functions.js';
 import { v1Tables } from './sql/v1-tables.js';
 import { v2Functions } from './sql/v2-functions.js';
 import { v3SessionRetention } from './sql/v3-session-retention.js';
+import { v6BulkWrites } from './sql/v6-bulk-writes.js';
 
 /** One schema change. Versions only grow; an applied migration is never edited, only followed. */
 export interface Migration {
@@ -26,6 +27,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'sessions keep their retention; creating a session deletes retired ones holding no work',
     sql: (s) => v3SessionRetention(s),
+  },
+  {
+    version: 6,
+    name: 'bulk writes: create_machines and set_tags_many, one call per batch',
+    sql: (s) => v6BulkWrites(s),
   },
 ];
 

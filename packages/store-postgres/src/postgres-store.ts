@@ -5,16 +5,19 @@ import type {
   HistoryEvent,
   LostResult,
   Machine,
+  MachineWrite,
   SessionInfo,
   SessionRecord,
   Store,
   StoreFilter,
   StoreStats,
+  TagsWrite,
   TagWrites,
   WorkInfo,
   WorkRef,
 } from '@tagout/core';
 import type pg from 'pg';
+import { BULK_CASTS, bulkArgs } from './bulk-args.js';
 import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sql.js';
 import { failSql, finishSql } from './end-work-sql.js';
 import { compileFilterSql } from './filter-sql.js';
@@ -360,6 +363,32 @@ class PgStore implements PostgresStore {
       'set_tags',
       [input.machineId, Object.keys(input.tags), Object.values(input.tags), input.now ?? null],
       ['uuid', 'text[]', 'text[]', 'float8'],
+    );
+  }
+
+  /** One call of `create_machines` (migration 6). */
+  createMachines(input: { machines: readonly MachineWrite[]; now?: number }) {
+    const args = bulkArgs(
+      input.machines.map((m) => [m.id, m.tags] as const),
+      input.now,
+    );
+    return this.#fn<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }>(
+      'create_machines',
+      args,
+      BULK_CASTS,
+    );
+  }
+
+  /** One call of `set_tags_many` (migration 6). */
+  setTagsMany(input: { machines: readonly TagsWrite[]; now?: number }) {
+    const args = bulkArgs(
+      input.machines.map((m) => [m.machineId, m.tags] as const),
+      input.now,
+    );
+    return this.#fn<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }>(
+      'set_tags_many',
+      args,
+      BULK_CASTS,
     );
   }
 

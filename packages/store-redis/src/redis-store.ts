@@ -8,6 +8,7 @@ import {
   type Json,
   type LostResult,
   type Machine,
+  type MachineWrite,
   OPERATOR_SESSION_ID,
   type SessionExpired,
   type SessionInfo,
@@ -15,11 +16,13 @@ import {
   type Store,
   type StoreFilter,
   type StoreStats,
+  type TagsWrite,
   type TagWrites,
   type WorkInfo,
   type WorkRef,
 } from '@tagout/core';
 import type { Cluster, Redis } from 'ioredis';
+import { batchArgs } from './bulk-args.js';
 import { ConnectionCloses } from './connection-closes.js';
 import { ConnectionWatch } from './connection-watch.js';
 import { filterArg } from './filter-args.js';
@@ -82,7 +85,9 @@ const ONCE_ONLY: ReadonlySet<ScriptName> = new Set([
   'fail',
   'cancel',
   'machine-create',
+  'machines-create',
   'machine-delete',
+  'backoff-clear',
 ]);
 
 const SESSION_EXPIRED: SessionExpired = Object.freeze({ ok: false, reason: 'session-expired' });
@@ -341,6 +346,32 @@ class RedisStore implements Store {
     input: AtTime & { machineId: string; tags: TagWrites },
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     return this.#writeTags(input, [], input.tags);
+  }
+
+  /** One `machines-create` script: every id checked, then every machine created. */
+  async createMachines(
+    input: AtTime & { machines: readonly MachineWrite[] },
+  ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }> {
+    const args = batchArgs(
+      input.now,
+      input.machines.map((m) => [m.id, m.tags] as const),
+    );
+    const reply = replies.status(await this.#run('machines-create', args));
+    if (reply[0] === 'ok') return { ok: true, createdAt: replies.num(reply[1]) };
+    return { ok: false, reason: 'exists', machineId: replies.text(reply[1]) };
+  }
+
+  /** One `tags-write-many` script: every id checked, then every machine's tags set. */
+  async setTagsMany(
+    input: AtTime & { machines: readonly TagsWrite[] },
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }> {
+    const args = batchArgs(
+      input.now,
+      input.machines.map((m) => [m.machineId, m.tags] as const),
+    );
+    const reply = replies.status(await this.#run('tags-write-many', args));
+    if (reply[0] === 'ok') return OK;
+    return { ok: false, reason: 'not-found', machineId: replies.text(reply[1]) };
   }
 
   deleteTags(

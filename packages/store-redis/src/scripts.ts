@@ -17,6 +17,7 @@ export const SCRIPT_NAMES = [
   'machine-delete',
   'machine-get',
   'machine-list',
+  'machines-create',
   'machines-seed',
   'session-close',
   'session-create',
@@ -24,6 +25,7 @@ export const SCRIPT_NAMES = [
   'session-list',
   'stats',
   'tags-write',
+  'tags-write-many',
   'work-list',
 ] as const;
 

@@ -1,4 +1,5 @@
 import { checkDuration, checkOptions, type Store, ValidationError } from '@tagout/core';
+import { createMachines, setTagsMany } from './bulk-writes.js';
 import { claim } from './claim.js';
 import { type Connection, openConnection } from './connection.js';
 import { createMachine, deleteMachine, deleteTags, setTags } from './machine-operations.js';
@@ -94,6 +95,12 @@ class SqliteStore implements Store {
   }
   async setTags(input: Parameters<Store['setTags']>[0]) {
     return setTags(this.#c, input);
+  }
+  async createMachines(input: Parameters<Store['createMachines']>[0]) {
+    return createMachines(this.#c, input);
+  }
+  async setTagsMany(input: Parameters<Store['setTagsMany']>[0]) {
+    return setTagsMany(this.#c, input);
   }
   async deleteTags(input: Parameters<Store['deleteTags']>[0]) {
     return deleteTags(this.#c, input);

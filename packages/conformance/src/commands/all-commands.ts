@@ -1,4 +1,5 @@
 import { badInputCommands } from './bad-input-commands.js';
+import { bulkWriteCommands } from './bulk-write-commands.js';
 import { machineCommands } from './machine-commands.js';
 import { operatorCommands } from './operator-commands.js';
 import { sessionCommands } from './session-commands.js';
@@ -17,6 +18,8 @@ export const allCommands = [
   machineCommands.setTags,
   machineCommands.deleteTags,
   machineCommands.deleteMachine,
+  bulkWriteCommands.createMachines,
+  bulkWriteCommands.setTagsMany,
   ...times(2, sessionCommands.start),
   sessionCommands.heartbeat,
   sessionCommands.close,

@@ -206,6 +206,20 @@ local function machine_create(id, list, first, last)
   return NOW_TEXT
 end
 
+-- The machines of a script over many (ARGV = now, then for each machine: id, number of tags
+-- n, then n name, value pairs), as a list of { id, first, last }: the machine's tags are
+-- ARGV[first .. last], as tags_set takes them.
+local function batch_entries()
+  local entries = {}
+  local i = 2
+  while i <= #ARGV do
+    local last = i + 1 + 2 * tonumber(ARGV[i + 1])
+    entries[#entries + 1] = { ARGV[i], i + 2, last }
+    i = last + 1
+  end
+  return entries
+end
+
 -- Drops the machine from the index of tag `name`, and the name from the names set when no
 -- machine has the tag any more.
 local function tag_unindex(id, name)
