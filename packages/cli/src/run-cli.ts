@@ -2,10 +2,12 @@ import { TagoutError } from '@tagout/core';
 import { Command, CommanderError } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { registerBackoffs } from './commands/backoffs.js';
+import { registerClearBackoff } from './commands/clear-backoff.js';
 import { registerHistory } from './commands/history.js';
 import { registerMachine } from './commands/machine.js';
 import { registerMachines } from './commands/machines.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerSessions } from './commands/sessions.js';
 import { registerStats } from './commands/stats.js';
 import { registerWeb } from './commands/web.js';
 import { registerWork } from './commands/work.js';
@@ -21,6 +23,8 @@ const COMMANDS = [
   registerHistory,
   registerBackoffs,
   registerWork,
+  registerSessions,
+  registerClearBackoff,
   registerStats,
   registerMigrate,
   registerWeb,
@@ -53,7 +57,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('tagout')
-    .description('Look into a tagout fleet: machines, live work, backoffs, history, stats; serve the web UI.')
+    .description(
+      'Look into a tagout fleet: machines, live work, sessions, backoffs, history, stats; retry now; serve the web UI.',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.out(text),

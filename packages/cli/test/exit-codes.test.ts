@@ -6,7 +6,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tagout } from './support/run-tagout.js';
 
-const COMMANDS = ['machines', 'machine', 'history', 'backoffs', 'work', 'stats', 'migrate', 'web'];
+const COMMANDS = [
+  'machines',
+  'machine',
+  'history',
+  'backoffs',
+  'work',
+  'sessions',
+  'clear-backoff',
+  'stats',
+  'migrate',
+  'web',
+];
 
 describe('tagout exit codes: 0 ok, 1 refused, 2 usage', () => {
   let dir: string;

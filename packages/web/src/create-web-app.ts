@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type Context, Hono } from 'hono';
+import { RETRY_PATH, retryBackoff } from './actions/retry-backoff.js';
 import { backoffsPage } from './pages/backoffs-page.js';
 import { errorPage } from './pages/error-page.js';
 import { historyPage } from './pages/history-page.js';
 import { machinePage } from './pages/machine-page.js';
 import { machinesPage } from './pages/machines-page.js';
+import { sessionsPage } from './pages/sessions-page.js';
 import { summaryPage } from './pages/summary-page.js';
 import { workPage } from './pages/work-page.js';
 import { accessControl } from './security/access-control.js';
@@ -22,6 +24,7 @@ const PAGES: readonly (readonly [path: string, page: Page])[] = [
   ['/machines/:id', machinePage],
   ['/backoffs', backoffsPage],
   ['/work', workPage],
+  ['/sessions', sessionsPage],
   ['/history', historyPage],
 ];
 
@@ -53,6 +56,7 @@ export function createWebApp(options: WebOptions): Hono {
   app.use(csrfProtection(csrfToken, resolved.readOnly));
   app.get('/static/style.css', (c) => c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
   for (const [path, page] of PAGES) app.get(path, (c) => page(c, viewOf()));
+  app.post(RETRY_PATH, (c) => retryBackoff(c, viewOf()));
   root.notFound((c) => c.text('404 not found\n', 404));
   root.onError((error, c) => errorPage(c, viewOf(), error));
   return root;

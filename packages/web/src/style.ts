@@ -29,7 +29,10 @@ code.json { white-space: pre-wrap; word-break: break-all; }
 td.cause { color: var(--bad); white-space: pre-wrap; word-break: break-word; }
 .tag { display: inline-block; margin: 0 .3rem .2rem 0; padding: 0 .45rem; border: 1px solid var(--line); border-radius: 10px; font-size: .8rem; }
 tr.active .state, .event-failed .event { color: var(--bad); font-weight: 600; }
-tr.expired { color: var(--muted); }
+tr.expired, tr.dead { color: var(--muted); }
+tr.alive .state { color: var(--ok); font-weight: 600; }
+form.retry { margin: 0; }
+form.retry button { padding: .15rem .6rem; white-space: nowrap; }
 .event-finished .event { color: var(--ok); }
 .event-expired .event, .event-canceled .event { color: var(--warn); }
 .cards { display: flex; gap: 1rem; flex-wrap: wrap; }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Engine, openEngine, ValidationError } from '@tagout/core';
+import { type Engine, OPERATOR_SESSION_ID, openEngine, ValidationError } from '@tagout/core';
 import { createSqliteStore } from '@tagout/store-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeHandler, createWebApp, serveWeb } from '../src/index.js';
@@ -19,8 +19,9 @@ afterAll(() => engine.close());
 async function csrfOf(
   app: ReturnType<typeof createWebApp>,
   headers: Record<string, string>,
+  path = '/',
 ): Promise<string> {
-  const html = await (await app.request('/', { headers })).text();
+  const html = await (await app.request(path, { headers })).text();
   return /<meta name="csrf-token" content="([^"]+)"/.exec(html)![1]!;
 }
 
@@ -80,6 +81,95 @@ describe('state-changing requests', () => {
     const response = await app.request('/', { method: 'POST', headers: { ...bearer, 'X-CSRF-Token': csrf } });
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('read-only');
+  });
+});
+
+describe('Retry now (POST /backoffs/retry)', () => {
+  const form = { ...bearer, 'Content-Type': 'application/x-www-form-urlencoded' };
+  /** A fresh machine whose AgentStart failed: an active backoff. */
+  async function failedMachine(): Promise<string> {
+    const { id } = await engine.createMachine({ tags: { Provided: true } });
+    const session = await engine.startSession({ component: 'test', heartbeat: false });
+    await (await session.work('AgentStart', { machineId: id })).fail('BMC down', { initialMs: 3_600_000 });
+    await session.close();
+    return id;
+  }
+  const retry = (app: ReturnType<typeof createWebApp>, fields: Record<string, string>) =>
+    app.request('/ops/backoffs/retry', {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams(fields).toString(),
+    });
+  const active = async (machineId: string) => (await engine.backoffs({ machineId, activeOnly: true })).length;
+
+  it('with the CSRF token: clears the backoff with the UI reason, then 303 back to the page it came from', async () => {
+    const app = createWebApp({ engine, token: TOKEN, basePath: '/ops' });
+    const _csrf = await csrfOf(app, bearer, '/ops/backoffs');
+    const id = await failedMachine();
+    const fromMachine = await retry(app, {
+      _csrf,
+      machineId: id,
+      process: 'AgentStart',
+      returnTo: 'machine',
+    });
+    expect(fromMachine.status).toBe(303);
+    expect(fromMachine.headers.get('location')).toBe(`/ops/machines/${id}`);
+    expect(await active(id)).toBe(0);
+    expect((await engine.history({ machineId: id })).at(-1)).toMatchObject({
+      event: 'BackoffCleared',
+      cause: 'retried from the web UI',
+      sessionId: OPERATOR_SESSION_ID,
+    });
+    const other = await failedMachine();
+    const fromList = await retry(app, {
+      _csrf,
+      machineId: other,
+      process: 'AgentStart',
+      returnTo: 'https://evil.example/',
+    });
+    expect(fromList.status).toBe(303);
+    expect(fromList.headers.get('location')).toBe('/ops/backoffs');
+    expect(await active(other)).toBe(0);
+  });
+
+  it('is refused with 403 without the CSRF token and in read-only mode: the backoff stays', async () => {
+    const id = await failedMachine();
+    const fields = { machineId: id, process: 'AgentStart' };
+    const app = createWebApp({ engine, token: TOKEN, basePath: '/ops' });
+    expect((await retry(app, fields)).status).toBe(403);
+    expect((await retry(app, { ...fields, _csrf: 'forged' })).status).toBe(403);
+    const readOnly = createWebApp({ engine, token: TOKEN, basePath: '/ops', readOnly: true });
+    const _csrf = await csrfOf(readOnly, bearer, '/ops/backoffs');
+    const refused = await retry(readOnly, { ...fields, _csrf });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('read-only');
+    expect(await active(id)).toBe(1);
+    const history = await engine.history({ machineId: id });
+    expect(history.map((event) => event.event)).toEqual(['Started', 'Failed']);
+  });
+
+  it('shows a button for each active backoff, none in read-only mode', async () => {
+    const id = await failedMachine();
+    const page = async (readOnly: boolean, path: string) => {
+      const app = createWebApp({ engine, token: TOKEN, readOnly });
+      return (await app.request(path, { headers: bearer })).text();
+    };
+    const machine = await page(false, `/machines/${id}`);
+    expect(machine.match(/<form class="retry" method="post" action="\/backoffs\/retry">/g)).toHaveLength(1);
+    expect(machine).toContain(`<input type="hidden" name="machineId" value="${id}"/>`);
+    expect(await page(true, `/machines/${id}`)).not.toContain('Retry now');
+    const list = await page(false, '/backoffs');
+    const buttons = list.match(/>Retry now</g)?.length;
+    expect(buttons).toBe((await engine.backoffs({ activeOnly: true })).length);
+  });
+
+  it('answers a bad machine id with 400 and changes nothing', async () => {
+    const app = createWebApp({ engine, token: TOKEN, basePath: '/ops' });
+    const _csrf = await csrfOf(app, bearer, '/ops/backoffs');
+    const before = await engine.history();
+    expect((await retry(app, { _csrf, machineId: 'not-a-uuid', process: 'AgentStart' })).status).toBe(400);
+    expect((await retry(app, { _csrf, process: 'AgentStart' })).status).toBe(400);
+    expect(await engine.history()).toEqual(before);
   });
 });
 

@@ -52,6 +52,7 @@ describeEachStore('the web UI in headless Chromium', (kind) => {
       ['machine', `/machines/${fleet.failed}`, `Machine ${fleet.failed}`, FAILURE_CAUSE],
       ['backoffs', '/backoffs', 'Backoffs', FAILURE_CAUSE],
       ['work', '/work', 'Live work', fleet.busy],
+      ['sessions', '/sessions', 'Sessions', fleet.session.id],
       ['history', '/history', 'History', FAILURE_CAUSE],
     ];
     if (kind.name === 'sqlite') await mkdir(SCREENSHOTS, { recursive: true });
@@ -100,7 +101,9 @@ describeEachStore('the web UI in headless Chromium', (kind) => {
     await Promise.all([page.waitForURL(/\/machines\//), page.click(`a:text("${fleet.failed}")`)]);
     expect(await page.locator('h1').textContent()).toBe(`Machine ${fleet.failed}`);
     const [backoff] = await rowsOf('table.backoffs');
-    expect(backoff).toMatch(new RegExp(`^AgentStart\tactive\t(59m|1h) .*\t${escapeRegExp(FAILURE_CAUSE)}$`));
+    expect(backoff).toMatch(
+      new RegExp(`^AgentStart\tactive\t(59m|1h) .*\t${escapeRegExp(FAILURE_CAUSE)}\tRetry now$`),
+    );
     const history = await rowsOf('table.history');
     expect(history.map((row) => row.split('\t').slice(1, 3))).toEqual([
       ['AgentStart', 'Failed'],
@@ -138,6 +141,23 @@ describeEachStore('the web UI in headless Chromium', (kind) => {
     expect(await page.locator('td.cause').first().textContent()).toBe(FAILURE_CAUSE);
   });
 
+  it('lists sessions with their component, deadline and live work; a hostile component renders as text', async () => {
+    const hostile = await engine.startSession({ component: HOSTILE, heartbeat: false, intervalMs: 60_000 });
+    try {
+      await open('/sessions');
+      const rows = await rowsOf('table.sessions');
+      expect(rows.find((row) => row.startsWith(fleet.session.id))).toMatch(
+        /^[^\t]+\tseeder\t[^\t]*\t.+ ago\tin (59m|1h) .*\t(59m|1h) .*\talive\t1$/,
+      );
+      expect(rows.find((row) => row.startsWith(hostile.id))).toMatch(/\talive\t0$/);
+      expect(await page.locator('table.sessions td.component').allTextContents()).toContain(HOSTILE);
+      expect(await page.locator('main img, main script').count()).toBe(0);
+      expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
+    } finally {
+      await hostile.close();
+    }
+  });
+
   it('refuses a form posted without the CSRF token with 403, and lets one with it through', async () => {
     /** Posts a form to `/` from the page, as another site's form would, and returns the status. */
     const postForm = async (token: string | null) => {
@@ -165,6 +185,25 @@ describeEachStore('the web UI in headless Chromium', (kind) => {
     await open('/');
     const token = await page.locator('meta[name="csrf-token"]').getAttribute('content');
     expect(await postForm(token)).toBe(404); // past the check: there is no action at / (yet)
+  });
+
+  // Last: it ends the failed machine's backoff, which the tests above show.
+  it('Retry now on the failed machine ends its backoff and records BackoffCleared in its history', async () => {
+    await open(`/machines/${fleet.failed}`);
+    expect(await page.locator('table.backoffs tr.active').count()).toBe(1);
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      page.click('table.backoffs tr.active button:text("Retry now")'),
+    ]);
+    expect(response?.status()).toBe(200);
+    expect(page.url()).toBe(`${server.url}/machines/${fleet.failed}`);
+    expect(await page.locator('table.backoffs tr.active').count()).toBe(0);
+    expect(await rowsOf('table.backoffs')).toEqual([expect.stringMatching(/^AgentStart\texpired\t/)]);
+    expect(await page.locator('button:text("Retry now")').count()).toBe(0);
+    const [latest] = await rowsOf('table.history');
+    expect(latest?.split('\t').slice(1, 3)).toEqual(['AgentStart', 'BackoffCleared']);
+    expect(latest).toContain('retried from the web UI');
+    expect(await engine.backoffs({ machineId: fleet.failed, activeOnly: true })).toEqual([]);
   });
 });
 

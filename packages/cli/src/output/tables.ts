@@ -1,5 +1,5 @@
-import type { Backoff, HistoryEvent, WorkInfo } from '@tagout/core';
-import { backoffsActiveFirst, humanDuration, humanTime, workOldestFirst } from '@tagout/web';
+import type { Backoff, HistoryEvent, SessionInfo, WorkInfo } from '@tagout/core';
+import { backoffsActiveFirst, humanDuration, humanRelative, humanTime, workOldestFirst } from '@tagout/web';
 import type { Style } from './paint.js';
 import type { TextContext } from './report.js';
 import { renderTable } from './table.js';
@@ -90,6 +90,38 @@ export function workTable(work: readonly WorkInfo[], text: TextContext, withMach
       humanTime(item.startedAt),
       String(item.token),
       item.sessionId,
+    ]),
+    text.columns,
+    text.paint,
+  );
+}
+
+/**
+ * Sessions in the engine's order (oldest first): component, runtime info, when created, its
+ * deadline (time left, or how long ago it died), alive, live work.
+ */
+export function sessionTable(sessions: readonly SessionInfo[], text: TextContext): string {
+  if (sessions.length === 0) return 'no sessions\n';
+  return renderTable(
+    [
+      { header: 'SESSION', shrink: 3 },
+      { header: 'COMPONENT', shrink: 2 },
+      { header: 'RUNTIME', shrink: 1 },
+      { header: 'CREATED' },
+      { header: 'DEADLINE' },
+      { header: 'LEFT', right: true },
+      { header: 'ALIVE', style: (alive: string) => (alive === 'yes' ? 'green' : 'dim') },
+      { header: 'LIVE WORK', right: true },
+    ],
+    sessions.map((session) => [
+      session.id,
+      session.component,
+      session.runtimeInfo,
+      humanRelative(session.createdAt, text.now),
+      humanTime(session.deadline),
+      session.alive ? humanDuration(session.deadline - text.now) : 'dead',
+      session.alive ? 'yes' : 'no',
+      String(session.liveWork),
     ]),
     text.columns,
     text.paint,

@@ -1,19 +1,27 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Backoff } from '@tagout/core';
+import type { RetryReturn } from '../actions/retry-backoff.js';
 import { humanDuration, humanTime } from '../format/human-time.js';
 import { backoffsActiveFirst } from '../format/order.js';
 import type { ViewContext } from '../view-context.js';
 import { EmptyRow } from './empty-row.js';
 import { MachineLink } from './machine-link.js';
+import { RetryButton } from './retry-button.js';
 
-/** Backoffs, active ones first (soonest to end first), then expired ones (latest first). */
+/**
+ * Backoffs, active ones first (soonest to end first), then expired ones (latest first). An
+ * active one has a **Retry now** button (not in read-only mode) returning to `returnTo`.
+ */
 export function BackoffTable(props: {
   view: ViewContext;
   backoffs: readonly Backoff[];
   showMachine: boolean;
+  returnTo: RetryReturn;
 }) {
   const { view } = props;
   const sorted = backoffsActiveFirst(props.backoffs);
+  const actions = !view.readOnly;
+  const columns = (props.showMachine ? 7 : 6) + (actions ? 1 : 0);
   return (
     <table class="backoffs">
       <thead>
@@ -25,10 +33,11 @@ export function BackoffTable(props: {
           <th>until</th>
           <th class="num">interval</th>
           <th>cause</th>
+          {actions && <th />}
         </tr>
       </thead>
       <tbody>
-        {sorted.length === 0 && <EmptyRow columns={props.showMachine ? 7 : 6} text="no backoffs" />}
+        {sorted.length === 0 && <EmptyRow columns={columns} text="no backoffs" />}
         {sorted.map((backoff) => (
           <tr class={backoff.active ? 'active' : 'expired'}>
             {props.showMachine && (
@@ -46,6 +55,18 @@ export function BackoffTable(props: {
             </td>
             <td class="num">{humanDuration(backoff.lastIntervalMs)}</td>
             <td class="cause">{backoff.cause}</td>
+            {actions && (
+              <td class="action">
+                {backoff.active && (
+                  <RetryButton
+                    view={view}
+                    machineId={backoff.machineId}
+                    process={backoff.process}
+                    returnTo={props.returnTo}
+                  />
+                )}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

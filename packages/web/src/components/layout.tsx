@@ -8,6 +8,7 @@ const NAV: readonly (readonly [path: string, label: string])[] = [
   ['/', 'Fleet'],
   ['/machines', 'Machines'],
   ['/work', 'Work'],
+  ['/sessions', 'Sessions'],
   ['/backoffs', 'Backoffs'],
   ['/history', 'History'],
 ];

@@ -15,7 +15,7 @@ const DEFAULT_HISTORY = 50;
 
 /**
  * `/machines/:id`: a machine's tags (values, update times), live work, backoffs (cause,
- * time left) and its most recent history (`?history=N`, default 50). A deleted machine
+ * time left, **Retry now** on an active one) and its most recent history (`?history=N`, default 50). A deleted machine
  * with history still shows its history.
  * @throws ValidationError for a malformed id; NotFoundError when neither machine nor history exists.
  */
@@ -74,7 +74,7 @@ export async function machinePage(c: Context, view: ViewContext): Promise<Respon
       </section>
       <section>
         <h2>Backoffs</h2>
-        <BackoffTable view={view} backoffs={backoffs} showMachine={false} />
+        <BackoffTable view={view} backoffs={backoffs} showMachine={false} returnTo="machine" />
       </section>
       <section>
         <h2>History</h2>
