@@ -11,6 +11,7 @@ export {
   type MachinesQuery,
   openEngine,
 } from './engine.js';
+export type { ProcessesOption } from './engine-processes.js';
 export {
   AlreadyDoneError,
   BackedOffError,
