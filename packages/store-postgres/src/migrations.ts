@@ -3,6 +3,7 @@ import { v1Functions } from './sql/v1-functions.js';
 import { v1Tables } from './sql/v1-tables.js';
 import { v2Functions } from './sql/v2-functions.js';
 import { v3SessionRetention } from './sql/v3-session-retention.js';
+import { v6Processes } from './sql/v6-processes.js';
 
 /** One schema change. Versions only grow; an applied migration is never edited, only followed. */
 export interface Migration {
@@ -26,6 +27,12 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'sessions keep their retention; creating a session deletes retired ones holding no work',
     sql: (s) => v3SessionRetention(s),
+  },
+  // process-discovery branch: latest + 3 while other branches add migrations; renumbered on merge.
+  {
+    version: 6,
+    name: 'processes engines declared, for opening without a process list',
+    sql: (s) => v6Processes(s),
   },
 ];
 
