@@ -18,6 +18,8 @@ export const SCRIPT_NAMES = [
   'machine-get',
   'machine-list',
   'machines-seed',
+  'processes-list',
+  'processes-record',
   'session-close',
   'session-create',
   'session-heartbeat',
