@@ -22,7 +22,7 @@ export function addGlobalOptions(program: Command): Command {
     .addOption(
       new Option(
         '--processes <list>',
-        'the processes of the fleet, comma-separated (env TAGOUT_PROCESSES); required for now',
+        'the processes of the fleet, comma-separated (env TAGOUT_PROCESSES); default: those the store records',
       ),
     );
 }

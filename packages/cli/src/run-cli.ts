@@ -74,7 +74,7 @@ function buildProgram(io: CliIo): Command {
     .addHelpText(
       'after',
       '\nExit codes: 0 ok, 1 operation refused (the error says why), 2 usage error.\n' +
-        'Example: tagout --store fleet.db --processes AgentStart machines --where \'{"lacks":"AgentStarted"}\'\n',
+        'Example: tagout --store fleet.db machines --where \'{"lacks":"AgentStarted"}\'\n',
     );
   addGlobalOptions(program);
   for (const register of COMMANDS) register(program, io);

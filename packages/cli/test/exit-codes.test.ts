@@ -69,17 +69,29 @@ describe('tagout exit codes: 0 ok, 1 refused, 2 usage', () => {
     });
   });
 
-  it('no process list is a usage error (2), from the flag or the environment', async () => {
+  it('without a process list, commands use the processes the store records; the flag or the environment overrides', async () => {
     const path = store[1]!;
-    const result = await tagout(['--store', path, 'stats']);
-    expect(result).toMatchObject({
-      code: 2,
-      stderr: expect.stringContaining('give --processes A,B or TAGOUT_PROCESSES'),
-    });
+    const discovered = await tagout(['--store', path, 'stats', '--json']);
+    expect(discovered.code).toBe(0);
+    expect(JSON.parse(discovered.stdout)).toMatchObject({ liveWork: { AgentStart: 0 } });
     const env = { TAGOUT_STORE: path, TAGOUT_PROCESSES: 'AgentStart, Recovery' };
     const fromEnv = await tagout(['stats', '--json'], { env });
     expect(fromEnv.code).toBe(0);
     expect(JSON.parse(fromEnv.stdout)).toMatchObject({ liveWork: { AgentStart: 0, Recovery: 0 } });
+    expect(await tagout(['--store', path, '--processes', ' , ', 'stats'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('which processes? give --processes A,B'),
+    });
+  });
+
+  it('a new store migrated without --processes records none: reads exit 1 saying so', async () => {
+    const fresh = join(dir, 'fresh.db');
+    expect(await tagout(['--store', fresh, 'migrate'])).toMatchObject({ code: 0 });
+    expect(await tagout(['--store', fresh, 'stats'])).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringContaining('no engine has declared any yet'),
+    });
   });
 
   it('web on a non-loopback host without a token is a usage error (2)', async () => {

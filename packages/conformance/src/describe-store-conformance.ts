@@ -10,6 +10,7 @@ import { describeExclusivity } from './scenarios/exclusivity.js';
 import { describeFilters } from './scenarios/filters.js';
 import { describeInstallation } from './scenarios/installation.js';
 import { describeMachines } from './scenarios/machines.js';
+import { describeProcessDiscovery } from './scenarios/process-discovery.js';
 import { describeScanBudget } from './scenarios/scan-budget.js';
 import { describeSessions } from './scenarios/sessions.js';
 import { describeSessionsListing } from './scenarios/sessions-listing.js';
@@ -37,6 +38,7 @@ export function describeStoreConformance(options: ConformanceOptions): void {
     describeMachines(options);
     describeBulkWrites(options);
     describeInstallation(options);
+    describeProcessDiscovery(options);
     describeFilters(options);
     describeStats(options);
     describeConcurrency(options);

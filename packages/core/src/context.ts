@@ -7,13 +7,13 @@ import type { Clock } from './types.js';
 export class EngineContext {
   readonly store: Store;
   readonly clock: Clock | undefined;
-  readonly processes: ReadonlySet<string>;
   readonly onError: (error: TagoutError) => void;
   /** How long a dead session is kept before the store may delete it. */
   readonly sessionRetentionMs: number;
   /** The engine's typed events. */
   readonly events: Emitter<EngineEvents>;
-  readonly #blockers: ReadonlyMap<string, readonly string[]>;
+  #processes: ReadonlySet<string>;
+  #blockers: ReadonlyMap<string, readonly string[]>;
 
   constructor(options: {
     store: Store;
@@ -26,10 +26,24 @@ export class EngineContext {
     this.sessionRetentionMs = options.sessionRetentionMs;
     this.store = options.store;
     this.clock = options.clock;
-    this.processes = new Set(options.processes);
+    this.#processes = new Set(options.processes);
     this.#blockers = options.blockers;
     this.onError = options.onError;
     this.events = new Emitter<EngineEvents>((error) => this.report(error));
+  }
+
+  /** The processes the engine accepts. */
+  get processes(): ReadonlySet<string> {
+    return this.#processes;
+  }
+
+  /**
+   * Sets the processes and their blockers once they are known: an engine opened with
+   * `processes: 'discover'` learns them from the store after opening it.
+   */
+  accept(processes: readonly string[], blockers: ReadonlyMap<string, readonly string[]>): void {
+    this.#processes = new Set(processes);
+    this.#blockers = blockers;
   }
 
   /** `{ now }` from the injected clock, or nothing so the store uses its own. */

@@ -1,6 +1,12 @@
 import { createMachines, type SetTagsManyEntry, setTagsMany } from './bulk-writes.js';
 import { EngineContext } from './context.js';
 import {
+  blockersByProcess,
+  checkExclusive,
+  checkProcesses,
+  type ProcessesOption,
+} from './engine-processes.js';
+import {
   ClosedError,
   MachineBusyError,
   MachineExistsError,
@@ -28,7 +34,6 @@ import {
   checkDuration,
   checkLimit,
   checkMachineId,
-  checkName,
   checkProcess,
   checkTagNames,
   checkTagWrites,
@@ -39,9 +44,16 @@ import {
 export interface EngineOptions {
   /** Where state lives: `createSqliteStore()`, `createPostgresStore()`, `createRedisStore()`. */
   store: Store;
-  /** The kinds of work this engine accepts, e.g. ['AgentStart', 'Recovery']. */
-  processes: readonly string[];
-  /** Groups of processes that never run at the same time on one machine. */
+  /**
+   * The kinds of work this engine accepts, e.g. ['AgentStart', 'Recovery']; the engine records
+   * them in the store when it opens. `'discover'`: accept exactly the processes recorded in the
+   * store by engines opened before (operator tools that know no process list), recording nothing.
+   */
+  processes: ProcessesOption;
+  /**
+   * Groups of processes that never run at the same time on one machine. Not recorded in the
+   * store: an engine opened with `processes: 'discover'` that claims work must pass them too.
+   */
   exclusive?: readonly (readonly string[])[];
   /** Replaces the store's clock everywhere (tests, simulations). Default: the store's own. */
   clock?: Clock;
@@ -188,10 +200,14 @@ const DEFAULT_SESSION_RETENTION_MS = 3_600_000;
 const DEFAULT_LIST_LIMIT = 1000;
 
 /**
- * Opens an engine over a store: checks the options, prepares the store (migrations),
- * and returns the engine.
- * @throws ValidationError for bad options; StoreError if the store cannot be opened (the store
- * is closed again first, so nothing it created keeps the process alive).
+ * Opens an engine over a store: checks the options, prepares the store (migrations), records
+ * the declared processes in it (or, with `processes: 'discover'`, reads the recorded ones) and
+ * returns the engine.
+ * @throws ValidationError for bad options (before the store is opened, except an `exclusive`
+ * group naming a process the store does not record, with `'discover'`); NotFoundError with
+ * `'discover'` when the store records no process; StoreError if the store cannot be opened.
+ * The store is closed again after any failure past its opening, so nothing it created keeps
+ * the process alive.
  */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   checkOptions<EngineOptions>('options', options, ENGINE_OPTIONS);
@@ -211,8 +227,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new ValidationError('onError', 'must be a function');
   }
-  const processes = checkProcesses(options.processes);
-  const blockers = blockersByProcess(processes, options.exclusive ?? []);
+  const declared = checkProcesses(options.processes);
+  const exclusive = checkExclusive(options.exclusive ?? []);
+  const processes = declared === 'discover' ? [] : declared;
+  const blockers = blockersByProcess(processes, declared === 'discover' ? [] : exclusive);
   const sessionRetentionMs = checkDuration(
     'sessionRetentionMs',
     options.sessionRetentionMs ?? DEFAULT_SESSION_RETENTION_MS,
@@ -235,37 +253,34 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   );
   try {
     await context.call('open', () => store.open());
+    if (declared !== 'discover') {
+      await context.call('recordProcesses', () =>
+        store.recordProcesses({ names: declared, ...context.at() }),
+      );
+    } else {
+      const names = await discoverProcesses(context);
+      context.accept(names, blockersByProcess(names, exclusive));
+    }
   } catch (error) {
     // A failed open may leave a client reconnecting forever: release it, keep open's error.
     await store.close().catch(() => {});
     throw error;
   }
-  return new TagoutEngine(context, processes);
+  return new TagoutEngine(context, [...context.processes]);
 }
 
-function checkProcesses(value: unknown): string[] {
-  if (!Array.isArray(value) || value.length === 0)
-    throw new ValidationError('processes', 'must be a non-empty array');
-  const names = value.map((name, i) => checkName(`processes[${i}]`, name));
-  if (new Set(names).size !== names.length) throw new ValidationError('processes', 'has duplicates');
-  return names;
-}
-
-function blockersByProcess(
-  processes: string[],
-  exclusive: readonly (readonly string[])[],
-): Map<string, string[]> {
-  const known = new Set(processes);
-  const blockers = new Map(processes.map((process) => [process, new Set([process])]));
-  if (!Array.isArray(exclusive)) throw new ValidationError('exclusive', 'must be an array of process groups');
-  exclusive.forEach((group, i) => {
-    if (!Array.isArray(group)) throw new ValidationError(`exclusive[${i}]`, 'must be an array of processes');
-    for (const member of group) {
-      checkProcess(member, known);
-      for (const other of group) blockers.get(member)?.add(other);
-    }
-  });
-  return new Map([...blockers].map(([process, set]) => [process, [...set].sort()]));
+/**
+ * The process names recorded in the store.
+ * @throws NotFoundError when it records none.
+ */
+async function discoverProcesses(context: EngineContext): Promise<string[]> {
+  const recorded = await context.call('knownProcesses', () => context.store.knownProcesses());
+  if (recorded.length === 0) {
+    throw new NotFoundError(
+      'processes recorded in this store (no engine has declared any yet: open one with its process list first)',
+    );
+  }
+  return recorded.map((process) => process.name);
 }
 
 class TagoutEngine implements Engine {

@@ -12,6 +12,7 @@ export {
   type MachinesQuery,
   openEngine,
 } from './engine.js';
+export type { ProcessesOption } from './engine-processes.js';
 export {
   AlreadyDoneError,
   BackedOffError,

@@ -25,6 +25,9 @@ function lifecycleStore(opens: boolean) {
     close: async () => {
       calls.push('close');
     },
+    recordProcesses: async () => {
+      calls.push('recordProcesses');
+    },
   } as unknown as Store;
   return { store, calls, notify: (notice: ConnectionNotice) => notify?.(notice) };
 }
@@ -43,7 +46,7 @@ describe('openEngine and the store lifecycle', () => {
     const { store, calls, notify } = lifecycleStore(true);
     const reported: unknown[] = [];
     await openEngine({ store, processes: ['A'], onError: (e) => reported.push(e) });
-    expect(calls).toEqual(['watchConnection', 'open']);
+    expect(calls).toEqual(['watchConnection', 'open', 'recordProcesses']);
     const down = new Error('connect ECONNREFUSED');
     notify({ state: 'lost', error: down });
     notify({ state: 'restored' });

@@ -141,6 +141,14 @@ export type ClearBackoffResult =
   /** No such machine; nothing changed. */
   | { ok: false; reason: 'not-found' };
 
+/** A process name an engine declared (see `Store.recordProcesses`). */
+export interface RecordedProcess {
+  /** The process name, as declared. */
+  name: string;
+  /** When an engine last declared it (ms since epoch, store clock). */
+  declaredAt: number;
+}
+
 /** Counts for dashboards and metrics. */
 export interface StoreStats {
   /** Number of machines. */
@@ -337,4 +345,17 @@ export interface Store {
   activeWork(input: AtTime & { machineId?: string; process?: string }): Promise<WorkInfo[]>;
   /** All counts of {@link StoreStats} in one query or script (not one per machine). */
   stats(input: AtTime): Promise<StoreStats>;
+
+  /**
+   * Records the processes an engine declares (`openEngine` calls it after `open()`): each name
+   * gets `declaredAt = now`; names recorded before and not in `names` stay as they are (a
+   * union: a name, once recorded, is never removed). Idempotent. `names` is non-empty, checked
+   * and without duplicates.
+   */
+  recordProcesses(input: AtTime & { names: readonly string[] }): Promise<void>;
+  /**
+   * Every process name ever recorded, with when it was last declared, sorted by name
+   * (code-unit order). Empty when no engine has declared any.
+   */
+  knownProcesses(): Promise<RecordedProcess[]>;
 }

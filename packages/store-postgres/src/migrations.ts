@@ -4,6 +4,7 @@ import { v1Tables } from './sql/v1-tables.js';
 import { v2Functions } from './sql/v2-functions.js';
 import { v3SessionRetention } from './sql/v3-session-retention.js';
 import { v6BulkWrites } from './sql/v6-bulk-writes.js';
+import { v7Processes } from './sql/v7-processes.js';
 
 /** One schema change. Versions only grow; an applied migration is never edited, only followed. */
 export interface Migration {
@@ -32,6 +33,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     name: 'bulk writes: create_machines and set_tags_many, one call per batch',
     sql: (s) => v6BulkWrites(s),
+  },
+  {
+    version: 7,
+    name: 'processes engines declared, for opening without a process list',
+    sql: (s) => v7Processes(s),
   },
 ];
 

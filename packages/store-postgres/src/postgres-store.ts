@@ -6,6 +6,7 @@ import type {
   LostResult,
   Machine,
   MachineWrite,
+  RecordedProcess,
   SessionInfo,
   SessionRecord,
   Store,
@@ -27,6 +28,7 @@ import { clearBackoffSql, listSessionsSql } from './operator-sql.js';
 import { createOwnedPool } from './owned-pool.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
 import { PreparedShapes } from './prepared-shapes.js';
+import { knownProcessesSql, recordProcessesSql } from './process-sql.js';
 import { toBackoff, toClaimedWork, toHistoryEvent, toMachine, toSessionInfo, toWorkInfo } from './rows.js';
 import { statementName } from './statement-name.js';
 import { checkStoreOptions, type PostgresStoreOptions } from './store-options.js';
@@ -492,6 +494,15 @@ class PgStore implements PostgresStore {
       activeBackoffs: (row.backoffs ?? {}) as Record<string, number>,
       tags: (row.tags ?? {}) as Record<string, number>,
     };
+  }
+
+  async recordProcesses(input: { names: readonly string[]; now?: number }): Promise<void> {
+    await this.#rows(recordProcessesSql(this.#s), [input.names, input.now ?? null]);
+  }
+
+  async knownProcesses(): Promise<RecordedProcess[]> {
+    const rows = await this.#rows(knownProcessesSql(this.#s), []);
+    return rows.map((row) => ({ name: String(row.name), declaredAt: Number(row.declared_at) }));
   }
 
   /** Runs a statement unnamed (reads whose text varies with a filter, or that are rare). */

@@ -10,6 +10,7 @@ import {
   type Machine,
   type MachineWrite,
   OPERATOR_SESSION_ID,
+  type RecordedProcess,
   type SessionExpired,
   type SessionInfo,
   type SessionRecord,
@@ -450,6 +451,18 @@ class RedisStore implements Store {
 
   async stats(input: AtTime): Promise<StoreStats> {
     return replies.stats(await this.#run('stats', [nowArg(input)]));
+  }
+
+  async recordProcesses(input: AtTime & { names: readonly string[] }): Promise<void> {
+    await this.#run('processes-record', [nowArg(input), ...input.names]);
+  }
+
+  async knownProcesses(): Promise<RecordedProcess[]> {
+    const flat = (await this.#run('processes-list', [''])) as string[];
+    const found: RecordedProcess[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2)
+      found.push({ name: flat[i]!, declaredAt: Number(flat[i + 1]) });
+    return found.sort((a, b) => compareText(a.name, b.name));
   }
 
   /**

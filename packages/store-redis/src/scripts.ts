@@ -19,6 +19,8 @@ export const SCRIPT_NAMES = [
   'machine-list',
   'machines-create',
   'machines-seed',
+  'processes-list',
+  'processes-record',
   'session-close',
   'session-create',
   'session-heartbeat',

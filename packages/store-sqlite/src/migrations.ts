@@ -79,6 +79,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN retention_ms INTEGER NOT NULL DEFAULT 3600000;
   CREATE INDEX sessions_by_retirement ON sessions (deadline + retention_ms);
   `,
+  // processes: every process name an engine declared (recordProcesses), with when it was last
+  // declared, so operator tools open an engine without a process list ('discover').
+  // (process-discovery branch: the lead renumbers on merge; other branches append steps too.)
+  `
+  CREATE TABLE processes (
+    name TEXT PRIMARY KEY,
+    declared_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

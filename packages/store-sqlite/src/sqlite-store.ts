@@ -4,6 +4,7 @@ import { claim } from './claim.js';
 import { type Connection, openConnection } from './connection.js';
 import { createMachine, deleteMachine, deleteTags, setTags } from './machine-operations.js';
 import { clearBackoff, listSessions } from './operator-operations.js';
+import { knownProcesses, recordProcesses } from './process-operations.js';
 import { activeWork, backoffs, getMachine, history, listMachines, stats } from './read-operations.js';
 import { closeSession, createSession, heartbeat } from './session-operations.js';
 import { cancel, fail, finish } from './work-ending.js';
@@ -128,5 +129,11 @@ class SqliteStore implements Store {
   }
   async stats(input: Parameters<Store['stats']>[0]) {
     return stats(this.#c, input);
+  }
+  async recordProcesses(input: Parameters<Store['recordProcesses']>[0]) {
+    recordProcesses(this.#c, input);
+  }
+  async knownProcesses() {
+    return knownProcesses(this.#c);
   }
 }

@@ -37,7 +37,7 @@ describe('migrations', () => {
     expect(inspect(dir.file())).toEqual({
       version: MIGRATIONS.length,
       journal: 'wal',
-      tables: ['backoffs', 'history', 'machines', 'sessions', 'sqlite_sequence', 'tags', 'work'],
+      tables: ['backoffs', 'history', 'machines', 'processes', 'sessions', 'sqlite_sequence', 'tags', 'work'],
     });
   });
 

@@ -27,6 +27,7 @@
 --   B..'hxp:'..process zset, the same for the process's events
 --   B..'hxmp:'..id..':'..process  zset, the same for the pair's events (ids have no ':')
 --   B..'cur'           hash candidate source label -> claim cursor (see claim.lua)
+--   B..'procs'         hash process name -> when an engine last declared it (processes-record)
 --   B..'h', B..'hm:'..id  lists of event lines written before sequence numbers existed;
 --                      history-upgrade.lua moves them into the keys above
 --
