@@ -9,7 +9,10 @@ export {
   type ExpectedClaim,
   type ModelCommit,
   type ModelHandle,
+  type ModelHistoryQuery,
   type ModelSession,
   ReferenceModel,
   type ReferenceModelOptions,
 } from './model/reference-model.js';
+export { readAllHistory } from './read-all-history.js';
+export { storeEvents } from './store-events.js';

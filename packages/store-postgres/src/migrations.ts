@@ -3,6 +3,7 @@ import { v1Functions } from './sql/v1-functions.js';
 import { v1Tables } from './sql/v1-tables.js';
 import { v2Functions } from './sql/v2-functions.js';
 import { v3SessionRetention } from './sql/v3-session-retention.js';
+import { v5HistoryPages } from './sql/v5-history-pages.js';
 
 /** One schema change. Versions only grow; an applied migration is never edited, only followed. */
 export interface Migration {
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'sessions keep their retention; creating a session deletes retired ones holding no work',
     sql: (s) => v3SessionRetention(s),
   },
+  { version: 5, name: 'history pages per (machine, process) pair', sql: (s) => v5HistoryPages(s) },
 ];
 
 /** Advisory lock class of tagout migrations; the second key is `hashtext(schema)`. */

@@ -1,18 +1,20 @@
-import type {
-  Backoff,
-  ClaimedWork,
-  HistoryEvent,
-  HistoryEventKind,
-  Json,
-  Machine,
-  Tag,
-  WorkInfo,
+import {
+  type Backoff,
+  type ClaimedWork,
+  type HistoryEvent,
+  type HistoryEventKind,
+  historyIdOfSequence,
+  type Json,
+  type Machine,
+  type Tag,
+  type WorkInfo,
 } from '@tagout/core';
 import type { Row } from './pool.js';
 
 /** A history row as the store selects it. */
 export function toHistoryEvent(row: Row): HistoryEvent {
   const event: HistoryEvent = {
+    id: historyIdOfSequence(String(row.seq)),
     machineId: String(row.machine_id),
     process: String(row.process),
     event: row.event as HistoryEventKind,

@@ -3,14 +3,17 @@ import {
   type Backoff,
   type ClaimResult,
   type HistoryEvent,
+  type HistoryResult,
   type Json,
   type LostResult,
   type Machine,
+  type PruneBatch,
   type SessionExpired,
   type SessionRecord,
   type Store,
   type StoreFilter,
   type StoreStats,
+  sequenceOfHistoryId,
   type TagWrites,
   ValidationError,
   type WorkInfo,
@@ -299,27 +302,55 @@ class RedisStore implements Store {
     return found;
   }
 
-  /** Pages of at most {@link HISTORY_PAGE} events, newest first, each one script call. */
-  async history(input: { machineId?: string; process?: string; limit?: number }): Promise<HistoryEvent[]> {
-    const want = input.limit ?? Number.POSITIVE_INFINITY;
+  /**
+   * Script calls of at most {@link HISTORY_PAGE} events each: downwards from `before` (or the
+   * newest) without `after`, upwards from `after` with it.
+   */
+  async history(input: {
+    machineId?: string;
+    process?: string;
+    after?: string;
+    before?: string;
+    limit: number;
+  }): Promise<HistoryResult> {
+    const after = input.after === undefined ? '' : sequenceOfHistoryId(input.after);
+    const before = input.before === undefined ? '' : sequenceOfHistoryId(input.before);
+    if (after === undefined) return { ok: false, reason: 'bad-cursor', cursor: 'after' };
+    if (before === undefined) return { ok: false, reason: 'bad-cursor', cursor: 'before' };
+    const up = after !== '';
     const pages: HistoryEvent[][] = [];
     let got = 0;
-    let before = '';
-    while (got < want) {
-      const size = Math.min(HISTORY_PAGE, want - got);
+    let edge = String(up ? after : before);
+    while (got < input.limit) {
+      const size = Math.min(HISTORY_PAGE, input.limit - got);
+      const bounds = up ? [String(before), edge] : [edge, ''];
       const page = replies.historyPage(
-        await this.#run('history', ['', input.machineId ?? '', input.process ?? '', String(size), before]),
+        await this.#run('history', ['', input.machineId ?? '', input.process ?? '', String(size), ...bounds]),
       );
       pages.push(page.events);
       got += page.events.length;
       if (page.read < size) break;
-      before = page.lowest;
+      edge = page.edge;
     }
-    return pages.reverse().flat();
+    return { ok: true, events: (up ? pages : pages.reverse()).flat() };
+  }
+
+  async pruneHistory(
+    input: AtTime & { olderThanMs: number; after?: string; limit: number },
+  ): Promise<PruneBatch> {
+    const after = input.after === undefined ? '' : String(sequenceOfHistoryId(input.after) ?? '');
+    return replies.pruneBatch(
+      await this.#run('history-prune', [
+        nowArg(input),
+        String(input.olderThanMs),
+        String(input.limit),
+        after,
+      ]),
+    );
   }
 
   async backoffs(
-    input: AtTime & { machineId?: string; process?: string; activeOnly: boolean },
+    input: AtTime & { machineId?: string; process?: string; activeOnly: boolean; limit: number },
   ): Promise<Backoff[]> {
     const reply = await this.#run('backoffs', [
       nowArg(input),
@@ -329,12 +360,18 @@ class RedisStore implements Store {
     ]);
     return replies
       .backoffs(reply)
-      .sort((a, b) => compareText(a.machineId, b.machineId) || compareText(a.process, b.process));
+      .sort((a, b) => compareText(a.machineId, b.machineId) || compareText(a.process, b.process))
+      .slice(0, input.limit);
   }
 
-  async activeWork(input: AtTime & { machineId?: string; process?: string }): Promise<WorkInfo[]> {
+  async activeWork(
+    input: AtTime & { machineId?: string; process?: string; limit: number },
+  ): Promise<WorkInfo[]> {
     const reply = await this.#run('work-list', [nowArg(input), input.machineId ?? '', input.process ?? '']);
-    return replies.workItems(reply).sort((a, b) => a.token - b.token);
+    return replies
+      .workItems(reply)
+      .sort((a, b) => a.token - b.token)
+      .slice(0, input.limit);
   }
 
   async stats(input: AtTime): Promise<StoreStats> {

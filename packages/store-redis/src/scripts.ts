@@ -11,6 +11,7 @@ export const SCRIPT_NAMES = [
   'fail',
   'finish',
   'history',
+  'history-prune',
   'history-upgrade',
   'machine-create',
   'machine-delete',

@@ -79,6 +79,14 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN retention_ms INTEGER NOT NULL DEFAULT 3600000;
   CREATE INDEX sessions_by_retirement ON sessions (deadline + retention_ms);
   `,
+  // History pages per pair: history_by_pair (machine_id, process, then the rowid seq that every
+  // SQLite index ends with) serves `history({ machineId, process, after | before })` and the
+  // "latest event of the pair" check of pruneHistory without a scan, as history_by_machine and
+  // history_by_process already do for one machine or one process. IF NOT EXISTS: this step may be
+  // renumbered when branches that add steps meet, and must stay harmless if it runs twice.
+  `
+  CREATE INDEX IF NOT EXISTS history_by_pair ON history (machine_id, process);
+  `,
 ];
 
 /**

@@ -1,4 +1,5 @@
 import { badInputCommands } from './bad-input-commands.js';
+import { historyCommands } from './history-commands.js';
 import { machineCommands } from './machine-commands.js';
 import { sessionCommands } from './session-commands.js';
 import { workCommands } from './work-commands.js';
@@ -25,5 +26,7 @@ export const allCommands = [
   workCommands.finish,
   ...times(2, workCommands.fail),
   workCommands.cancel,
+  ...times(2, historyCommands.page),
+  historyCommands.prune,
   badInputCommands,
 ];
