@@ -6,6 +6,7 @@ import { describeBadInput } from './scenarios/bad-input.js';
 import { describeConcurrency } from './scenarios/concurrency.js';
 import { describeExclusivity } from './scenarios/exclusivity.js';
 import { describeFilters } from './scenarios/filters.js';
+import { describeHistory } from './scenarios/history.js';
 import { describeInstallation } from './scenarios/installation.js';
 import { describeMachines } from './scenarios/machines.js';
 import { describeScanBudget } from './scenarios/scan-budget.js';
@@ -30,6 +31,7 @@ export function describeStoreConformance(options: ConformanceOptions): void {
     describeZombies(options);
     describeWorkLifecycle(options);
     describeMachines(options);
+    describeHistory(options);
     describeInstallation(options);
     describeFilters(options);
     describeStats(options);
