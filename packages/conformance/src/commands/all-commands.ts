@@ -26,7 +26,7 @@ export const allCommands = [
   workCommands.finish,
   ...times(2, workCommands.fail),
   workCommands.cancel,
-  ...times(2, historyCommands.page),
+  ...times(3, historyCommands.page),
   historyCommands.prune,
   badInputCommands,
 ];

@@ -11,8 +11,8 @@ type Scope = 'all' | 'machine' | 'process' | 'pair';
 
 /**
  * engine.history with a scope and cursors: a cursor is the id of an event the run appended
- * (pruned ones included, so a page can start from a deleted event's place); the page must equal
- * the model's, ids included.
+ * (pruned ones included, so a page can start from a deleted event's place; none before the first
+ * event); the page must equal the model's, ids included.
  */
 class PageHistory extends StepCommand {
   constructor(
@@ -27,14 +27,14 @@ class PageHistory extends StepCommand {
   }
 
   override check(m: Readonly<ModelWorld>): boolean {
-    const needsMachine = this.scope === 'machine' || this.scope === 'pair';
-    const needsEvent = this.after !== null || this.before !== null;
-    return (!needsMachine || m.machineIds.length > 0) && (!needsEvent || m.model.historyIds().length > 0);
+    return this.scope === 'all' || this.scope === 'process' || m.machineIds.length > 0;
   }
 
   protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
     const ids = m.model.historyIds();
-    const cursor = (position: number | null) => (position === null ? undefined : ids[position % ids.length]);
+    // No event yet: the page goes without that cursor.
+    const cursor = (position: number | null) =>
+      position === null || ids.length === 0 ? undefined : ids[position % ids.length];
     const after = cursor(this.after);
     const before = cursor(this.before);
     const query: ModelHistoryQuery = {

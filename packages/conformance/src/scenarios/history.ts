@@ -1,7 +1,6 @@
 import { type HistoryEvent, type HistoryQuery, ValidationError } from '@tagout/core';
 import { describe, expect, it } from 'vitest';
 import { type ConformanceOptions, readState, rejection, type TestEngine, useTestEngine } from '../harness.js';
-import { readAllHistory } from '../read-all-history.js';
 
 /**
  * A history of 2 machines × 2 processes: per pair a finish, a fail and a cancel, the clock moving
