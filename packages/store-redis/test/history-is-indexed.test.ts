@@ -100,7 +100,7 @@ describe.skipIf(!tools)('Redis history pages read O(limit) (private redis-server
     const range = await storeEvents(store, { after: oldest.id, before: newest.id, limit: 3 });
     const pairAfter = await storeEvents(store, {
       machineId: rare,
-      process: 'Recovery',
+      process: 'AgentStart',
       after: oldest.id,
       limit: 2,
     });
@@ -110,7 +110,7 @@ describe.skipIf(!tools)('Redis history pages read O(limit) (private redis-server
     expect(before).toEqual(all.slice(0, 5));
     expect(range).toEqual(all.slice(6, 9));
     expect(pairAfter).toEqual(
-      all.filter((e) => e.machineId === rare && e.process === 'Recovery' && e.id > oldest.id).slice(0, 2),
+      all.filter((e) => e.machineId === rare && e.process === 'AgentStart' && e.id > oldest.id).slice(0, 2),
     );
     expect(counts.evalsha).toBe(4);
     expect(counts.zrange).toBe(4);
