@@ -140,7 +140,8 @@ async function seedRedis(): Promise<Seeded> {
     },
   );
   const exited = new Promise((resolve) => server.once('exit', resolve));
-  const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 50, retryStrategy: () => 50 });
+  const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 100, retryStrategy: () => 50 });
+  client.on('error', () => undefined); // connection refused until the server listens: retried
   await client.ping();
   const base = namespaceBase('bench');
   for (let first = 1; first <= EVENTS; first += 10_000) {
