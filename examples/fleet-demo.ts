@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Engine, openEngine } from '@tagout/core';
 import { createSqliteStore } from '@tagout/store-sqlite';
+import { serveWeb } from '@tagout/web';
 import { AGENT_START, providedTags } from './lib/agent-start.js';
 import { DEMO_USAGE, type DemoOptions, parseDemoOptions } from './lib/demo-options.js';
 import { runFleetWorkers } from './lib/fleet-workers.js';
@@ -32,15 +33,20 @@ if (options === null) {
 const dir = await mkdtemp(join(tmpdir(), 'tagout-demo-'));
 const path = join(dir, 'fleet.db');
 const stop = new AbortController();
+let drained = false;
 process.on('SIGINT', () => {
   if (stop.signal.aborted) process.exit(130);
-  console.log('\ninterrupted: stopping workers (Ctrl-C again to quit at once)');
+  console.log(
+    drained ? '\nstopping the web UI' : '\ninterrupted: stopping workers (Ctrl-C again to quit at once)',
+  );
   stop.abort();
 });
 
 const engine = await openEngine({ store: createSqliteStore({ path }), processes: [AGENT_START] });
+const web = options.webPort === undefined ? undefined : await serveWeb({ engine, port: options.webPort });
 try {
   console.log(`SQLite file: ${path}`);
+  if (web) console.log(`web UI: ${web.url}`);
   const machineIds = await provide(engine, options.machines);
   const tally = new Tally();
   const began = performance.now();
@@ -63,7 +69,13 @@ try {
     seconds: (performance.now() - began) / 1000,
     interrupted: stop.signal.aborted,
   });
+  drained = true;
+  if (web && !stop.signal.aborted) {
+    console.log(`the web UI stays up at ${web.url}: Ctrl-C to quit`);
+    await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
+  }
 } finally {
+  await web?.close();
   await engine.close();
   await rm(dir, { recursive: true, force: true });
 }

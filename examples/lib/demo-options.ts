@@ -7,6 +7,8 @@ export interface DemoOptions {
   /** OS processes the workers are spread over (1: all in this process). */
   processes: number;
   failureRate: number;
+  /** Port of the web UI kept up beside the demo (`--web`), or undefined for none. */
+  webPort: number | undefined;
 }
 
 /** The `--help` text. */
@@ -22,6 +24,9 @@ Options:
   --processes N      OS processes the workers are spread over, one SQLite connection
                      each, all on the same file (default 2; 1 = all in this process)
   --failure-rate F   probability that an attempt fails, 0 to 1 (default 0.2)
+  --web              serve the web debug UI on 127.0.0.1 while the fleet drains, and
+                     keep it up after the summary until Ctrl-C
+  --web-port N       its port (default 8080; 0 picks a free one)
   -h, --help         show this help`;
 
 /** Parses the demo's command line; `null` means help was asked for. @throws Error on a bad flag or value. */
@@ -34,6 +39,8 @@ export function parseDemoOptions(args: readonly string[]): DemoOptions | null {
       workers: { type: 'string', default: '8' },
       processes: { type: 'string', default: '2' },
       'failure-rate': { type: 'string', default: '0.2' },
+      web: { type: 'boolean', default: false },
+      'web-port': { type: 'string', default: '8080' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -45,6 +52,7 @@ export function parseDemoOptions(args: readonly string[]): DemoOptions | null {
     workers,
     processes: Math.min(integer('--processes', values.processes, 1, 64), workers),
     failureRate: Number(values['failure-rate']),
+    webPort: values.web ? integer('--web-port', values['web-port'], 0, 65_535) : undefined,
   };
   if (!(options.failureRate >= 0 && options.failureRate < 1)) {
     throw new Error('--failure-rate must be a number in [0, 1)');

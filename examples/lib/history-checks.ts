@@ -27,7 +27,7 @@ export function checkFinishedOnce(
 
 /** Events counted by kind, in a fixed order. */
 export function countByEvent(events: readonly HistoryEvent[]): Record<HistoryEvent['event'], number> {
-  const counts = { Started: 0, Finished: 0, Failed: 0, Canceled: 0, Expired: 0 };
+  const counts = { Started: 0, Finished: 0, Failed: 0, Canceled: 0, Expired: 0, BackoffCleared: 0 };
   for (const event of events) counts[event.event]++;
   return counts;
 }

@@ -1,4 +1,4 @@
-import type { HistoryEvent, HistoryEventKind } from '@tagout/core';
+import { type HistoryEvent, type HistoryEventKind, OPERATOR_SESSION_ID } from '@tagout/core';
 import { describe, expect, it } from 'vitest';
 import { checkExclusivity } from './check-exclusivity.js';
 
@@ -37,6 +37,12 @@ describe('checkExclusivity', () => {
       ev('Expired', 4),
       ev('Started', 7, { sessionId: 's3' }),
     ];
+    expect(checkExclusivity(history)).toEqual({ ok: true, problems: [] });
+  });
+
+  it("skips an operator's BackoffCleared, open pair or not", () => {
+    const cleared = ev('BackoffCleared', 0, { sessionId: OPERATOR_SESSION_ID, cause: 'fixed' });
+    const history = [cleared, ev('Started', 1), cleared, ev('Failed', 1, { cause: 'boom' }), cleared];
     expect(checkExclusivity(history)).toEqual({ ok: true, problems: [] });
   });
 

@@ -29,8 +29,9 @@ export interface ExclusivityOptions {
  *   pair, with the same token and session;
  * - tokens of Started events strictly increase across the whole history.
  *
- * A Started still open at the end is fine (the work may be live), and so, with `pruned`, is an
- * outcome that is the first event of its pair. Never throws.
+ * `BackoffCleared` events (an operator's, no work item's) are skipped. A Started still open at
+ * the end is fine (the work may be live), and so, with `pruned`, is an outcome that is the first
+ * event of its pair. Never throws.
  */
 export function checkExclusivity(
   history: readonly HistoryEvent[],
@@ -42,6 +43,8 @@ export function checkExclusivity(
   const seen = new Set<string>();
   let lastToken: { index: number; token: number } | undefined;
   history.forEach((event, index) => {
+    // An operator's BackoffCleared belongs to no work item: it neither opens nor closes one.
+    if (event.event === 'BackoffCleared') return;
     const pair = `${event.machineId}/${event.process}`;
     const first = !seen.has(pair);
     seen.add(pair);

@@ -33,7 +33,7 @@ export interface TestEngine {
   /** Errors the engine could not throw (cancel, background heartbeats). */
   reported: TagoutError[];
   /** A session without background heartbeats (time only moves through the clock). */
-  session(options?: { intervalMs?: number; component?: string }): Promise<Session>;
+  session(options?: { intervalMs?: number; component?: string; runtimeInfo?: string }): Promise<Session>;
   /** Closes the engine, then lets the store author drop what the store left. Idempotent. */
   dispose(): Promise<void>;
 }
@@ -59,6 +59,7 @@ export async function openTestEngine(options: ConformanceOptions): Promise<TestE
     session: (session = {}) =>
       engine.startSession({
         component: session.component ?? 'conformance',
+        ...(session.runtimeInfo !== undefined && { runtimeInfo: session.runtimeInfo }),
         intervalMs: session.intervalMs ?? 30_000,
         heartbeat: false,
       }),

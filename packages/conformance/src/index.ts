@@ -1,7 +1,16 @@
 export { checkExclusivity, type ExclusivityOptions, type ExclusivityReport } from './check-exclusivity.js';
+export { checkLiveState } from './check-live-state.js';
 export { describeStoreConformance } from './describe-store-conformance.js';
 export { FLEET_PROCESS, FLEET_WHERE, type FleetWorkerOptions, runFleetWorker } from './fleet/fleet-worker.js';
 export { type KillScenarioOptions, runKillScenario } from './fleet/kill-scenario.js';
+export {
+  type FleetWorkerSummary,
+  type RestartScenarioOptions,
+  type RestartScenarioReport,
+  runRestartScenario,
+  type StoreFault,
+} from './fleet/restart-scenario.js';
+export { startWorkerProcess, type WorkerProcess, type WorkerScript } from './fleet/worker-process.js';
 export type { ConformanceOptions } from './harness.js';
 export type { ErrorName, Expected, ExpectedError } from './model/expected.js';
 export {
@@ -15,4 +24,7 @@ export {
   type ReferenceModelOptions,
 } from './model/reference-model.js';
 export { readAllHistory } from './read-all-history.js';
+export { freePort, portFree, waitUntil } from './servers/free-port.js';
+export { type PrivatePostgres, startPrivatePostgres } from './servers/private-postgres.js';
+export { type PrivateRedis, startPrivateRedis } from './servers/private-redis.js';
 export { storeEvents } from './store-events.js';

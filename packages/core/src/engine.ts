@@ -1,9 +1,11 @@
+import { createMachines, type SetTagsManyEntry, setTagsMany } from './bulk-writes.js';
 import { EngineContext } from './context.js';
 import {
   ClosedError,
   MachineBusyError,
   MachineExistsError,
   NotFoundError,
+  StoreConnectionError,
   type TagoutError,
   ValidationError,
 } from './errors.js';
@@ -19,9 +21,15 @@ import {
 import { newId } from './ids.js';
 import type { Json } from './json.js';
 import { LIMITS } from './limits.js';
+import {
+  type ClearBackoffInput,
+  clearBackoff,
+  listSessions,
+  type SessionsQuery,
+} from './operator-operations.js';
 import { checkOptions } from './options.js';
 import { LiveSession, type Session, type SessionOptions } from './session.js';
-import type { Store } from './store.js';
+import type { SessionInfo, Store } from './store.js';
 import type { Backoff, Clock, Filter, HistoryEvent, Machine, WorkInfo } from './types.js';
 import {
   checkDuration,
@@ -44,7 +52,10 @@ export interface EngineOptions {
   exclusive?: readonly (readonly string[])[];
   /** Replaces the store's clock everywhere (tests, simulations). Default: the store's own. */
   clock?: Clock;
-  /** Receives errors that cannot be thrown (background heartbeats, cancel). Default: console.warn. */
+  /**
+   * Receives errors that cannot be thrown (background heartbeats, cancel), and a store's
+   * connection outages and their end (`StoreConnectionError`, once each). Default: console.warn.
+   */
   onError?: (error: TagoutError) => void;
   /**
    * How long a dead session (a crashed worker's) is kept, for operators to see, before the
@@ -114,6 +125,24 @@ export interface Engine {
   machines(options?: MachinesQuery): Promise<Machine[]>;
   /** Sets tags (upsert) on a machine. @throws NotFoundError, ValidationError. */
   setTags(machineId: string, tags: Record<string, Json>): Promise<void>;
+  /**
+   * Creates up to `LIMITS.bulkWrite` (1,000) machines in one store transaction or script: all or
+   * nothing. Each input is checked as by `createMachine` (ids: fresh UUIDs unless given); the
+   * call as a whole is refused when it repeats an id, or exceeds `LIMITS.bulkWrite` machines,
+   * `LIMITS.bulkWriteTags` tags or `LIMITS.bulkWriteBytes` bytes of tag values (never split:
+   * split larger imports into batches yourself, each one committing on its own).
+   * Resolves to the created machines in input order, all created at the same `createdAt`.
+   * @throws MachineExistsError naming the first input id that exists (nothing created);
+   * ValidationError (nothing created).
+   */
+  createMachines(inputs: readonly CreateMachineInput[]): Promise<Machine[]>;
+  /**
+   * Sets tags (upsert) on up to `LIMITS.bulkWrite` machines in one store transaction or script:
+   * all or nothing, with the checks and limits of `createMachines`.
+   * @throws NotFoundError naming the first machine of the input that does not exist (nothing
+   * written); ValidationError (nothing written).
+   */
+  setTagsMany(entries: readonly SetTagsManyEntry[]): Promise<void>;
   /** Deletes tags from a machine; absent names are ignored. @throws NotFoundError, ValidationError. */
   deleteTags(machineId: string, names: readonly string[]): Promise<void>;
   /** Deletes a machine, its tags and backoffs; its history stays. @throws MachineBusyError, NotFoundError. */
@@ -135,6 +164,21 @@ export interface Engine {
   backoffs(query?: BackoffsQuery): Promise<Backoff[]>;
   /** Live work, ordered by token, at most `limit` (default 1000). @throws ValidationError. */
   activeWork(query?: ActiveWorkQuery): Promise<WorkInfo[]>;
+  /**
+   * Retry now: ends the pair's active backoff, so a claim can start it at once, and records a
+   * `BackoffCleared` event carrying `reason`. The stored interval (the base of the next
+   * backoff) is kept unless `resetInterval`, which deletes the backoff, active or not. An
+   * inactive backoff without `resetInterval`, or none at all, changes and records nothing.
+   * Resolves to whether the backoff was active.
+   * @throws ValidationError (nothing changed), NotFoundError for an unknown machine.
+   */
+  clearBackoff(input: ClearBackoffInput): Promise<boolean>;
+  /**
+   * Sessions, alive and recently dead (a store deletes retired ones, see `sessionRetentionMs`;
+   * closed ones are gone), ordered by (createdAt, id), at most `limit` (default 1000), each with
+   * `alive` and its live work count judged now. @throws ValidationError.
+   */
+  sessions(query?: SessionsQuery): Promise<SessionInfo[]>;
   /**
    * Subscribes to an engine event (claimed, finished, failed, canceled, expired, lost,
    * sessionExpired, storeError). Returns a function that unsubscribes. A throwing listener
@@ -159,7 +203,8 @@ const DEFAULT_SESSION_RETENTION_MS = 3_600_000;
 /**
  * Opens an engine over a store: checks the options, prepares the store (migrations),
  * and returns the engine.
- * @throws ValidationError for bad options; StoreError if the store cannot be opened.
+ * @throws ValidationError for bad options; StoreError if the store cannot be opened (the store
+ * is closed again first, so nothing it created keeps the process alive).
  */
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   checkOptions<EngineOptions>('options', options, ENGINE_OPTIONS);
@@ -193,7 +238,21 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     sessionRetentionMs,
     onError: options.onError ?? ((error) => console.warn(`tagout: ${error.message}`)),
   });
-  await context.call('open', () => options.store.open());
+  const store = options.store;
+  store.watchConnection?.((notice) =>
+    context.report(
+      notice.state === 'lost'
+        ? new StoreConnectionError(false, notice.error)
+        : new StoreConnectionError(true),
+    ),
+  );
+  try {
+    await context.call('open', () => store.open());
+  } catch (error) {
+    // A failed open may leave a client reconnecting forever: release it, keep open's error.
+    await store.close().catch(() => {});
+    throw error;
+  }
   return new TagoutEngine(context, processes);
 }
 
@@ -276,6 +335,14 @@ class TagoutEngine implements Engine {
     if (!result.ok) throw new NotFoundError(`machine ${id}`);
   }
 
+  async createMachines(inputs: readonly CreateMachineInput[]): Promise<Machine[]> {
+    return createMachines(this.#context, this.#store, inputs);
+  }
+
+  async setTagsMany(entries: readonly SetTagsManyEntry[]): Promise<void> {
+    return setTagsMany(this.#context, this.#store, entries);
+  }
+
   async deleteTags(machineId: string, names: readonly string[]): Promise<void> {
     const id = checkMachineId('machineId', machineId);
     const checked = checkTagNames('names', names);
@@ -326,6 +393,14 @@ class TagoutEngine implements Engine {
     return this.#context.call('activeWork', () =>
       store.activeWork({ ...input, limit, ...this.#context.at() }),
     );
+  }
+
+  async clearBackoff(input: ClearBackoffInput): Promise<boolean> {
+    return clearBackoff(this.#context, this.#store, input);
+  }
+
+  async sessions(query: SessionsQuery = {}): Promise<SessionInfo[]> {
+    return listSessions(this.#context, this.#store, query);
   }
 
   async stats(): Promise<EngineStats> {

@@ -10,6 +10,7 @@ export type TagoutErrorCode =
   | 'NOT_FOUND'
   | 'VALIDATION'
   | 'STORE'
+  | 'STORE_CONNECTION'
   | 'CLOSED'
   | 'LISTENER';
 
@@ -92,8 +93,11 @@ export class MachineBusyError extends TagoutError {
 
 /** A machine with this id already exists. */
 export class MachineExistsError extends TagoutError {
+  /** The id that exists (for a bulk create: the first such id of the input). */
+  readonly machineId: string;
   constructor(machineId: string) {
     super('MACHINE_EXISTS', `machine ${machineId} already exists`);
+    this.machineId = machineId;
   }
 }
 
@@ -124,6 +128,26 @@ export class StoreError extends TagoutError {
         cause,
       },
     );
+  }
+}
+
+/**
+ * Reported through `onError`, never thrown: the store's connection to its server broke between
+ * operations (`restored: false`, the driver's error as `cause`), or works again after such an
+ * outage (`restored: true`). Each outage is reported once, and its end once.
+ */
+export class StoreConnectionError extends TagoutError {
+  /** false: the connection broke; true: it works again. */
+  readonly restored: boolean;
+  constructor(restored: boolean, cause?: unknown) {
+    super(
+      'STORE_CONNECTION',
+      restored
+        ? 'store connection restored'
+        : `store connection lost: ${cause instanceof Error ? cause.message : String(cause)}`,
+      restored ? undefined : { cause },
+    );
+    this.restored = restored;
   }
 }
 

@@ -6,7 +6,7 @@ import type { PruneBatch, Store } from './store.js';
 import type { HistoryEvent } from './types.js';
 import { checkLimit, checkMachineId, checkProcess } from './validate.js';
 
-/** The `limit` of every listing (history, backoffs, activeWork, machines) when none is given. */
+/** The `limit` of every listing (history, backoffs, activeWork, machines, sessions) when none is given. */
 export const DEFAULT_LIST_LIMIT = 1000;
 
 /**

@@ -1,4 +1,5 @@
 export { computeBackoff, type NextBackoff, nextBackoffMs } from './backoff.js';
+export type { SetTagsManyEntry } from './bulk-writes.js';
 export { MANUAL_CLOCK_START_MS, type ManualClock, manualClock } from './clock.js';
 export {
   type ActiveWorkQuery,
@@ -18,6 +19,7 @@ export {
   MachineExistsError,
   NotFoundError,
   SessionExpiredError,
+  StoreConnectionError,
   StoreError,
   TagoutError,
   type TagoutErrorCode,
@@ -34,9 +36,10 @@ export {
   type PruneHistoryOptions,
 } from './history.js';
 export { historyIdOfSequence, sequenceOfHistoryId } from './history-ids.js';
-export { isUuid, newId } from './ids.js';
+export { isUuid, newId, OPERATOR_SESSION_ID } from './ids.js';
 export { canonicalJson, type Json, whyNotJson } from './json.js';
 export { LIMITS } from './limits.js';
+export type { ClearBackoffInput, SessionsQuery } from './operator-operations.js';
 export { checkOptions } from './options.js';
 export type { Session, SessionOptions } from './session.js';
 export { toStorableText } from './storable-text.js';

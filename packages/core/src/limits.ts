@@ -37,4 +37,16 @@ export const LIMITS = {
   runtimeInfoLength: 4096,
   /** Largest duration accepted anywhere (about 24.8 days, a safe timer). */
   durationMs: 2 ** 31 - 1,
+  /**
+   * Machines in one bulk write (`createMachines`, `setTagsMany`). A call is one transaction or
+   * one script, all or nothing, so a larger input is refused rather than split: a caller that
+   * splits knows each batch commits on its own. 1,000 machines with their tags is one SQLite
+   * transaction of a few milliseconds (the event loop waits for it) and one Redis script of
+   * about as long (the server runs nothing else meanwhile).
+   */
+  bulkWrite: 1000,
+  /** Tags written by one bulk write, summed over its machines. */
+  bulkWriteTags: 10_000,
+  /** Bytes of canonical JSON of the tag values of one bulk write, summed over its machines. */
+  bulkWriteBytes: 8 * 1024 * 1024,
 } as const;

@@ -4,12 +4,14 @@ import {
   ClosedError,
   NotFoundError,
   SessionExpiredError,
+  StoreError,
+  type TagoutError,
   ValidationError,
   WorkConflictError,
 } from './errors.js';
 import { compileFilter } from './filter.js';
 import { checkOptions } from './options.js';
-import type { SessionRecord } from './store.js';
+import type { ClaimResult, SessionRecord } from './store.js';
 import type { Filter } from './types.js';
 import { checkMachineId, checkProcess } from './validate.js';
 import { type Work, WorkItem, type WorkOwner } from './work.js';
@@ -149,15 +151,23 @@ export class LiveSession implements Session, WorkOwner {
     const storeTarget = compileTarget(target);
     if (this.#ended !== undefined) throw this.#endedError();
     const startedAt = performance.now();
-    const result = await this.#context.call('claim', () =>
-      this.#context.store.claim({
-        sessionId: this.id,
-        process: checkedProcess,
-        blockers: this.#context.blockersOf(checkedProcess),
-        target: storeTarget,
-        ...this.#context.at(),
-      }),
-    );
+    let result: ClaimResult;
+    try {
+      result = await this.#context.call('claim', () =>
+        this.#context.store.claim({
+          sessionId: this.id,
+          process: checkedProcess,
+          blockers: this.#context.blockersOf(checkedProcess),
+          target: storeTarget,
+          ...this.#context.at(),
+        }),
+      );
+    } catch (error) {
+      // The claim's outcome is unknown: it may have committed while its reply was lost, and
+      // then this session holds work nobody knows of. Retire the session so it is released.
+      if (error instanceof StoreError) this.retire(error);
+      throw error;
+    }
     if (result.ok) {
       const { machine, token } = result.work;
       const latencyMs = performance.now() - startedAt;
@@ -187,7 +197,11 @@ export class LiveSession implements Session, WorkOwner {
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#close();
+    this.#closing ??= this.#close().catch((error: unknown) => {
+      // The session has ended locally either way; a later close() asks the store again.
+      this.#closing = undefined;
+      throw error;
+    });
     return this.#closing;
   }
 
@@ -200,6 +214,21 @@ export class LiveSession implements Session, WorkOwner {
     if (this.#end('expired', new SessionExpiredError(this.id))) {
       this.#context.events.emit('sessionExpired', { sessionId: this.id, component: this.component });
     }
+  }
+
+  /**
+   * Ends the session because it may hold work that nothing will ever end: a claim whose outcome
+   * is unknown (it may have committed while its reply was lost), or a cancel that failed. A
+   * heartbeated session keeps such work held forever, so the heartbeat stops now (the signal
+   * aborts with a SessionExpiredError whose cause is `cause`; later calls reject with
+   * SessionExpiredError, finish/fail of its work with WorkLostError) and the store is asked to close
+   * the session in the background, releasing all its work with Canceled events. If that fails
+   * too, the work is released (Expired) once the session's deadline passes, since nothing
+   * extends it any more. Either way no work stays stranded behind this session.
+   */
+  retire(cause: TagoutError): void {
+    if (!this.#end('expired', new SessionExpiredError(this.id, { cause }))) return;
+    this.close().catch((error: unknown) => this.#context.report(error));
   }
 
   /** Ends the session locally, the first time only: stops the heartbeat, aborts the signal. */

@@ -27,7 +27,7 @@
  * - a store's *scan budget* (optional, {@link Store.claimScanBudget}) is the most candidates
  *   one claim by filter examines. See `claim` for what a store with one may answer.
  *
- * Reads (`listMachines`, `history`) may be served in several bounded steps by a store that
+ * Reads (`listMachines`, `listSessions`, `history`) may be served in several bounded steps by a store that
  * must not block its server for long (Redis): each step is atomic, the whole read is not a
  * snapshot (a machine written meanwhile is listed as of some moment during the read), but
  * the result is still ordered and has no duplicates.
@@ -51,6 +51,18 @@ export type StoreFilter =
 /** Tag writes: name → canonical JSON text of the value. */
 export type TagWrites = Readonly<Record<string, string>>;
 
+/** One machine of {@link Store.createMachines}: its id (lowercase UUID) and first tags. */
+export interface MachineWrite {
+  id: string;
+  tags: TagWrites;
+}
+
+/** One machine of {@link Store.setTagsMany}: the tags to upsert on it. */
+export interface TagsWrite {
+  machineId: string;
+  tags: TagWrites;
+}
+
 /** Input common to operations that judge time. */
 export interface AtTime {
   /** Replaces the store's clock for this operation (ms since epoch). */
@@ -69,11 +81,24 @@ export interface WorkRef extends AtTime {
 /** A session as stored. */
 export interface SessionRecord {
   id: string;
+  /** Who works with it, as given to `startSession`. */
   component: string;
+  /** Free text about the process, as given to `startSession`. */
   runtimeInfo: string;
+  /** Its heartbeat interval: each heartbeat sets `deadline = now + intervalMs`. */
   intervalMs: number;
+  /** When it started (ms since epoch, store clock). */
   createdAt: number;
+  /** It dies at this time unless a heartbeat extends it. */
   deadline: number;
+}
+
+/** A session as `engine.sessions()` lists it: as stored, and judged at the listing's now. */
+export interface SessionInfo extends SessionRecord {
+  /** Whether `deadline` is still in the future. */
+  alive: boolean;
+  /** Its live work items: its work items while it is alive, 0 once dead (dead work is not live). */
+  liveWork: number;
 }
 
 /** Work as a claim returns it. */
@@ -125,6 +150,13 @@ export interface PruneBatch {
   next: string | null;
 }
 
+/** Outcome of `clearBackoff`. */
+export type ClearBackoffResult =
+  /** `active`: whether the pair had an active backoff before the call. */
+  | { ok: true; active: boolean }
+  /** No such machine; nothing changed. */
+  | { ok: false; reason: 'not-found' };
+
 /** Counts for dashboards and metrics. */
 export interface StoreStats {
   /** Number of machines. */
@@ -137,11 +169,25 @@ export interface StoreStats {
   tags: Record<string, number>;
 }
 
+/**
+ * What a store says about a connection it keeps to its server between operations: it broke
+ * (`lost`, with the driver's error), or it works again (`restored`).
+ */
+export type ConnectionNotice = { state: 'lost'; error: unknown } | { state: 'restored' };
+
 /** The store contract. See the module comment for the definitions. */
 export interface Store {
-  /** Prepares the store (connects, migrates). Idempotent. Called by `openEngine`. */
+  /**
+   * Prepares the store (connects, migrates). Idempotent. Called by `openEngine`, which calls
+   * `close()` when it fails, so a store must release in `close()` whatever a failed `open()`
+   * left behind. Throws the driver's error that made it fail (e.g. `ECONNREFUSED`), not a
+   * later symptom of it.
+   */
   open(): Promise<void>;
-  /** Releases what the store created itself (never a client or pool it was handed). */
+  /**
+   * Releases what the store created itself (never a client or pool it was handed), and the
+   * listeners it attached to one it was handed. Safe after a failed `open()`.
+   */
   close(): Promise<void>;
   /**
    * The most candidates one claim by filter examines, when the store bounds it (see `claim`);
@@ -149,6 +195,15 @@ export interface Store {
    * that no machine is eligible.
    */
   readonly claimScanBudget?: number;
+  /**
+   * Optional, for stores that keep a connection outside of operations (a Redis client that
+   * reconnects by itself). `openEngine` calls it once, before `open()`; after `open()` has
+   * succeeded, the store calls `notify` once when the connection breaks (`lost`, however many
+   * reconnect attempts fail) and once when it works again (`restored`), until `close()`. The
+   * engine reports both through its `onError` (`StoreConnectionError`). Operations still fail
+   * on their own while the connection is down; this only tells operators, once per outage.
+   */
+  watchConnection?(notify: (notice: ConnectionNotice) => void): void;
 
   /**
    * Creates an alive session: `createdAt = now`, `deadline = now + intervalMs`. May delete
@@ -224,6 +279,20 @@ export interface Store {
     input: WorkRef,
   ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }>;
 
+  /**
+   * An operator ends the pair's backoff. The machine must exist (`not-found`). Then:
+   * - an active backoff (`until > now`) gets `until = now` (cause and `lastIntervalMs` kept),
+   *   or is deleted when `resetInterval`;
+   * - an inactive one is deleted when `resetInterval`, else left as it is;
+   * - when it changed a backoff, it appends `BackoffCleared` with `sessionId`
+   *   `OPERATOR_SESSION_ID`, token 0 and `reason` as the event's cause (none when null).
+   *   When it changed nothing, it appends nothing.
+   * Live work on the pair is untouched. Returns whether the backoff was active.
+   */
+  clearBackoff(
+    input: AtTime & { machineId: string; process: string; reason: string | null; resetInterval: boolean },
+  ): Promise<ClearBackoffResult>;
+
   /** Creates a machine with `createdAt = now` and its tags' `updatedAt = now`. */
   createMachine(
     input: AtTime & { id: string; tags: TagWrites },
@@ -243,6 +312,26 @@ export interface Store {
   deleteMachine(
     input: AtTime & { machineId: string },
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }>;
+
+  /**
+   * Creates every machine of `machines` (ids distinct, checked by core), all with
+   * `createdAt = now` and their tags' `updatedAt = now`, in one transaction or script: all or
+   * nothing. When some id exists already, writes nothing and names the first such id in input
+   * order. At most `LIMITS.bulkWrite` machines (core refuses more); a store runs the whole call
+   * as one atomic step (one round trip where it has a server), without blocking its server or
+   * its process for longer than such a batch takes.
+   */
+  createMachines(
+    input: AtTime & { machines: readonly MachineWrite[] },
+  ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }>;
+  /**
+   * Upserts the tags of every machine of `machines` (ids distinct, checked by core) with
+   * `updatedAt = now`, in one transaction or script: all or nothing. When some machine does not
+   * exist, writes nothing and names the first such id in input order. Bounded as `createMachines`.
+   */
+  setTagsMany(
+    input: AtTime & { machines: readonly TagsWrite[] },
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }>;
 
   /** One machine with its tags, or null. */
   getMachine(input: { machineId: string }): Promise<Machine | null>;
@@ -276,6 +365,14 @@ export interface Store {
   backoffs(
     input: AtTime & { machineId?: string; process?: string; activeOnly: boolean; limit: number },
   ): Promise<Backoff[]>;
+  /**
+   * Sessions the store keeps (closed ones are gone; retired ones may be), ordered by
+   * (createdAt, id), at most `limit`; with `aliveOnly`, only those alive at now. `alive` and
+   * `liveWork` (the session's work items while it is alive, else 0) are judged at now. A
+   * store that must not block its server for long may read in bounded steps (see the module
+   * comment).
+   */
+  listSessions(input: AtTime & { aliveOnly: boolean; limit: number }): Promise<SessionInfo[]>;
   /** Live work only, ordered by token, at most `limit`. */
   activeWork(input: AtTime & { machineId?: string; process?: string; limit: number }): Promise<WorkInfo[]>;
   /** All counts of {@link StoreStats} in one query or script (not one per machine). */

@@ -38,8 +38,12 @@ export interface Backoff {
   active: boolean;
 }
 
-/** What happened to a pair: one entry of the append-only history. */
-export type HistoryEventKind = 'Started' | 'Finished' | 'Failed' | 'Canceled' | 'Expired';
+/**
+ * What happened to a pair: one entry of the append-only history. `Started`, `Finished`,
+ * `Failed`, `Canceled` and `Expired` are the transitions of work items; `BackoffCleared` is an
+ * operator's `engine.clearBackoff`, which belongs to no work item.
+ */
+export type HistoryEventKind = 'Started' | 'Finished' | 'Failed' | 'Canceled' | 'Expired' | 'BackoffCleared';
 
 /** One entry of the append-only work history. It outlives its machine. */
 export interface HistoryEvent {
@@ -54,11 +58,17 @@ export interface HistoryEvent {
   event: HistoryEventKind;
   /** When it happened (ms since epoch). */
   at: number;
-  /** The session that held (or started) the work. */
+  /**
+   * The session that held (or started) the work. `BackoffCleared` has no session:
+   * `OPERATOR_SESSION_ID` (the nil UUID).
+   */
   sessionId: string;
-  /** The fencing token of the work item the event belongs to. */
+  /** The fencing token of the work item the event belongs to; 0 on `BackoffCleared` (no work item). */
   token: number;
-  /** Present on Failed events. */
+  /**
+   * Why: on `Failed`, the failure's cause; on `BackoffCleared`, the reason the operator gave
+   * (absent when none was given). Absent on every other event.
+   */
   cause?: string;
 }
 

@@ -5,6 +5,7 @@ import {
   checkCause,
   checkCommit,
   checkDuration,
+  checkFlag,
   checkJson,
   checkMachineId,
   checkName,
@@ -35,6 +36,13 @@ describe('validation', () => {
     for (const bad of ['', '   ', 'x'.repeat(4097), undefined, 3, new Error('')]) {
       expect(() => checkCause(bad)).toThrow(ValidationError);
     }
+    expect(() => checkCause('   ', 'reason')).toThrow(expect.objectContaining({ field: 'reason' }));
+  });
+
+  it('flags are booleans; absent gives the fallback', () => {
+    expect(checkFlag('f', undefined, true)).toBe(true);
+    expect(checkFlag('f', false, true)).toBe(false);
+    for (const bad of ['yes', 1, null]) expect(() => checkFlag('f', bad, false)).toThrow(ValidationError);
   });
 
   it('durations are finite and not negative', () => {

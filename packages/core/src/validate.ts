@@ -61,17 +61,27 @@ export function checkLimit(field: string, value: unknown): number {
   return value;
 }
 
-/** A failure cause: an Error (its message) or a string; non-empty, at most 4096 characters. */
-export function checkCause(value: unknown): string {
+/**
+ * A failure cause: an Error (its message) or a string; not blank, at most 4096 characters.
+ * Also an operator's reason (`field` names it in the error).
+ */
+export function checkCause(value: unknown, field = 'cause'): string {
   const text = value instanceof Error ? value.message : value;
   if (typeof text !== 'string' || text.trim().length === 0) {
-    throw new ValidationError('cause', 'must be a non-empty string or an Error with a message');
+    throw new ValidationError(field, 'must be a non-empty string or an Error with a message');
   }
   if (text.length > LIMITS.causeLength)
-    throw new ValidationError('cause', `is longer than ${LIMITS.causeLength} characters`);
+    throw new ValidationError(field, `is longer than ${LIMITS.causeLength} characters`);
   const why = whyNotStorableText(text);
-  if (why !== undefined) throw new ValidationError('cause', why);
+  if (why !== undefined) throw new ValidationError(field, why);
   return text;
+}
+
+/** An optional boolean flag; absent means `fallback`. */
+export function checkFlag(field: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ValidationError(field, 'must be a boolean');
+  return value;
 }
 
 /** A bounded free-text field. */

@@ -1,6 +1,6 @@
 import { computeBackoff } from './backoff.js';
 import type { EngineContext } from './context.js';
-import { AlreadyDoneError, ClosedError, WorkLostError } from './errors.js';
+import { AlreadyDoneError, ClosedError, StoreError, type TagoutError, WorkLostError } from './errors.js';
 import type { WorkEventBase } from './events.js';
 import type { Json } from './json.js';
 import type { ClaimedWork, LostResult, WorkRef } from './store.js';
@@ -63,6 +63,8 @@ export interface WorkOwner {
   /** Ended by close() before any call found it expired. */
   readonly closed: boolean;
   markExpired(): void;
+  /** Ends the session because it may hold work nothing will end (see `LiveSession.retire`). */
+  retire(cause: TagoutError): void;
 }
 
 type State = 'held' | 'busy' | 'done';
@@ -137,6 +139,8 @@ export class WorkItem implements Work {
     } catch (error) {
       this.#state = 'held';
       this.#context.report(error);
+      // The pair may still be held, and the caller moves on: retire the session so the pair is released.
+      if (error instanceof StoreError) this.#owner.retire(error);
     }
   }
 

@@ -23,7 +23,8 @@ describeEachStore('a store outage', (open) => {
     await running.idle();
     await running.stop();
 
-    expect(running.stats()).toMatchObject({ storeErrors: 5, sessionsStarted: 1, finished: 5, inFlight: 0 });
+    // A failed claim may have committed: each retires its session, and the worker starts another.
+    expect(running.stats()).toMatchObject({ storeErrors: 5, sessionsStarted: 4, finished: 5, inFlight: 0 });
     expect(events.storeError.map((event) => event.operation)).toEqual([
       'createSession',
       'createSession',

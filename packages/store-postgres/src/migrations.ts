@@ -4,6 +4,7 @@ import { v1Tables } from './sql/v1-tables.js';
 import { v2Functions } from './sql/v2-functions.js';
 import { v3SessionRetention } from './sql/v3-session-retention.js';
 import { v5HistoryPages } from './sql/v5-history-pages.js';
+import { v6BulkWrites } from './sql/v6-bulk-writes.js';
 
 /** One schema change. Versions only grow; an applied migration is never edited, only followed. */
 export interface Migration {
@@ -29,6 +30,11 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: (s) => v3SessionRetention(s),
   },
   { version: 5, name: 'history pages per (machine, process) pair', sql: (s) => v5HistoryPages(s) },
+  {
+    version: 6,
+    name: 'bulk writes: create_machines and set_tags_many, one call per batch',
+    sql: (s) => v6BulkWrites(s),
+  },
 ];
 
 /** Advisory lock class of tagout migrations; the second key is `hashtext(schema)`. */

@@ -1,31 +1,37 @@
 import {
   type Backoff,
   type ClaimResult,
+  type ClearBackoffResult,
   type HistoryResult,
   historyIdOfSequence,
   type LostResult,
   type Machine,
+  type MachineWrite,
   type PruneBatch,
+  type SessionInfo,
   type SessionRecord,
   type Store,
   type StoreFilter,
   type StoreStats,
   sequenceOfHistoryId,
+  type TagsWrite,
   type TagWrites,
   type WorkInfo,
   type WorkRef,
 } from '@tagout/core';
 import type pg from 'pg';
+import { BULK_CASTS, bulkArgs } from './bulk-args.js';
 import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sql.js';
 import { failSql, finishSql } from './end-work-sql.js';
 import { compileFilterSql } from './filter-sql.js';
 import { historyPageSql, pruneBatchSql } from './history-sql.js';
 import { quoteSchema } from './identifier.js';
 import { migrate } from './migrations.js';
+import { clearBackoffSql, listSessionsSql } from './operator-sql.js';
 import { createOwnedPool } from './owned-pool.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
 import { PreparedShapes } from './prepared-shapes.js';
-import { toBackoff, toClaimedWork, toHistoryEvent, toMachine, toWorkInfo } from './rows.js';
+import { toBackoff, toClaimedWork, toHistoryEvent, toMachine, toSessionInfo, toWorkInfo } from './rows.js';
 import { statementName } from './statement-name.js';
 import { checkStoreOptions, type PostgresStoreOptions } from './store-options.js';
 
@@ -75,6 +81,8 @@ class PgStore implements PostgresStore {
   readonly #finishSql: string;
   readonly #pruneSql: string;
   readonly #failSql: string;
+  readonly #clearBackoffSql: string;
+  readonly #listSessionsSql: string;
   #opening: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -87,6 +95,8 @@ class PgStore implements PostgresStore {
     this.#finishSql = finishSql(this.#s);
     this.#pruneSql = pruneBatchSql(this.#s);
     this.#failSql = failSql(this.#s);
+    this.#clearBackoffSql = clearBackoffSql(this.#s);
+    this.#listSessionsSql = listSessionsSql(this.#s);
     if (checked.pool !== undefined) {
       this.#pool = checked.pool;
     } else {
@@ -318,6 +328,26 @@ class PgStore implements PostgresStore {
     );
   }
 
+  async clearBackoff(input: {
+    machineId: string;
+    process: string;
+    reason: string | null;
+    resetInterval: boolean;
+    now?: number;
+  }): Promise<ClearBackoffResult> {
+    const rows = await this.#rows(this.#clearBackoffSql, [
+      input.machineId,
+      input.process,
+      input.now ?? null,
+      input.resetInterval,
+      input.reason,
+    ]);
+    const row = rows[0] ?? {};
+    return row.found === true
+      ? { ok: true, active: row.active === true }
+      : { ok: false, reason: 'not-found' };
+  }
+
   createMachine(input: {
     id: string;
     tags: TagWrites;
@@ -339,6 +369,32 @@ class PgStore implements PostgresStore {
       'set_tags',
       [input.machineId, Object.keys(input.tags), Object.values(input.tags), input.now ?? null],
       ['uuid', 'text[]', 'text[]', 'float8'],
+    );
+  }
+
+  /** One call of `create_machines` (migration 6). */
+  createMachines(input: { machines: readonly MachineWrite[]; now?: number }) {
+    const args = bulkArgs(
+      input.machines.map((m) => [m.id, m.tags] as const),
+      input.now,
+    );
+    return this.#fn<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }>(
+      'create_machines',
+      args,
+      BULK_CASTS,
+    );
+  }
+
+  /** One call of `set_tags_many` (migration 6). */
+  setTagsMany(input: { machines: readonly TagsWrite[]; now?: number }) {
+    const args = bulkArgs(
+      input.machines.map((m) => [m.machineId, m.tags] as const),
+      input.now,
+    );
+    return this.#fn<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }>(
+      'set_tags_many',
+      args,
+      BULK_CASTS,
     );
   }
 
@@ -438,6 +494,11 @@ class PgStore implements PostgresStore {
       [input.machineId ?? null, input.process ?? null, input.now ?? null, input.activeOnly, input.limit],
     );
     return rows.map(toBackoff);
+  }
+
+  async listSessions(input: { aliveOnly: boolean; limit: number; now?: number }): Promise<SessionInfo[]> {
+    const rows = await this.#rows(this.#listSessionsSql, [input.now ?? null, input.aliveOnly, input.limit]);
+    return rows.map(toSessionInfo);
   }
 
   async activeWork(input: {

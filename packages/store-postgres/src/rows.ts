@@ -6,6 +6,7 @@ import {
   historyIdOfSequence,
   type Json,
   type Machine,
+  type SessionInfo,
   type Tag,
   type WorkInfo,
 } from '@tagout/core';
@@ -46,6 +47,20 @@ export function toWorkInfo(row: Row): WorkInfo {
     sessionId: String(row.session_id),
     token: Number(row.token),
     startedAt: Number(row.started_at),
+  };
+}
+
+/** A row of the session listing (see operator-sql.ts). */
+export function toSessionInfo(row: Row): SessionInfo {
+  return {
+    id: String(row.id),
+    component: String(row.component),
+    runtimeInfo: String(row.runtime_info),
+    intervalMs: Number(row.interval_ms),
+    createdAt: Number(row.created_at),
+    deadline: Number(row.deadline),
+    alive: row.alive === true,
+    liveWork: Number(row.live_work),
   };
 }
 

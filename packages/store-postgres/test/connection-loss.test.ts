@@ -17,7 +17,7 @@ describePostgres('a connection killed mid-transition', (url) => {
     await Promise.all([pool.end(), admin.end()]);
   });
 
-  it('surfaces a StoreError with the driver error as cause, applies nothing, and the next call works', async () => {
+  it('surfaces a StoreError with the driver error as cause, applies nothing, retires the session, and the next session works', async () => {
     const engine = await openEngine({ store: createPostgresStore({ pool, schema }), processes: ['P'] });
     const machine = await engine.createMachine({ tags: { Provided: true } });
     const session = await engine.startSession({ component: 'loss', heartbeat: false });
@@ -46,10 +46,14 @@ describePostgres('a connection killed mid-transition', (url) => {
 
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).cause).toBeInstanceOf(Error);
+    // The claim's outcome was unknown to the engine, so it retired the session (see docs/semantics.md).
+    expect(session.expired).toBe(true);
+    await session.close();
     expect(await engine.history({ machineId: machine.id })).toEqual([]);
     expect(await engine.activeWork()).toEqual([]);
 
-    const work = await session.work('P', { machineId: machine.id });
+    const next = await engine.startSession({ component: 'loss', heartbeat: false });
+    const work = await next.work('P', { machineId: machine.id });
     await work.finish({ setTags: { Done: true } });
     expect((await engine.history({ machineId: machine.id })).map((event) => event.event)).toEqual([
       'Started',

@@ -1,3 +1,4 @@
+import { ValidationError } from '@tagout/core';
 import type { Cluster, Redis } from 'ioredis';
 
 /** The default namespace prefix. */
@@ -8,13 +9,12 @@ const PREFIX = /^[A-Za-z0-9_.:-]{1,100}$/;
 /**
  * The key base of a namespace: `tagout:{<prefix>}:`. The braces are a Redis Cluster hash
  * tag, so every key of the namespace lands in one slot.
- * @throws TypeError when the prefix is not 1–100 characters of letters, digits and `_ . : -`.
+ * @throws ValidationError (field `prefix`) when the prefix is not 1–100 characters of letters,
+ * digits and `_ . : -`.
  */
 export function namespaceBase(prefix: string): string {
   if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
-    throw new TypeError(
-      `tagout: Redis prefix ${JSON.stringify(prefix)} must be 1-100 of A-Z a-z 0-9 _ . : -`,
-    );
+    throw new ValidationError('prefix', `${JSON.stringify(prefix)} must be 1-100 of A-Z a-z 0-9 _ . : -`);
   }
   return `tagout:{${prefix}}:`;
 }

@@ -2,46 +2,42 @@ import {
   type AtTime,
   type Backoff,
   type ClaimResult,
+  type ClearBackoffResult,
+  type ConnectionNotice,
   type HistoryEvent,
   type HistoryResult,
   type Json,
   type LostResult,
   type Machine,
+  type MachineWrite,
+  OPERATOR_SESSION_ID,
   type PruneBatch,
   type SessionExpired,
+  type SessionInfo,
   type SessionRecord,
   type Store,
   type StoreFilter,
   type StoreStats,
   sequenceOfHistoryId,
+  type TagsWrite,
   type TagWrites,
-  ValidationError,
   type WorkInfo,
   type WorkRef,
 } from '@tagout/core';
-import { type Cluster, Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { batchArgs } from './bulk-args.js';
+import { ConnectionCloses } from './connection-closes.js';
+import { ConnectionWatch } from './connection-watch.js';
 import { filterArg } from './filter-args.js';
-import { DEFAULT_PREFIX, namespaceBase } from './namespace.js';
+import { namespaceBase } from './namespace.js';
+import { createOwnedClient } from './owned-client.js';
 import * as replies from './replies.js';
 import { runScript, type ScriptName } from './scripts.js';
-
-/** Options of {@link createRedisStore}. */
-export interface RedisStoreOptions {
-  /** A connected (or lazily connecting) ioredis client or Cluster; tagout never closes it. */
-  client?: Redis | Cluster;
-  /** Where to connect when no client is given. Default `redis://127.0.0.1:6379`. */
-  url?: string;
-  /** Namespace: every key is `tagout:{<prefix>}:...`. Default `tagout`. */
-  prefix?: string;
-  /**
-   * The most machines one script call examines: a claim by filter (see
-   * {@link Store.claimScanBudget}), one step of a listing. Default {@link DEFAULT_SCAN_BUDGET}.
-   */
-  scanBudget?: number;
-}
-
-/** The default {@link RedisStoreOptions.scanBudget}: about 2–5 ms of Redis time per call. */
-export const DEFAULT_SCAN_BUDGET = 1000;
+import {
+  type CheckedRedisStoreOptions,
+  checkRedisStoreOptions,
+  type RedisStoreOptions,
+} from './store-options.js';
 
 /** Events per `history` script call; a larger (or no) limit is read in several calls. */
 const HISTORY_PAGE = 1000;
@@ -52,14 +48,11 @@ const UPGRADE_BATCH = 1000;
 /**
  * Creates a tagout store on Redis or Redis Cluster. Every operation is one Lua script run
  * by SHA, atomic on the server; time is the server's `TIME` unless the engine injects a clock.
- * @throws TypeError for a malformed prefix.
- * @throws ValidationError when `scanBudget` is not an integer from 1 to 100,000.
+ * @throws ValidationError for bad options (an unknown key, a malformed prefix or url, ...).
  */
 export function createRedisStore(options: RedisStoreOptions = {}): Store {
-  return new RedisStore(options);
+  return new RedisStore(checkRedisStoreOptions(options));
 }
-
-const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
 function nowArg(input: AtTime): string {
   return input.now === undefined ? '' : String(input.now);
@@ -83,42 +76,122 @@ function othersOf(process: string, blockers: readonly string[]): readonly string
   return others;
 }
 
+/**
+ * Scripts whose second run differs from their first (a second claim takes more work, a second
+ * finish reports `lost`, a second prune batch reports only its own deletions): a reply that may
+ * come from a re-run is refused, see {@link ConnectionCloses}.
+ * The others give the same state and reply when run twice (reads, heartbeats, session create and
+ * close, tag writes, seeding).
+ */
+const ONCE_ONLY: ReadonlySet<ScriptName> = new Set([
+  'claim',
+  'finish',
+  'fail',
+  'cancel',
+  'machine-create',
+  'machines-create',
+  'machine-delete',
+  'backoff-clear',
+  'history-prune',
+]);
+
 const SESSION_EXPIRED: SessionExpired = Object.freeze({ ok: false, reason: 'session-expired' });
 const LOST = Object.freeze({ ok: false, reason: 'lost' } as const);
 const OK = Object.freeze({ ok: true } as const);
 
 class RedisStore implements Store {
   readonly #client: Redis | Cluster;
-  readonly #owned: boolean;
+  /** The client tagout created (and closes), or undefined for one it was handed. */
+  readonly #owned: Redis | undefined;
+  readonly #timeoutMs: number;
   readonly #base: string;
   readonly #budget: string;
   readonly claimScanBudget: number;
+  readonly #watch: ConnectionWatch;
+  readonly #closes: ConnectionCloses;
 
-  constructor(options: RedisStoreOptions) {
-    this.#base = namespaceBase(options.prefix ?? DEFAULT_PREFIX);
-    this.claimScanBudget = checkScanBudget(options.scanBudget ?? DEFAULT_SCAN_BUDGET);
+  constructor(options: CheckedRedisStoreOptions) {
+    this.#base = namespaceBase(options.prefix);
+    this.claimScanBudget = options.scanBudget;
     this.#budget = String(this.claimScanBudget);
-    this.#owned = options.client === undefined;
-    this.#client = options.client ?? new Redis(options.url ?? DEFAULT_URL, { lazyConnect: true });
+    if ('client' in options) {
+      this.#client = options.client;
+      this.#timeoutMs = 0;
+    } else {
+      this.#owned = createOwnedClient(options.url, options.timeoutMs);
+      this.#client = this.#owned;
+      this.#timeoutMs = options.timeoutMs;
+    }
+    this.#watch = new ConnectionWatch(this.#client);
+    this.#closes = new ConnectionCloses(this.#client);
   }
 
-  /** Runs a script; `args` starts with the `now` argument (see {@link nowArg}). */
-  #run(name: ScriptName, args: readonly string[]): Promise<unknown> {
-    return runScript(this.#client, name, this.#base, args);
+  /**
+   * Runs a script; `args` starts with the `now` argument (see {@link nowArg}). On the client
+   * tagout created (no offline queue) it first waits, up to the timeout, for the connection.
+   * A transition whose reply crossed a closed connection is refused as an unknown outcome.
+   */
+  async #run(name: ScriptName, args: readonly string[]): Promise<unknown> {
+    if (this.#owned !== undefined && this.#owned.status !== 'ready') await this.#watch.ready(this.#timeoutMs);
+    if (!ONCE_ONLY.has(name)) return runScript(this.#client, name, this.#base, args);
+    const closes = this.#closes.count;
+    const reply = await runScript(this.#client, name, this.#base, args);
+    if (this.#closes.count !== closes) {
+      // ioredis may have run the script again after the close (see ConnectionCloses): the reply
+      // may describe a second run, so the outcome is unknown, and core treats it as such.
+      throw new Error(
+        `tagout: a Redis connection closed while ${name} was in flight; ioredis may have run it twice, so its outcome is unknown`,
+      );
+    }
+    return reply;
+  }
+
+  watchConnection(notify: (notice: ConnectionNotice) => void): void {
+    this.#watch.notify = notify;
   }
 
   /** Connects a client it created, then upgrades the namespace's history if an older release wrote it. */
   async open(): Promise<void> {
-    if (this.#client.status === 'wait') await this.#client.connect();
+    this.#watch.attach();
+    if (this.#client.status === 'wait') {
+      try {
+        await this.#client.connect();
+      } catch (error) {
+        // ioredis rejects with "Connection is closed."; the error event said why.
+        this.#owned?.disconnect();
+        throw this.#watch.lastError ?? error;
+      }
+    }
     while (Number(await this.#run('history-upgrade', ['', String(UPGRADE_BATCH)])) > 0);
+    this.#watch.startReporting();
   }
 
   async close(): Promise<void> {
-    if (this.#owned && this.#client.status !== 'end') await this.#client.quit();
+    this.#closes.dispose();
+    const owned = this.#owned;
+    if (owned === undefined) {
+      this.#watch.detach();
+      return;
+    }
+    if (owned.status === 'ready') {
+      try {
+        await owned.quit();
+        return;
+      } catch {
+        // No answer within the timeout: drop the connection instead.
+      }
+    }
+    if (owned.status !== 'end') owned.disconnect();
   }
 
   async createSession(
-    input: AtTime & { id: string; component: string; runtimeInfo: string; intervalMs: number },
+    input: AtTime & {
+      id: string;
+      component: string;
+      runtimeInfo: string;
+      intervalMs: number;
+      retentionMs: number;
+    },
   ): Promise<SessionRecord> {
     const reply = replies.status(
       await this.#run('session-create', [
@@ -127,6 +200,7 @@ class RedisStore implements Store {
         input.component,
         input.runtimeInfo,
         String(input.intervalMs),
+        String(input.retentionMs),
       ]),
     );
     return {
@@ -140,9 +214,11 @@ class RedisStore implements Store {
   }
 
   async heartbeat(
-    input: AtTime & { sessionId: string },
+    input: AtTime & { sessionId: string; retentionMs: number },
   ): Promise<{ ok: true; deadline: number } | SessionExpired> {
-    const reply = replies.status(await this.#run('session-heartbeat', [nowArg(input), input.sessionId]));
+    const reply = replies.status(
+      await this.#run('session-heartbeat', [nowArg(input), input.sessionId, String(input.retentionMs)]),
+    );
     return reply[0] === 'ok' ? { ok: true, deadline: replies.num(reply[1]) } : SESSION_EXPIRED;
   }
 
@@ -240,6 +316,22 @@ class RedisStore implements Store {
     return { ok: true, event: reply[1] === 'Expired' ? 'Expired' : 'Canceled' };
   }
 
+  async clearBackoff(
+    input: AtTime & { machineId: string; process: string; reason: string | null; resetInterval: boolean },
+  ): Promise<ClearBackoffResult> {
+    const reply = replies.status(
+      await this.#run('backoff-clear', [
+        nowArg(input),
+        input.machineId,
+        input.process,
+        input.resetInterval ? '1' : '0',
+        input.reason ?? '',
+        OPERATOR_SESSION_ID,
+      ]),
+    );
+    return reply[0] === 'ok' ? { ok: true, active: reply[1] === 1 } : { ok: false, reason: 'not-found' };
+  }
+
   async createMachine(
     input: AtTime & { id: string; tags: TagWrites },
   ): Promise<{ ok: true; machine: Machine } | { ok: false; reason: 'exists' }> {
@@ -259,6 +351,32 @@ class RedisStore implements Store {
     input: AtTime & { machineId: string; tags: TagWrites },
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     return this.#writeTags(input, [], input.tags);
+  }
+
+  /** One `machines-create` script: every id checked, then every machine created. */
+  async createMachines(
+    input: AtTime & { machines: readonly MachineWrite[] },
+  ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }> {
+    const args = batchArgs(
+      input.now,
+      input.machines.map((m) => [m.id, m.tags] as const),
+    );
+    const reply = replies.status(await this.#run('machines-create', args));
+    if (reply[0] === 'ok') return { ok: true, createdAt: replies.num(reply[1]) };
+    return { ok: false, reason: 'exists', machineId: replies.text(reply[1]) };
+  }
+
+  /** One `tags-write-many` script: every id checked, then every machine's tags set. */
+  async setTagsMany(
+    input: AtTime & { machines: readonly TagsWrite[] },
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }> {
+    const args = batchArgs(
+      input.now,
+      input.machines.map((m) => [m.machineId, m.tags] as const),
+    );
+    const reply = replies.status(await this.#run('tags-write-many', args));
+    if (reply[0] === 'ok') return OK;
+    return { ok: false, reason: 'not-found', machineId: replies.text(reply[1]) };
   }
 
   deleteTags(
@@ -282,24 +400,11 @@ class RedisStore implements Store {
   }
 
   /** One script call per `scanBudget` machines examined, each keeping at most `limit` (see machine-list.lua). */
-  async listMachines(input: AtTime & { filter?: StoreFilter; limit: number }): Promise<Machine[]> {
+  listMachines(input: AtTime & { filter?: StoreFilter; limit: number }): Promise<Machine[]> {
     const filter = input.filter === undefined ? '' : filterArg(input.filter);
-    const found: Machine[] = [];
-    let after = ['', ''];
-    do {
-      const page = replies.machinePage(
-        await this.#run('machine-list', [
-          nowArg(input),
-          String(input.limit - found.length),
-          filter,
-          this.#budget,
-          ...after,
-        ]),
-      );
-      for (const machine of page.machines) found.push(machine);
-      after = page.after;
-    } while (after[1] !== '' && found.length < input.limit);
-    return found;
+    return this.#listInSteps(input.limit, replies.machinePage, (left, after) =>
+      this.#run('machine-list', [nowArg(input), left, filter, this.#budget, ...after]),
+    );
   }
 
   /**
@@ -364,6 +469,14 @@ class RedisStore implements Store {
       .slice(0, input.limit);
   }
 
+  /** One script call per `scanBudget` sessions examined, each keeping at most `limit` (see session-list.lua). */
+  listSessions(input: AtTime & { aliveOnly: boolean; limit: number }): Promise<SessionInfo[]> {
+    const aliveOnly = input.aliveOnly ? '1' : '0';
+    return this.#listInSteps(input.limit, replies.sessionPage, (left, after) =>
+      this.#run('session-list', [nowArg(input), aliveOnly, left, this.#budget, ...after]),
+    );
+  }
+
   async activeWork(
     input: AtTime & { machineId?: string; process?: string; limit: number },
   ): Promise<WorkInfo[]> {
@@ -376,6 +489,25 @@ class RedisStore implements Store {
 
   async stats(input: AtTime): Promise<StoreStats> {
     return replies.stats(await this.#run('stats', [nowArg(input)]));
+  }
+
+  /**
+   * Calls a listing script (`step`, given how many items are still wanted and the cursor) until
+   * it has `limit` items or the script says it is done.
+   */
+  async #listInSteps<T>(
+    limit: number,
+    parse: (reply: unknown) => replies.ListingStep<T>,
+    step: (left: string, after: readonly string[]) => Promise<unknown>,
+  ): Promise<T[]> {
+    const found: T[] = [];
+    let after: readonly string[] = ['', ''];
+    do {
+      const page = parse(await step(String(limit - found.length), after));
+      for (const item of page.items) found.push(item);
+      after = page.after;
+    } while (after[1] !== '' && found.length < limit);
+    return found;
   }
 
   #workArgs(input: WorkRef): string[] {
@@ -396,13 +528,6 @@ class RedisStore implements Store {
 /** The refusal of finish or fail. */
 function lost(reply: readonly replies.Reply[]): LostResult {
   return reply[0] === 'session-expired' ? SESSION_EXPIRED : LOST;
-}
-
-function checkScanBudget(budget: unknown): number {
-  if (!Number.isInteger(budget) || (budget as number) < 1 || (budget as number) > 100_000) {
-    throw new ValidationError('scanBudget', 'must be an integer from 1 to 100,000');
-  }
-  return budget as number;
 }
 
 function compareText(a: string, b: string): number {

@@ -6,6 +6,7 @@ import {
   type Json,
   type Machine,
   type PruneBatch,
+  type SessionInfo,
   type StoreStats,
   type Tag,
   type WorkInfo,
@@ -66,19 +67,19 @@ export function machine(reply: Reply | undefined): Machine {
   return machineFromHash(text(id), list(flat));
 }
 
-/** A step of a listing: its machines, and where the next step starts (`['', '']`: done). */
-export interface MachinePage {
-  machines: Machine[];
-  /** createdAt and id of the last machine examined, when the listing must go on. */
+/** A step of a listing: its items, and where the next step starts (`['', '']`: done). */
+export interface ListingStep<T> {
+  items: T[];
+  /** The sort key (createdAt, id) of the last item examined, when the listing must go on. */
   after: [string, string];
 }
 
 /** The machine-list reply `{ cursor createdAt, cursor id, machine, ... }`. */
-export function machinePage(reply: unknown): MachinePage {
+export function machinePage(reply: unknown): ListingStep<Machine> {
   const flat = list(reply);
-  const machines: Machine[] = [];
-  for (let i = 2; i < flat.length; i++) machines.push(machine(flat[i]));
-  return { machines, after: [text(flat[0]), text(flat[1])] };
+  const items: Machine[] = [];
+  for (let i = 2; i < flat.length; i++) items.push(machine(flat[i]));
+  return { items, after: [text(flat[0]), text(flat[1])] };
 }
 
 /** A history line `at event machineId process sessionId token[ cause]`, stored under sequence `seq`. */
@@ -157,6 +158,25 @@ export function workItems(reply: unknown): WorkInfo[] {
     });
   }
   return rows;
+}
+
+/** The session-list reply `{ cursor createdAt, cursor id, then 8 values per session }`. */
+export function sessionPage(reply: unknown): ListingStep<SessionInfo> {
+  const flat = list(reply);
+  const items: SessionInfo[] = [];
+  for (let i = 2; i < flat.length; i += 8) {
+    items.push({
+      id: text(flat[i]),
+      component: text(flat[i + 1]),
+      runtimeInfo: text(flat[i + 2]),
+      intervalMs: num(flat[i + 3]),
+      createdAt: num(flat[i + 4]),
+      deadline: num(flat[i + 5]),
+      alive: flat[i + 6] === 1,
+      liveWork: num(flat[i + 7]),
+    });
+  }
+  return { items, after: [text(flat[0]), text(flat[1])] };
 }
 
 /** Which count of {@link StoreStats} each kind letter of the stats reply fills. */

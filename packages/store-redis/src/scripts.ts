@@ -5,6 +5,7 @@ import { bundleLua } from './lua-bundle.js';
 
 /** The operations, one Lua script each (src/lua/<name>.lua after the helpers it uses). */
 export const SCRIPT_NAMES = [
+  'backoff-clear',
   'backoffs',
   'cancel',
   'claim',
@@ -17,12 +18,15 @@ export const SCRIPT_NAMES = [
   'machine-delete',
   'machine-get',
   'machine-list',
+  'machines-create',
   'machines-seed',
   'session-close',
   'session-create',
   'session-heartbeat',
+  'session-list',
   'stats',
   'tags-write',
+  'tags-write-many',
   'work-list',
 ] as const;
 

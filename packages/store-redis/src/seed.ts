@@ -1,5 +1,6 @@
 import type { TagWrites } from '@tagout/core';
 import type { Cluster, Redis } from 'ioredis';
+import { batchArgs } from './bulk-args.js';
 import { DEFAULT_PREFIX, namespaceBase } from './namespace.js';
 import { runScript } from './scripts.js';
 
@@ -21,11 +22,10 @@ export async function seedRedisMachines(
   machines: readonly SeedMachine[],
   options: { prefix?: string; now?: number } = {},
 ): Promise<number> {
-  const args: string[] = [options.now === undefined ? '' : String(options.now)];
-  for (const machine of machines) {
-    const tags = Object.entries(machine.tags);
-    args.push(machine.id, String(tags.length), ...tags.flat());
-  }
+  const args = batchArgs(
+    options.now,
+    machines.map((machine) => [machine.id, machine.tags] as const),
+  );
   return Number(
     await runScript(client, 'machines-seed', namespaceBase(options.prefix ?? DEFAULT_PREFIX), args),
   );

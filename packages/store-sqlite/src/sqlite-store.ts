@@ -1,8 +1,10 @@
 import { checkDuration, checkOptions, type Store, ValidationError } from '@tagout/core';
+import { createMachines, setTagsMany } from './bulk-writes.js';
 import { claim } from './claim.js';
 import { type Connection, openConnection } from './connection.js';
 import { history, pruneHistory } from './history-operations.js';
 import { createMachine, deleteMachine, deleteTags, setTags } from './machine-operations.js';
+import { clearBackoff, listSessions } from './operator-operations.js';
 import { activeWork, backoffs, getMachine, listMachines, stats } from './read-operations.js';
 import { closeSession, createSession, heartbeat } from './session-operations.js';
 import { cancel, fail, finish } from './work-ending.js';
@@ -86,11 +88,20 @@ class SqliteStore implements Store {
   async cancel(input: Parameters<Store['cancel']>[0]) {
     return cancel(this.#c, input);
   }
+  async clearBackoff(input: Parameters<Store['clearBackoff']>[0]) {
+    return clearBackoff(this.#c, input);
+  }
   async createMachine(input: Parameters<Store['createMachine']>[0]) {
     return createMachine(this.#c, input);
   }
   async setTags(input: Parameters<Store['setTags']>[0]) {
     return setTags(this.#c, input);
+  }
+  async createMachines(input: Parameters<Store['createMachines']>[0]) {
+    return createMachines(this.#c, input);
+  }
+  async setTagsMany(input: Parameters<Store['setTagsMany']>[0]) {
+    return setTagsMany(this.#c, input);
   }
   async deleteTags(input: Parameters<Store['deleteTags']>[0]) {
     return deleteTags(this.#c, input);
@@ -112,6 +123,9 @@ class SqliteStore implements Store {
   }
   async backoffs(input: Parameters<Store['backoffs']>[0]) {
     return backoffs(this.#c, input);
+  }
+  async listSessions(input: Parameters<Store['listSessions']>[0]) {
+    return listSessions(this.#c, input);
   }
   async activeWork(input: Parameters<Store['activeWork']>[0]) {
     return activeWork(this.#c, input);

@@ -31,6 +31,7 @@ export interface Statements {
   pairLastInterval: Database.Statement<[string, string], number>;
   upsertBackoff: Database.Statement<[string, string, number, string, number]>;
   deletePairBackoff: Database.Statement<[string, string]>;
+  endPairBackoff: Database.Statement<[number, string, string]>;
   deleteMachineBackoffs: Database.Statement<[string]>;
 
   insertEvent: Database.Statement<EventParams>;
@@ -108,6 +109,7 @@ export function prepareStatements(db: Database.Database): Statements {
        SET until = excluded.until, cause = excluded.cause, last_interval_ms = excluded.last_interval_ms`,
     ),
     deletePairBackoff: db.prepare('DELETE FROM backoffs WHERE machine_id = ? AND process = ?'),
+    endPairBackoff: db.prepare('UPDATE backoffs SET until = ? WHERE machine_id = ? AND process = ?'),
     deleteMachineBackoffs: db.prepare('DELETE FROM backoffs WHERE machine_id = ?'),
 
     insertEvent: db.prepare(

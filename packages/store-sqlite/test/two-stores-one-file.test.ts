@@ -1,4 +1,4 @@
-import { manualClock, openEngine, StoreError } from '@tagout/core';
+import { manualClock, openEngine, StoreError, type TagoutError } from '@tagout/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/index.js';
@@ -65,7 +65,16 @@ describe('two stores on one file', () => {
 
   it('a write that cannot get the lock within the busy timeout fails whole, and applies nothing', async () => {
     const store = createSqliteStore({ path: dir.file(), busyTimeoutMs: 20 });
-    const engine = await openEngine({ store, processes: ['Provision'], clock: manualClock() });
+    let reportClose!: (error: TagoutError) => void;
+    const closeReported = new Promise<TagoutError>((resolve) => {
+      reportClose = resolve;
+    });
+    const engine = await openEngine({
+      store,
+      processes: ['Provision'],
+      clock: manualClock(),
+      onError: (error) => reportClose(error),
+    });
     const machine = await engine.createMachine();
     const session = await engine.startSession({ component: 'a', heartbeat: false });
     const locker = new Database(dir.file());
@@ -77,10 +86,18 @@ describe('two stores on one file', () => {
     expect((error as StoreError).cause).toMatchObject({ code: 'SQLITE_BUSY' });
     locker.exec('ROLLBACK');
     locker.close();
+    // The engine cannot know the claim applied nothing, so it retired the session; closing it in
+    // the background failed on the lock too (reported), and goes through once the lock is free.
+    expect(session.expired).toBe(true);
+    const closeError = await closeReported;
+    expect(closeError).toBeInstanceOf(StoreError);
+    expect(closeError.message).toContain('closeSession');
+    await session.close();
     expect(await engine.history()).toEqual([]);
     expect(await engine.activeWork()).toEqual([]);
-    // Once the lock is free the same claim goes through.
-    expect((await session.work('Provision', { machineId: machine.id })).machine.id).toBe(machine.id);
+    // Once the lock is free the same claim goes through, on a new session.
+    const next = await engine.startSession({ component: 'a', heartbeat: false });
+    expect((await next.work('Provision', { machineId: machine.id })).machine.id).toBe(machine.id);
     await engine.close();
   });
 });

@@ -1,6 +1,8 @@
 import { badInputCommands } from './bad-input-commands.js';
+import { bulkWriteCommands } from './bulk-write-commands.js';
 import { historyCommands } from './history-commands.js';
 import { machineCommands } from './machine-commands.js';
+import { operatorCommands } from './operator-commands.js';
 import { sessionCommands } from './session-commands.js';
 import { workCommands } from './work-commands.js';
 
@@ -10,23 +12,28 @@ const times = <T>(n: number, arb: T): T[] => Array.from({ length: n }, () => arb
 /**
  * Every command of the model run, weighted so runs reach interesting states (held work,
  * backoffs, zombies, takeovers) often: claims and work outcomes are drawn more often
- * than tag edits and bad input.
+ * than tag edits, operator actions and bad input.
  */
 export const allCommands = [
   ...times(2, machineCommands.create),
   machineCommands.setTags,
   machineCommands.deleteTags,
   machineCommands.deleteMachine,
+  bulkWriteCommands.createMachines,
+  bulkWriteCommands.setTagsMany,
   ...times(2, sessionCommands.start),
   sessionCommands.heartbeat,
   sessionCommands.close,
   ...times(2, sessionCommands.advance),
   ...times(3, workCommands.claimById),
   ...times(2, workCommands.claimByFilter),
-  workCommands.finish,
+  ...times(3, workCommands.claimRetry),
+  ...times(2, workCommands.finish),
   ...times(2, workCommands.fail),
   workCommands.cancel,
   ...times(3, historyCommands.page),
   historyCommands.prune,
+  ...times(2, operatorCommands.clearBackoff),
+  operatorCommands.sessions,
   badInputCommands,
 ];

@@ -45,6 +45,12 @@ export const advanceMs = fc.constantFrom(1, 999, 1_000, 5_000, 10_000, 30_000, 6
 /** Session intervals: short enough that the clock often outruns them. */
 export const sessionIntervalMs = fc.constantFrom(1_000, 10_000, 60_000, 600_000);
 
+/** Who starts a session: a component and runtime info (sometimes empty, sometimes not ASCII). */
+export const sessionStart = fc.record({
+  component: fc.constantFrom('conformance', 'provisioner'),
+  runtimeInfo: fc.constantFrom('', 'host-1 pid 42', 'ünï ✓'),
+});
+
 const pathArb = fc.constantFrom<readonly string[] | undefined>(undefined, [], ['a'], ['a', 'b']);
 const ageMs = fc.constantFrom(0, 1, 1_000, 60_000);
 
@@ -89,8 +95,46 @@ export const policy: fc.Arbitrary<BackoffPolicy | undefined> = optional(
     }),
 );
 
+/**
+ * Characters stores use as separators in their encodings (Redis: `|` and spaces in a pair
+ * field, spaces in history lines), line breaks, quotes, Lua pattern and format characters,
+ * and 2-, 3- and 4-byte UTF-8 (an astral character is two UTF-16 units).
+ */
+const causeUnit = fc.constantFrom('|', ' ', '\t', '\n', '%', '"', '\\', ':', 'a', 'ü', '✓', '😀');
+
+/** Cause texts a store must keep exactly: whatever core accepts (non-blank, at most 4096 characters, no U+0000, no lone surrogate). */
+const causeText = fc.oneof(
+  fc.constantFrom(
+    'boom',
+    'disk on fire',
+    '  padded  ',
+    'ünïcode ✓',
+    'pipe failed |',
+    '|',
+    '| a || b |',
+    'line 1\nline 2\r\n',
+    '%s %d %% ^$.*+-?[]',
+  ),
+  fc.string({ unit: causeUnit, minLength: 1, maxLength: 12 }).filter((text) => text.trim() !== ''),
+  fc.constantFrom(
+    'x'.repeat(4096),
+    `${'x'.repeat(4095)}|`,
+    'ü'.repeat(4096),
+    '✓|'.repeat(2048),
+    '😀'.repeat(2048),
+  ),
+);
+
 /** A failure cause: text, sometimes wrapped in an Error. */
-export const cause = fc.record({
-  text: fc.constantFrom('boom', 'disk on fire', '  padded  ', 'x'.repeat(4096), 'ünïcode ✓'),
-  asError: fc.boolean(),
-});
+export const cause = fc.record({ text: causeText, asError: fc.boolean() });
+
+/** An operator's reason for clearing a backoff: none, or text (spaces and non-ASCII included). */
+export const clearReason = fc.constantFrom<string | null>(
+  null,
+  'fixed the disk',
+  'ünïcode ✓',
+  'x'.repeat(4096),
+);
+
+/** Session listing limits: absent (1000), and small ones that cut the list. */
+export const sessionsLimit = fc.constantFrom<number | undefined>(undefined, 1, 2, 5);

@@ -51,6 +51,9 @@ const BAD_CALLS: BadCall[] = [
   { name: 'fail(empty cause)', needs: 'tokens', call: (s) => work(s).fail('') },
   { name: 'fail(whitespace cause)', needs: 'tokens', call: (s) => work(s).fail('   ') },
   { name: 'fail(4097-char cause)', needs: 'tokens', call: (s) => work(s).fail('x'.repeat(4097)) },
+  { name: 'fail(NUL in cause)', needs: 'tokens', call: (s) => work(s).fail('exit\0code 1') },
+  { name: 'fail(NUL in Error cause)', needs: 'tokens', call: (s) => work(s).fail(new Error('|\0|')) },
+  { name: 'fail(lone surrogate cause)', needs: 'tokens', call: (s) => work(s).fail('cut \uD83D') },
   { name: 'fail(NaN initialMs)', needs: 'tokens', call: (s) => work(s).fail('x', { initialMs: Number.NaN }) },
   { name: 'fail(negative maximumMs)', needs: 'tokens', call: (s) => work(s).fail('x', { maximumMs: -1 }) },
   {
@@ -82,6 +85,48 @@ const BAD_CALLS: BadCall[] = [
     name: 'startSession(NaN interval)',
     needs: null,
     call: (s) => s.r.t.engine.startSession({ component: 'c', intervalMs: Number.NaN, heartbeat: false }),
+  },
+  {
+    name: 'clearBackoff(unknown process)',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) => r.t.engine.clearBackoff({ machineId: pickMachine(m, pick), process: 'Nope' }),
+  },
+  {
+    name: 'clearBackoff(blank reason)',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) =>
+      r.t.engine.clearBackoff({ machineId: pickMachine(m, pick), process: 'Install', reason: '  ' }),
+  },
+  {
+    name: 'clearBackoff(4097-char reason)',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) =>
+      r.t.engine.clearBackoff({
+        machineId: pickMachine(m, pick),
+        process: 'Install',
+        reason: 'x'.repeat(4097),
+      }),
+  },
+  {
+    name: 'clearBackoff(resetInterval "yes")',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) =>
+      r.t.engine.clearBackoff({
+        machineId: pickMachine(m, pick),
+        process: 'Install',
+        resetInterval: bad<boolean>('yes'),
+      }),
+  },
+  {
+    name: 'clearBackoff(unknown key)',
+    needs: 'machineIds',
+    call: ({ m, r, pick }) =>
+      r.t.engine.clearBackoff(bad({ machineId: pickMachine(m, pick), process: 'Install', cause: 'x' })),
+  },
+  {
+    name: 'sessions(limit 0)',
+    needs: null,
+    call: (s) => s.r.t.engine.sessions({ limit: 0 }),
   },
   {
     name: 'machines(negative olderThanMs)',

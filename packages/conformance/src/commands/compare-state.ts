@@ -2,6 +2,7 @@ import type { HistoryEvent } from '@tagout/core';
 import { expect } from 'vitest';
 import { checkExclusivity } from '../check-exclusivity.js';
 import { EXCLUSIVE, readState } from '../harness.js';
+import { expectSessionListing } from './compare-sessions.js';
 import type { ModelWorld, RealWorld } from './world.js';
 
 /**
@@ -27,8 +28,9 @@ export function normalizeHistory(history: readonly HistoryEvent[]): HistoryEvent
 
 /**
  * After every step: the engine's observable state equals the model's (machines with
- * tags, backoffs, live work, history; the model takes the store's event ids, which are the
- * store's choice, and then holds the store to them), and the properties hold on what the store says:
+ * tags, backoffs, live work, history, alive sessions; the model takes the store's event ids,
+ * which are the store's choice, and then holds the store to them), and the properties hold on
+ * what the store says:
  * P1 one backoff per pair, P3 one live holder per pair and none across an exclusive
  * group, P4 the history shape, P6 a session the engine knows expired is dead.
  */
@@ -57,6 +59,8 @@ export async function expectSameState(m: ModelWorld, r: RealWorld): Promise<void
   );
   const ids = state.history.map((event) => event.id);
   expect(new Set(ids).size, 'history ids are unique').toBe(ids.length);
+  const alive = await r.t.engine.sessions({ aliveOnly: true });
+  expectSessionListing('alive sessions', alive, m.model, { aliveOnly: true, limit: 1000 });
   r.sessions.forEach((session, i) => {
     if (session.expired) expect(m.model.isAlive(m.sessionIds[i] as string), `P6 ${session.id}`).toBe(false);
   });

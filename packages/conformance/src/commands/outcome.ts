@@ -34,6 +34,9 @@ export function expectSameOutcome<T>(
   if (expected.error.name === 'BackedOffError') {
     expect(error, what).toMatchObject({ until: expected.error.until, cause: expected.error.cause });
   }
+  if ('machineId' in expected.error && expected.error.machineId !== undefined) {
+    expect(String(actual.error), what).toContain(`machine ${expected.error.machineId} `);
+  }
   if (expected.error.name === 'WorkConflictError') {
     expect(expected.error.heldProcesses, what).toContain((error as { heldProcess?: unknown }).heldProcess);
   }

@@ -1,24 +1,29 @@
+import fc from 'fast-check';
 import { expect } from 'vitest';
-import { advanceMs, pick, sessionIntervalMs } from './arbitraries.js';
+import type { ModelSessionStart } from '../model/reference-model.js';
+import { advanceMs, pick, sessionIntervalMs, sessionStart } from './arbitraries.js';
 import { expectSameOutcome, settle } from './outcome.js';
-import { StepCommand } from './step-command.js';
+import { StepCommand, show } from './step-command.js';
 import { type ModelWorld, type Pick, pickSession, type RealWorld, showPick } from './world.js';
 
 class StartSession extends StepCommand {
-  constructor(readonly intervalMs: number) {
+  constructor(
+    readonly intervalMs: number,
+    readonly start: ModelSessionStart,
+  ) {
     super();
   }
 
   protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
-    const session = await r.t.session({ intervalMs: this.intervalMs });
-    const expected = m.model.startSession(session.id, this.intervalMs);
+    const session = await r.t.session({ intervalMs: this.intervalMs, ...this.start });
+    const expected = m.model.startSession(session.id, this.intervalMs, this.start);
     if (expected.ok) expect(session.deadline).toBe(expected.value.deadline);
     r.sessions.push(session);
     m.sessionIds.push(session.id);
   }
 
   toString(): string {
-    return `startSession(${this.intervalMs} ms)`;
+    return `startSession(${this.intervalMs} ms, ${show(this.start)})`;
   }
 }
 
@@ -85,7 +90,9 @@ class AdvanceClock extends StepCommand {
 
 /** Commands over sessions and time. */
 export const sessionCommands = {
-  start: sessionIntervalMs.map((ms): StepCommand => new StartSession(ms)),
+  start: fc
+    .record({ ms: sessionIntervalMs, start: sessionStart })
+    .map(({ ms, start }): StepCommand => new StartSession(ms, start)),
   heartbeat: pick.map((session): StepCommand => new Heartbeat(session)),
   close: pick.map((session): StepCommand => new CloseSession(session)),
   advance: advanceMs.map((ms): StepCommand => new AdvanceClock(ms)),

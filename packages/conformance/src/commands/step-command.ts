@@ -23,12 +23,12 @@ export abstract class StepCommand implements fc.AsyncCommand<ModelWorld, RealWor
   abstract toString(): string;
 }
 
-/** JSON for command printing (undefined shown, long strings cut). */
+/** JSON for command printing (undefined shown, long strings cut to their head and tail). */
 export function show(value: unknown): string {
   if (value === undefined) return 'undefined';
   const text = JSON.stringify(value, (_key, v: unknown) => {
     if (v === undefined) return '<undefined>';
-    if (typeof v === 'string' && v.length > 40) return `${v.slice(0, 16)}…(${v.length} chars)`;
+    if (typeof v === 'string' && v.length > 40) return `${v.slice(0, 16)}…${v.slice(-4)}(${v.length} chars)`;
     return v;
   });
   return text ?? String(value);

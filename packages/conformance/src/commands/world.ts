@@ -45,6 +45,11 @@ export function pickWork(m: ModelWorld, pick: Pick): number {
   return pickIndex(pick, m.tokens.length, (i) => m.model.handle(m.tokens[i] as number)?.done === false);
 }
 
+/** Which earlier work item a retry means: a position in both worlds, ended ones preferred. */
+export function pickEndedWork(m: ModelWorld, pick: Pick): number {
+  return pickIndex(pick, m.tokens.length, (i) => m.model.handle(m.tokens[i] as number)?.done === true);
+}
+
 /** Which machine a command means (existing ones preferred when asked). */
 export function pickMachine(m: ModelWorld, pick: Pick): string {
   const i = pickIndex(pick, m.machineIds.length, (k) => m.model.machine(m.machineIds[k] as string) !== null);

@@ -1,28 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { Engine } from '@tagout/core';
 import { expect, onTestFinished } from 'vitest';
 import { checkExclusivity } from '../check-exclusivity.js';
 import { readAllHistory } from '../read-all-history.js';
 import { FLEET_WHERE } from './fleet-worker.js';
+import { startWorkerProcess, type WorkerProcess, type WorkerScript } from './worker-process.js';
 
 /** Options of {@link runKillScenario}. */
 export interface KillScenarioOptions {
   /** An engine over the store under test, opened with `processes: [FLEET_PROCESS]`, on an empty namespace. */
   engine: Engine;
   /** The worker script (it calls `runFleetWorker` on the same store) and its arguments. */
-  worker: { script: string; args: readonly string[] };
+  worker: WorkerScript;
   /** Default 2000. */
   machines?: number;
   /** Worker processes, the first of which is SIGKILLed. Default 4. */
   processes?: number;
   /** Sessions per process; the script must run this many. Default 4. */
   sessions?: number;
-}
-
-interface WorkerProcess {
-  child: ChildProcess;
-  sessionIds: string[];
-  exited: Promise<number | null>;
 }
 
 /**
@@ -45,7 +39,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<voi
     await Promise.all(batch);
   }
 
-  const workers = Array.from({ length: options.processes ?? 4 }, () => startWorker(options.worker));
+  const workers = Array.from({ length: options.processes ?? 4 }, () => startWorkerProcess(options.worker));
   onTestFinished(async () => {
     for (const worker of workers) worker.child.kill('SIGKILL');
     await Promise.all(workers.map((worker) => worker.exited));
@@ -54,8 +48,8 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<voi
   // Kill the victim once it holds work: waiting on a condition, not on a deadline.
   for (;;) {
     const held = await engine.activeWork();
-    const ready = victim.sessionIds.length === sessions;
-    if (ready && held.some((work) => victim.sessionIds.includes(work.sessionId))) break;
+    const ready = victim.lines.length === sessions;
+    if (ready && held.some((work) => victim.lines.includes(work.sessionId))) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   victim.child.kill('SIGKILL');
@@ -69,20 +63,8 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<voi
   expect(new Set(outcomes.map((event) => event.token))).toEqual(new Set(started.map((event) => event.token)));
   const expired = history.filter((event) => event.event === 'Expired');
   expect(expired.length).toBeGreaterThan(0);
-  expect(expired.every((event) => victim.sessionIds.includes(event.sessionId))).toBe(true);
+  expect(expired.every((event) => victim.lines.includes(event.sessionId))).toBe(true);
   expect(await engine.machines({ where: FLEET_WHERE, limit: 1 })).toEqual([]);
   expect(await engine.machines({ where: { has: 'Done' }, limit: machines })).toHaveLength(machines);
   expect(await engine.activeWork()).toEqual([]);
-}
-
-function startWorker(worker: { script: string; args: readonly string[] }): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', worker.script, ...worker.args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const sessionIds: string[] = [];
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    sessionIds.push(...chunk.split('\n').filter((line) => line.length > 0));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, sessionIds, exited };
 }

@@ -13,7 +13,11 @@ export type ErrorName =
 
 /** An error the model predicts, with the details the engine must agree on. */
 export type ExpectedError =
-  | { name: Exclude<ErrorName, 'WorkConflictError' | 'BackedOffError'> }
+  | {
+      name: Exclude<ErrorName, 'WorkConflictError' | 'BackedOffError'>;
+      /** The machine the error must name (the one that stopped a bulk write). */
+      machineId?: string;
+    }
   /** Any of `heldProcesses` may be the one the store names. */
   | { name: 'WorkConflictError'; heldProcesses: readonly string[] }
   | { name: 'BackedOffError'; until: number; cause: string };

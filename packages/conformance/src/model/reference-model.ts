@@ -9,6 +9,9 @@ import {
   type Json,
   type Machine,
   matchesFilter,
+  OPERATOR_SESSION_ID,
+  type SessionInfo,
+  type SessionRecord,
   type StoreFilter,
   type WorkInfo,
 } from '@tagout/core';
@@ -20,13 +23,18 @@ export interface ReferenceModelOptions {
   exclusive?: readonly (readonly string[])[];
   /** The clock the engine under test uses; the model reads it, never moves it. */
   clock: Clock;
+  /** The engine's `sessionRetentionMs` (default 1 h, the engine's default). */
+  sessionRetentionMs?: number;
+}
+
+/** How a session was started, as `engine.sessions()` reports it. */
+export interface ModelSessionStart {
+  component: string;
+  runtimeInfo: string;
 }
 
 /** A session as the model knows it. */
-export interface ModelSession {
-  id: string;
-  intervalMs: number;
-  deadline: number;
+export interface ModelSession extends SessionRecord {
   /** close() ran: the store forgot the session. */
   closed: boolean;
   /**
@@ -110,6 +118,7 @@ interface ModelEvent {
  */
 export class ReferenceModel {
   readonly #clock: Clock;
+  readonly #retentionMs: number;
   readonly #processes: readonly string[];
   readonly #blockers = new Map<string, string[]>();
   readonly #machines = new Map<string, Machine>();
@@ -124,6 +133,7 @@ export class ReferenceModel {
 
   constructor(options: ReferenceModelOptions) {
     this.#clock = options.clock;
+    this.#retentionMs = options.sessionRetentionMs ?? 3_600_000;
     this.#processes = [...options.processes];
     for (const process of options.processes) this.#blockers.set(process, [process]);
     for (const group of options.exclusive ?? []) {
@@ -186,10 +196,17 @@ export class ReferenceModel {
   // ----- sessions -----
 
   /** startSession: the engine chose the id. */
-  startSession(id: string, intervalMs: number): Expected<ModelSession> {
+  startSession(
+    id: string,
+    intervalMs: number,
+    start: ModelSessionStart = { component: 'conformance', runtimeInfo: '' },
+  ): Expected<ModelSession> {
     const session: ModelSession = {
       id,
+      component: start.component,
+      runtimeInfo: start.runtimeInfo,
       intervalMs,
+      createdAt: this.now,
       deadline: this.now + intervalMs,
       closed: false,
       endedAs: undefined,
@@ -347,6 +364,41 @@ export class ReferenceModel {
     return success(undefined);
   }
 
+  // ----- operator actions -----
+
+  /**
+   * clearBackoff: an active backoff ends now (`until = now`), or is deleted with
+   * `resetInterval` (an inactive one too); a change appends BackoffCleared. Returns whether the
+   * backoff was active. Live work and what its holder saw at the claim are untouched.
+   */
+  clearBackoff(
+    machineId: string,
+    process: string,
+    reason: string | null,
+    resetInterval: boolean,
+  ): Expected<boolean> {
+    if (!this.#machines.has(machineId)) return failure({ name: 'NotFoundError' });
+    const key = pairKey(machineId, process);
+    const row = this.#backoffs.get(key);
+    if (row === undefined) return success(false);
+    const active = row.until > this.now;
+    if (resetInterval) this.#backoffs.delete(key);
+    else if (active) row.until = this.now;
+    else return success(false);
+    const event: HistoryEvent = {
+      id: '',
+      machineId,
+      process,
+      event: 'BackoffCleared',
+      at: this.now,
+      sessionId: OPERATOR_SESSION_ID,
+      token: 0,
+      ...(reason !== null && { cause: reason }),
+    };
+    this.#history.push({ event, pruned: false });
+    return success(active);
+  }
+
   // ----- observable state -----
 
   /** Machines passing `filter` (all when absent), ordered by (createdAt, id). */
@@ -384,20 +436,62 @@ export class ReferenceModel {
     return this.#rowsWhere((row) => this.#isLive(row)).map((row) => ({ ...row }));
   }
 
+  /**
+   * What `engine.sessions()` may list, ordered by (createdAt, id): every session not closed,
+   * each marked `retired` when a store may already have deleted it (its deadline plus the
+   * retention has passed), so it may be missing from the listing.
+   */
+  sessions(): (SessionInfo & { retired: boolean })[] {
+    return [...this.#sessions.values()]
+      .filter((session) => !session.closed)
+      .sort((a, b) => a.createdAt - b.createdAt || compareText(a.id, b.id))
+      .map((session) => {
+        const alive = this.isAlive(session.id);
+        return {
+          id: session.id,
+          component: session.component,
+          runtimeInfo: session.runtimeInfo,
+          intervalMs: session.intervalMs,
+          createdAt: session.createdAt,
+          deadline: session.deadline,
+          alive,
+          liveWork: alive ? this.#rowsWhere((row) => row.sessionId === session.id).length : 0,
+          retired: session.deadline + this.#retentionMs <= this.now,
+        };
+      });
+  }
+
   /** The whole history (not pruned), oldest first; `id` is '' until learned ({@link learnHistoryIds}). */
   history(): HistoryEvent[] {
     return this.#history.filter((e) => !e.pruned).map((e) => ({ ...e.event }));
   }
 
   /**
-   * Takes the ids the store gave its events (ids are the store's choice): each event of `events`
-   * names the model event with the same token and kind. Events the model lacks are ignored here
-   * (the comparison of histories reports them).
+   * Takes the ids the store gave its events (ids are the store's choice). `events` is the whole
+   * history the store keeps, in its order. An event with a token names the model event with the
+   * same token and kind; a `BackoffCleared` (token 0, possibly several per pair) names the model's
+   * event by position: the k-th of the pair's `BackoffCleared` events the store lists is the k-th
+   * the model has not pruned (both append them in call order). Events the model lacks are ignored
+   * here (the comparison of histories reports them).
    */
   learnHistoryIds(events: readonly HistoryEvent[]): void {
-    const byKey = new Map(this.#history.map((e) => [`${e.event.token} ${e.event.event}`, e.event]));
+    const byKey = new Map<string, HistoryEvent>();
+    const cleared = new Map<string, HistoryEvent[]>();
+    for (const { event, pruned } of this.#history) {
+      if (event.event !== 'BackoffCleared') byKey.set(`${event.token} ${event.event}`, event);
+      else if (!pruned) listOf(cleared, pairKey(event.machineId, event.process)).push(event);
+    }
+    const seen = new Map<string, number>();
     for (const event of events) {
-      const known = byKey.get(`${event.token} ${event.event}`);
+      let known: HistoryEvent | undefined;
+      if (event.event === 'BackoffCleared') {
+        const key = pairKey(event.machineId, event.process);
+        const index = seen.get(key) ?? 0;
+        seen.set(key, index + 1);
+        known = cleared.get(key)?.[index];
+      } else {
+        known = byKey.get(`${event.token} ${event.event}`);
+      }
       if (known !== undefined && known.id === '') known.id = event.id;
     }
   }
@@ -511,7 +605,7 @@ export class ReferenceModel {
   }
 
   /** Deletes a work row and appends its outcome. */
-  #end(row: WorkRow, event: Exclude<HistoryEventKind, 'Started'>, cause?: string): void {
+  #end(row: WorkRow, event: Exclude<HistoryEventKind, 'Started' | 'BackoffCleared'>, cause?: string): void {
     this.#work.delete(pairKey(row.machineId, row.process));
     this.#append(row, event, cause);
   }
@@ -540,6 +634,16 @@ export class ReferenceModel {
       active: row.until > this.now,
     };
   }
+}
+
+/** The list under `key` in `map`, created empty when absent. */
+function listOf<T>(map: Map<string, T[]>, key: string): T[] {
+  let list = map.get(key);
+  if (list === undefined) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
 }
 
 function pairKey(machineId: string, process: string): string {

@@ -4,10 +4,16 @@ import { type ConformanceOptions, rejection, type TestEngine, useTestEngine } fr
 
 const GROWING: BackoffPolicy = { initialMs: 60_000, exponent: 1.1, maximumMs: 120_000 };
 
-/** Claims the pair, fails it with `policy`, and returns `until - now` in seconds. */
-async function failOnce(t: TestEngine, session: Session, machineId: string, policy?: BackoffPolicy) {
+/** Claims the pair, fails it with `policy` and `cause`, and returns `until - now` in seconds. */
+async function failOnce(
+  t: TestEngine,
+  session: Session,
+  machineId: string,
+  policy?: BackoffPolicy,
+  cause = 'still broken',
+) {
   const work = await session.work('Install', { machineId });
-  const backoff = await work.fail('still broken', policy);
+  const backoff = await work.fail(cause, policy);
   return (backoff.until - t.clock.now()) / 1000;
 }
 
@@ -70,6 +76,22 @@ export function describeBackoff(options: ConformanceOptions): void {
 
       await (await session.work('Install', { machineId: machine.id })).finish();
       expect(await t.engine.backoffs()).toEqual([]);
+    });
+
+    it('a cause ending in "|" is kept exactly; finish then deletes the backoff, and stats and backoffs stay readable', async () => {
+      const t = await useTestEngine(options);
+      const machine = await t.engine.createMachine();
+      const session = await t.session({ intervalMs: 600_000 });
+      await failOnce(t, session, machine.id, { initialMs: 5_000 }, 'pipe failed |');
+      expect(await t.engine.backoffs()).toMatchObject([{ cause: 'pipe failed |', active: true }]);
+      t.clock.advance(5_000);
+
+      await (await session.work('Install', { machineId: machine.id })).finish();
+      expect(await t.engine.backoffs()).toEqual([]);
+      expect((await t.engine.stats()).activeBackoffs).toEqual({ AgentStart: 0, Recovery: 0, Install: 0 });
+      await t.engine.deleteMachine(machine.id);
+      expect(await t.engine.backoffs({ process: 'Install' })).toEqual([]);
+      expect((await t.engine.stats()).machines).toBe(0);
     });
 
     it('grows 60, 66, 73, 81, 90, 99, 109, 120, 120 s; cancel does not reset it, finish does', async () => {

@@ -18,6 +18,22 @@ export function failingStore(store: Store, name: keyof Store, times: number): St
   });
 }
 
+/**
+ * The real store, seen through a proxy: operation `name` reaches the store its first `times`
+ * calls, but the reply is lost (like a connection that died after the commit) and the call throws.
+ */
+export function lostReplyStore(store: Store, name: keyof Store, times: number): Store {
+  let left = times;
+  return intercept(store, async (operation, call) => {
+    const reply = await call();
+    if (operation === name && left > 0) {
+      left--;
+      throw new Error(`${operation}: connection terminated after the commit`);
+    }
+    return reply;
+  });
+}
+
 /** The real store, counting calls per operation into `counts`. */
 export function countingStore(store: Store, counts: CallCounts): Store {
   return intercept(store, (operation, call) => {

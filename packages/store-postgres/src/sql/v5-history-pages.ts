@@ -5,8 +5,8 @@
  * events by process. `history_pair_idx` serves it, and `pruneHistory`'s check that an event is the
  * latest of its pair, with one index descent. `s` is the quoted schema.
  *
- * (Version 5, not 4: number 4 was left to a change developed at the same time; the runner applies
- * whatever versions are missing, in order, so a gap is harmless.)
+ * (Version 5, not 4: number 4 was left to a change developed at the same time, which became 6;
+ * the runner applies whatever versions are missing, in order, so a gap is harmless.)
  */
 export function v5HistoryPages(s: string): string {
   return `

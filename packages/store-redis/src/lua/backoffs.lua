@@ -2,9 +2,10 @@
 -- Reply: flat list machineId, process, until, lastIntervalMs, cause, active (1|0), ...
 local out = {}
 
--- Adds the backoff of the pair (id, process) whose pair field value is `raw`, if any.
+-- Adds the backoff of the pair (id, process) whose pair field value is `raw`, if any (`raw`
+-- is nil when an index names a pair field that is gone: skipped).
 local function add(id, process, raw)
-  if ARGV[3] ~= '' and process ~= ARGV[3] then
+  if not raw or (ARGV[3] ~= '' and process ~= ARGV[3]) then
     return
   end
   local until_at, last, cause = string.match(pair_backoff(raw), '^(%S+) (%S+) (.*)$')

@@ -88,6 +88,7 @@ local function take(id, vals)
   local token = n2s(redis.call('INCR', B .. 'tok'))
   redis.call('HSET', machine_key(id), fields[at_own], sid .. ' ' .. token .. ' ' .. NOW_TEXT .. '|' .. backoff)
   redis.call('ZADD', B .. 'wt', token, work_member(id, process, sid))
+  session_work_count(sid, 1)
   history_append('Started', id, process, sid, token)
   return { 'ok', token, NOW_TEXT, last, machine_reply(id) }
 end

@@ -14,7 +14,7 @@ local until_at = NOW + tonumber(ARGV[8])
 local until_text = n2s(until_at)
 -- One HSET replaces the work with the backoff.
 redis.call('HSET', key, field, '|' .. until_text .. ' ' .. ARGV[7] .. ' ' .. cause)
-if string.byte(raw, -1) == 124 then -- ending in '|': the pair had no backoff yet
+if not pair_has_backoff(raw) then -- the pair had no backoff yet
   redis.call('SADD', B .. 'bm', id .. ' ' .. process)
 end
 return { 'ok', until_text, until_at > NOW and 1 or 0 }

@@ -10,7 +10,7 @@ if not raw or not holds(raw, sid, token) then
   return { 'lost' }
 end
 work_close(id, process, sid, token, 'Finished')
-if string.byte(raw, -1) ~= 124 then -- not ending in '|': the pair has a backoff, cleared
+if pair_has_backoff(raw) then -- cleared with the pair field below
   redis.call('SREM', B .. 'bm', id .. ' ' .. process)
 end
 tags_set(id, ARGV, 7, #ARGV)

@@ -13,7 +13,12 @@
 --   B..'ti:'..name     zset machine id -> updatedAt, for every machine having the tag
 --   B..'tn'            set of the tag names whose 'ti:' index is not empty (stats)
 --   B..'wt'            zset 'id process sessionId' -> token (every work item)
---   B..'s:'..sid       hash session { component, runtimeInfo, interval, created, deadline }
+--   B..'s:'..sid       hash session { component, runtimeInfo, interval, created, deadline, retain },
+--                      expiring when the session is retired (deadline + retain)
+--   B..'sx'            zset session id -> createdAt (the session listing; ids whose session
+--                      key is gone are dropped lazily: by session-list, and two at a time,
+--                      round-robin from the rank in B..'sxc', by every session-create)
+--   B..'sw'            hash session id -> number of its work items (fields at 0 deleted)
 --   B..'bm'            set 'id process' of every stored backoff
 --   B..'hseq'          counter of history sequence numbers (INCR): store-wide, increasing
 --   B..'he'            hash sequence number -> history event line (see history_append)
@@ -57,9 +62,31 @@ local function machine_key(id)
   return B .. 'm:' .. id
 end
 
+-- Whether the session is alive at NOW. A missing session is dead. A retired one (deadline +
+-- retention <= NOW) is deleted on the way: its key expires by itself too (session_expire), but
+-- on real time, which an injected clock may outrun.
 local function session_alive(sid)
-  local deadline = redis.call('HGET', B .. 's:' .. sid, 'deadline')
-  return deadline and tonumber(deadline) > NOW
+  local key = B .. 's:' .. sid
+  local stored = redis.call('HMGET', key, 'deadline', 'retain')
+  local deadline = tonumber(stored[1])
+  if not deadline then
+    return false
+  end
+  if deadline > NOW then
+    return true
+  end
+  if stored[2] and deadline + tonumber(stored[2]) <= NOW then
+    redis.call('DEL', key)
+  end
+  return false
+end
+
+-- Lets the session key expire once the session is retired: after deadline + retain - NOW ms,
+-- counted from this script's NOW, so that with the server's clock it expires exactly at
+-- deadline + retain, and with an injected clock after the same span of real time (an absolute
+-- PEXPIREAT from a clock far from real time would delete it at once, or keep it for years).
+local function session_expire(key, deadline, retain)
+  redis.call('PEXPIRE', key, math.max(1, math.ceil(deadline + retain - NOW)))
 end
 
 -- A tag field's value: updatedAt (string), canonical JSON text.
@@ -78,9 +105,15 @@ local function pair_work(raw)
   return string.match(raw, '^([^ |]+) ([^ |]+) ')
 end
 
--- The backoff part of a pair value ('' when there is none).
+-- The backoff part of a pair value ('' when there is none): everything after the first '|'
+-- (a cause may contain '|' itself, even end with one).
 local function pair_backoff(raw)
   return string.sub(raw, pair_bar(raw) + 1)
+end
+
+-- Whether the pair value `raw` holds a backoff: text after its first '|'.
+local function pair_has_backoff(raw)
+  return pair_bar(raw) < #raw
 end
 
 -- Whether the pair value `raw` holds work of session `sid` with fencing token `token`.
@@ -116,10 +149,20 @@ local function history_append(event, id, process, sid, token, cause)
   history_put(n2s(redis.call('INCR', B .. 'hseq')), line, id, process)
 end
 
+-- Adds `step` (1 or -1) to the count of session `sid`'s work items in 'sw' (the live work
+-- count of the session listing); a count that reaches 0 is deleted.
+local function session_work_count(sid, step)
+  if redis.call('HINCRBY', B .. 'sw', sid, step) <= 0 then
+    redis.call('HDEL', B .. 'sw', sid)
+  end
+end
+
 -- Removes a work item from the work index and appends its closing `event` (the pair field
 -- is the caller's).
 local function work_close(id, process, sid, token, event, cause)
-  redis.call('ZREM', B .. 'wt', work_member(id, process, sid))
+  if redis.call('ZREM', B .. 'wt', work_member(id, process, sid)) == 1 then
+    session_work_count(sid, -1)
+  end
   history_append(event, id, process, sid, token, cause)
 end
 
@@ -161,6 +204,20 @@ local function machine_create(id, list, first, last)
   tags_set(id, list, first, last, { 'c', NOW_TEXT })
   redis.call('ZADD', B .. 'ms', NOW_TEXT, id)
   return NOW_TEXT
+end
+
+-- The machines of a script over many (ARGV = now, then for each machine: id, number of tags
+-- n, then n name, value pairs), as a list of { id, first, last }: the machine's tags are
+-- ARGV[first .. last], as tags_set takes them.
+local function batch_entries()
+  local entries = {}
+  local i = 2
+  while i <= #ARGV do
+    local last = i + 1 + 2 * tonumber(ARGV[i + 1])
+    entries[#entries + 1] = { ARGV[i], i + 2, last }
+    i = last + 1
+  end
+  return entries
 end
 
 -- Drops the machine from the index of tag `name`, and the name from the names set when no
@@ -223,4 +280,49 @@ local function sort_by_token(items)
     return tonumber(a[4]) < tonumber(b[4])
   end)
   return items
+end
+
+-- The first rank in zset `key` after the member `after_id` of score `after_at` (0 when
+-- `after_id` is ''): members of a lower score, then those of the same score up to `after_id`
+-- (a binary search, as that member may be gone). Zsets order members of one score by text.
+local function zset_rank_after(key, after_at, after_id)
+  if after_id == '' then
+    return 0
+  end
+  local rank = redis.call('ZCOUNT', key, '-inf', '(' .. after_at)
+  local high = redis.call('ZCOUNT', key, '-inf', after_at)
+  while rank < high do
+    local middle = math.floor((rank + high) / 2)
+    if redis.call('ZRANGE', key, middle, middle)[1] <= after_id then
+      rank = middle + 1
+    else
+      high = middle
+    end
+  end
+  return rank
+end
+
+-- Adds session `sid`, created at NOW, to the session index 'sx', and drops from the index up
+-- to two sessions whose key is gone (expired or closed), examined round-robin from the rank
+-- kept in 'sxc': two per create against one added, so the sweep comes round and the index
+-- stays about as small as the sessions kept, even if nobody lists them.
+local function session_index_add(sid)
+  local key = B .. 'sx'
+  redis.call('ZADD', key, NOW, sid)
+  local rank = tonumber(redis.call('GET', B .. 'sxc')) or 0
+  if rank >= redis.call('ZCARD', key) then
+    rank = 0
+  end
+  local ids = redis.call('ZRANGE', key, rank, rank + 1)
+  for _, id in ipairs(ids) do
+    if redis.call('EXISTS', B .. 's:' .. id) == 0 then
+      redis.call('ZREM', key, id)
+    else
+      rank = rank + 1
+    end
+  end
+  if #ids < 2 then -- the end (where new sessions go): start over from the oldest
+    rank = 0
+  end
+  redis.call('SET', B .. 'sxc', rank)
 end

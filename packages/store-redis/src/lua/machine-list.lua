@@ -52,22 +52,8 @@ if filter and after_id == '' then
   end
 end
 
--- The first rank of 'ms' after (after_at, after_id): members with a lower score, then those
--- of the same score up to after_id (binary search, as that machine may be gone).
 local key = B .. 'ms'
-local rank = 0
-if after_id ~= '' then
-  rank = redis.call('ZCOUNT', key, '-inf', '(' .. after_at)
-  local high = redis.call('ZCOUNT', key, '-inf', after_at)
-  while rank < high do
-    local middle = math.floor((rank + high) / 2)
-    if redis.call('ZRANGE', key, middle, middle)[1] <= after_id then
-      rank = middle + 1
-    else
-      high = middle
-    end
-  end
-end
+local rank = zset_rank_after(key, after_at, after_id)
 
 local out = { '', '' }
 local count = 0

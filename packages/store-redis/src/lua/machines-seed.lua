@@ -1,15 +1,11 @@
 -- machines-seed: ARGV = now, then for each machine: id, number of tags n, then n name,
--- value pairs. Creates the machines that do not exist yet, exactly as machine-create does.
--- Reply: the number created.
+-- value pairs (see batch_entries). Creates the machines that do not exist yet, exactly as
+-- machine-create does. Reply: the number created.
 local created = 0
-local i = 2
-while i <= #ARGV do
-  local id, n = ARGV[i], tonumber(ARGV[i + 1])
-  local last = i + 1 + 2 * n
-  if redis.call('EXISTS', machine_key(id)) == 0 then
-    machine_create(id, ARGV, i + 2, last)
+for _, entry in ipairs(batch_entries()) do
+  if redis.call('EXISTS', machine_key(entry[1])) == 0 then
+    machine_create(entry[1], ARGV, entry[2], entry[3])
     created = created + 1
   end
-  i = last + 1
 end
 return created

@@ -14,9 +14,14 @@ for _, member in ipairs(redis.call('ZRANGE', B .. 'wt', 0, -1)) do
   if string.sub(member, -#tail) == tail then
     local id, process = string.match(member, '^(%S+) (%S+) ')
     local raw = redis.call('HGET', machine_key(id), 'p:' .. process)
-    local _, token = pair_work(raw)
-    work_release(id, process, sid, token, raw, event)
-    released = released + 1
+    local holder, token
+    if raw then
+      holder, token = pair_work(raw)
+    end
+    if holder == sid then -- else the index is stale: nothing of this session to release
+      work_release(id, process, sid, token, raw, event)
+      released = released + 1
+    end
   end
 end
 redis.call('DEL', key)

@@ -1,8 +1,11 @@
--- session-heartbeat: ARGV = now, sessionId. Reply: { 'ok', deadline } | { 'session-expired' }.
+-- session-heartbeat: ARGV = now, sessionId, retentionMs. Reply: { 'ok', deadline } | { 'session-expired' }.
+-- A missing session is dead. The key's expiry moves with the deadline.
 local key = B .. 's:' .. ARGV[2]
 if not session_alive(ARGV[2]) then
   return { 'session-expired' }
 end
-local deadline = n2s(NOW + tonumber(redis.call('HGET', key, 'interval')))
-redis.call('HSET', key, 'deadline', deadline)
-return { 'ok', deadline }
+local deadline = NOW + tonumber(redis.call('HGET', key, 'interval'))
+local deadline_text = n2s(deadline)
+redis.call('HSET', key, 'deadline', deadline_text, 'retain', ARGV[3])
+session_expire(key, deadline, tonumber(ARGV[3]))
+return { 'ok', deadline_text }

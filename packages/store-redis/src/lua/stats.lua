@@ -30,8 +30,9 @@ emit('w', live)
 local active = {}
 for _, pair in ipairs(redis.call('SMEMBERS', B .. 'bm')) do
   local id, process = string.match(pair, '^(%S+) (%S+)$')
-  local until_at = string.match(pair_backoff(redis.call('HGET', machine_key(id), 'p:' .. process)), '^%S+')
-  if tonumber(until_at) > NOW then
+  local raw = redis.call('HGET', machine_key(id), 'p:' .. process)
+  local until_at = raw and tonumber(string.match(pair_backoff(raw), '^%S+'))
+  if until_at and until_at > NOW then -- a pair field that is gone, or has no backoff: skipped
     active[process] = (active[process] or 0) + 1
   end
 end

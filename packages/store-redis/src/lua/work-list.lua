@@ -3,12 +3,13 @@
 local out = {}
 local alive = {}
 
--- Adds the work of the pair (id, process) whose pair field value is `raw`, if it is live.
+-- Adds the work of the pair (id, process) whose pair field value is `raw`, if it is live
+-- (`raw` is nil when the index names a pair field that is gone: skipped).
 local function add(id, process, raw)
-  if ARGV[3] ~= '' and process ~= ARGV[3] then
+  if not raw or (ARGV[3] ~= '' and process ~= ARGV[3]) then
     return
   end
-  local sid, token, started = string.match(raw, '^(%S+) (%S+) ([^|]+)|')
+  local sid, token, started = string.match(raw, '^([^ |]+) ([^ |]+) ([^ |]+)|')
   if not sid then
     return
   end
