@@ -174,6 +174,29 @@ export function describeHistory(options: ConformanceOptions): void {
       expect(await t.engine.history()).toEqual([]);
     });
 
+    it('pruneHistory counts BackoffCleared as an event: it is the latest kept while the backoff is stored', async () => {
+      const t = await useTestEngine(options);
+      const machine = await t.engine.createMachine();
+      const pair = { machineId: machine.id, process: 'Install' };
+      const session = await t.session({ intervalMs: 600_000 });
+      await (await session.work('Install', { machineId: machine.id })).fail('broken', { initialMs: 60_000 });
+      t.clock.advance(1_000);
+      expect(await t.engine.clearBackoff(pair)).toBe(true);
+      t.clock.advance(1_000);
+      const cleared = (await t.engine.history()).at(-1);
+      expect(cleared?.event).toBe('BackoffCleared');
+
+      expect(await t.engine.pruneHistory({ olderThanMs: 0 })).toBe(2);
+      expect(await t.engine.history()).toStrictEqual([cleared]);
+
+      // resetInterval deletes the backoff: nothing protects the pair's events any more.
+      expect(await t.engine.clearBackoff({ ...pair, resetInterval: true })).toBe(false);
+      expect(await t.engine.backoffs()).toEqual([]);
+      t.clock.advance(1_000);
+      expect(await t.engine.pruneHistory({ olderThanMs: 0 })).toBe(2);
+      expect(await t.engine.history()).toEqual([]);
+    });
+
     it('the store prunes one bounded batch per call and says where the next one starts', async () => {
       const t = await useTestEngine(options);
       await arrangeHistory(t);
