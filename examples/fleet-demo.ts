@@ -14,7 +14,7 @@ import { AGENT_START, providedTags } from './lib/agent-start.js';
 import { DEMO_USAGE, type DemoOptions, parseDemoOptions } from './lib/demo-options.js';
 import { runFleetWorkers } from './lib/fleet-workers.js';
 import { startProgress } from './lib/progress-line.js';
-import { printSummary } from './lib/summary.js';
+import { countActiveBackoffs, printSummary } from './lib/summary.js';
 import { Tally } from './lib/tally.js';
 import { spawnWorkerProcesses } from './lib/worker-processes.js';
 
@@ -52,7 +52,7 @@ try {
   const began = performance.now();
   const progress = startProgress({
     counts: () => tally,
-    inBackoff: async () => (await engine.backoffs({ activeOnly: true })).length,
+    inBackoff: () => countActiveBackoffs(engine),
     total: options.machines,
     stream: process.stdout,
   });

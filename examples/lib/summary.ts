@@ -1,4 +1,4 @@
-import { checkExclusivity } from '@tagout/conformance';
+import { checkExclusivity, readAllHistory } from '@tagout/conformance';
 import type { Engine, HistoryEvent } from '@tagout/core';
 import { AGENT_START } from './agent-start.js';
 import type { DemoOptions } from './demo-options.js';
@@ -21,8 +21,9 @@ export interface SummaryInput {
  */
 export async function printSummary(input: SummaryInput): Promise<void> {
   const { engine, options, tally } = input;
-  const events = await engine.history();
-  const active = await engine.backoffs({ activeOnly: true });
+  // history() returns one page (1,000 events by default): read them all, page by page.
+  const events = await readAllHistory(engine);
+  const active = await countActiveBackoffs(engine);
   const counts = countByEvent(events);
   const exclusivity = checkExclusivity(events).problems;
   const finishedOnce = input.interrupted ? [] : checkFinishedOnce(events, input.machineIds, AGENT_START);
@@ -34,7 +35,7 @@ export async function printSummary(input: SummaryInput): Promise<void> {
     `  claims           ${tally.claims}`,
     `  finishes         ${tally.finishes}`,
     `  failures         ${tally.failures}`,
-    `  active backoffs  ${active.length} (machines that failed at least once: ${failedMachines(events)})`,
+    `  active backoffs  ${active} (machines that failed at least once: ${failedMachines(events)})`,
     `  history          ${Object.entries(counts)
       .map(([event, n]) => `${event} ${n}`)
       .join(' · ')} (${events.length} events)`,
@@ -47,6 +48,11 @@ export async function printSummary(input: SummaryInput): Promise<void> {
   ];
   console.log(lines.join('\n'));
   if (exclusivity.length > 0 || finishedOnce.length > 0) process.exitCode = 1;
+}
+
+/** Active backoffs of every process, counted by the store (a listing stops at its limit). */
+export async function countActiveBackoffs(engine: Engine): Promise<number> {
+  return Object.values((await engine.stats()).activeBackoffs).reduce((sum, n) => sum + n, 0);
 }
 
 function failedMachines(events: readonly HistoryEvent[]): number {

@@ -6,7 +6,16 @@ const M1 = '00000000-0000-4000-8000-000000000001';
 const M2 = '00000000-0000-4000-8000-000000000002';
 
 function ev(event: HistoryEventKind, token: number, overrides: Partial<HistoryEvent> = {}): HistoryEvent {
-  return { machineId: M1, process: 'Install', event, at: 0, sessionId: 's1', token, ...overrides };
+  return {
+    id: `${token}-${event}`,
+    machineId: M1,
+    process: 'Install',
+    event,
+    at: 0,
+    sessionId: 's1',
+    token,
+    ...overrides,
+  };
 }
 
 describe('checkExclusivity', () => {
@@ -46,6 +55,20 @@ describe('checkExclusivity', () => {
   it('refuses an outcome with no open Started', () => {
     const report = checkExclusivity([ev('Started', 1), ev('Finished', 1), ev('Canceled', 1)]);
     expect(report.problems).toEqual([expect.stringContaining('no open Started')]);
+  });
+
+  it('accepts, in a pruned history only, an outcome as the first event of its pair', () => {
+    const history = [
+      ev('Finished', 1),
+      ev('Failed', 2, { machineId: M2 }),
+      ev('Started', 3),
+      ev('Canceled', 3),
+    ];
+    expect(checkExclusivity(history, { pruned: true })).toEqual({ ok: true, problems: [] });
+    expect(checkExclusivity(history).problems).toHaveLength(2);
+    expect(checkExclusivity([...history, ev('Expired', 3)], { pruned: true }).problems).toEqual([
+      '#4 Expired 00000000-0000-4000-8000-000000000001/Install token 3: no open Started to close',
+    ]);
   });
 
   it('refuses an outcome with another token or another session', () => {

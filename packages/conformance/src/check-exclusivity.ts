@@ -12,6 +12,11 @@ export interface ExclusivityReport {
 export interface ExclusivityOptions {
   /** Groups of processes that never run at the same time on one machine (as `openEngine` takes them). */
   exclusive?: readonly (readonly string[])[];
+  /**
+   * The history may have been pruned (`engine.pruneHistory`): a pair's first event may then be an
+   * outcome whose Started was deleted, and is accepted. Every later event is checked as usual.
+   */
+  pruned?: boolean;
 }
 
 /**
@@ -25,7 +30,8 @@ export interface ExclusivityOptions {
  * - tokens of Started events strictly increase across the whole history.
  *
  * `BackoffCleared` events (an operator's, no work item's) are skipped. A Started still open at
- * the end is fine (the work may be live). Never throws.
+ * the end is fine (the work may be live), and so, with `pruned`, is an outcome that is the first
+ * event of its pair. Never throws.
  */
 export function checkExclusivity(
   history: readonly HistoryEvent[],
@@ -34,11 +40,14 @@ export function checkExclusivity(
   const problems: string[] = [];
   const open = new Map<string, { index: number; event: HistoryEvent }>();
   const groupsOf = (process: string) => (options.exclusive ?? []).filter((group) => group.includes(process));
+  const seen = new Set<string>();
   let lastToken: { index: number; token: number } | undefined;
   history.forEach((event, index) => {
     // An operator's BackoffCleared belongs to no work item: it neither opens nor closes one.
     if (event.event === 'BackoffCleared') return;
     const pair = `${event.machineId}/${event.process}`;
+    const first = !seen.has(pair);
+    seen.add(pair);
     const where = `#${index} ${event.event} ${pair} token ${event.token}`;
     const started = open.get(pair);
     if (event.event === 'Started') {
@@ -58,7 +67,7 @@ export function checkExclusivity(
       return;
     }
     if (started === undefined) {
-      problems.push(`${where}: no open Started to close`);
+      if (!(options.pruned === true && first)) problems.push(`${where}: no open Started to close`);
       return;
     }
     if (started.event.token !== event.token) {

@@ -5,7 +5,7 @@ import { checkLiveState } from './check-live-state.js';
 const M1 = '00000000-0000-4000-8000-000000000001';
 
 function ev(event: HistoryEventKind, token: number, sessionId = 's1'): HistoryEvent {
-  return { machineId: M1, process: 'P', event, at: 0, sessionId, token };
+  return { id: `${token}-${event}`, machineId: M1, process: 'P', event, at: 0, sessionId, token };
 }
 
 function live(token: number, sessionId = 's1'): WorkInfo {

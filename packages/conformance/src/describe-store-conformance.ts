@@ -8,6 +8,7 @@ import { describeClearBackoff } from './scenarios/clear-backoff.js';
 import { describeConcurrency } from './scenarios/concurrency.js';
 import { describeExclusivity } from './scenarios/exclusivity.js';
 import { describeFilters } from './scenarios/filters.js';
+import { describeHistory } from './scenarios/history.js';
 import { describeInstallation } from './scenarios/installation.js';
 import { describeMachines } from './scenarios/machines.js';
 import { describeProcessDiscovery } from './scenarios/process-discovery.js';
@@ -36,6 +37,7 @@ export function describeStoreConformance(options: ConformanceOptions): void {
     describeZombies(options);
     describeWorkLifecycle(options);
     describeMachines(options);
+    describeHistory(options);
     describeBulkWrites(options);
     describeInstallation(options);
     describeProcessDiscovery(options);

@@ -8,6 +8,7 @@ import {
   type TagoutError,
 } from '@tagout/core';
 import { onTestFinished } from 'vitest';
+import { readAllHistory } from './read-all-history.js';
 
 /** Options of `describeStoreConformance`. */
 export interface ConformanceOptions {
@@ -89,13 +90,13 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection, but the promise resolved');
 }
 
-/** The observable state of an engine: what the model run and the bad-input tests compare. */
+/** The observable state of an engine: what the model run and the bad-input tests compare (all of it, not a page). */
 export async function readState(engine: Engine) {
   const [machines, backoffs, activeWork, history] = await Promise.all([
     engine.machines({ limit: 100_000 }),
-    engine.backoffs(),
-    engine.activeWork(),
-    engine.history(),
+    engine.backoffs({ limit: 100_000 }),
+    engine.activeWork({ limit: 100_000 }),
+    readAllHistory(engine),
   ]);
   return { machines, backoffs, activeWork, history };
 }

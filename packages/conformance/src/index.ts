@@ -18,10 +18,13 @@ export {
   type ExpectedClaim,
   type ModelCommit,
   type ModelHandle,
+  type ModelHistoryQuery,
   type ModelSession,
   ReferenceModel,
   type ReferenceModelOptions,
 } from './model/reference-model.js';
+export { readAllHistory } from './read-all-history.js';
 export { freePort, portFree, waitUntil } from './servers/free-port.js';
 export { type PrivatePostgres, startPrivatePostgres } from './servers/private-postgres.js';
 export { type PrivateRedis, startPrivateRedis } from './servers/private-redis.js';
+export { storeEvents } from './store-events.js';

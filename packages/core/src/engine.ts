@@ -17,6 +17,13 @@ import {
 } from './errors.js';
 import type { EngineEvents, Listener } from './events.js';
 import { compileFilter } from './filter.js';
+import {
+  DEFAULT_LIST_LIMIT,
+  type HistoryQuery,
+  type PruneHistoryOptions,
+  pruneHistory,
+  readHistory,
+} from './history.js';
 import { newId } from './ids.js';
 import type { Json } from './json.js';
 import { LIMITS } from './limits.js';
@@ -69,14 +76,6 @@ export interface EngineOptions {
   sessionRetentionMs?: number;
 }
 
-/** Filters of engine.history. */
-export interface HistoryQuery {
-  machineId?: string;
-  process?: string;
-  /** Only the most recent `limit` events (still returned oldest first). */
-  limit?: number;
-}
-
 /** Input of `engine.createMachine`. */
 export interface CreateMachineInput {
   /** The machine's id (a UUID); a fresh one unless given. */
@@ -99,12 +98,16 @@ export interface BackoffsQuery {
   process?: string;
   /** Only backoffs whose `until` is still in the future. Default false. */
   activeOnly?: boolean;
+  /** At most this many, the first in (machineId, process) order (default 1000). */
+  limit?: number;
 }
 
 /** Filters of `engine.activeWork`. */
 export interface ActiveWorkQuery {
   machineId?: string;
   process?: string;
+  /** At most this many, the lowest tokens first (default 1000). */
+  limit?: number;
 }
 
 /** The option names of {@link openEngine}: any other is refused. */
@@ -156,11 +159,22 @@ export interface Engine {
   deleteTags(machineId: string, names: readonly string[]): Promise<void>;
   /** Deletes a machine, its tags and backoffs; its history stays. @throws MachineBusyError, NotFoundError. */
   deleteMachine(id: string): Promise<void>;
-  /** The audit trail, oldest first. @throws ValidationError. */
+  /**
+   * A page of the audit trail, oldest first: the most recent `limit` (default 1000) events, or
+   * the page just `before` or just `after` an event id (both: the first `limit` between them).
+   * Page back with `before: page[0].id`, forward with `after: page.at(-1).id`.
+   * @throws ValidationError, also for a cursor that is not an id of this store.
+   */
   history(query?: HistoryQuery): Promise<HistoryEvent[]>;
-  /** Backoffs (all, or only active ones), ordered by machine and process. @throws ValidationError. */
+  /**
+   * Deletes the events older than `olderThanMs` (store clock) in bounded batches, yielding between
+   * them, and returns how many it deleted. Keeps the latest event of every pair that still has a
+   * backoff. @throws ValidationError, StoreError.
+   */
+  pruneHistory(options: PruneHistoryOptions): Promise<number>;
+  /** Backoffs (all, or only active ones), ordered by machine and process, at most `limit` (default 1000). @throws ValidationError. */
   backoffs(query?: BackoffsQuery): Promise<Backoff[]>;
-  /** Live work, ordered by token. @throws ValidationError. */
+  /** Live work, ordered by token, at most `limit` (default 1000). @throws ValidationError. */
   activeWork(query?: ActiveWorkQuery): Promise<WorkInfo[]>;
   /**
    * Retry now: ends the pair's active backoff, so a claim can start it at once, and records a
@@ -197,7 +211,6 @@ export interface Engine {
 
 const DEFAULT_SESSION_INTERVAL_MS = 30_000;
 const DEFAULT_SESSION_RETENTION_MS = 3_600_000;
-const DEFAULT_LIST_LIMIT = 1000;
 
 /**
  * Opens an engine over a store: checks the options, prepares the store (migrations), records
@@ -367,32 +380,34 @@ class TagoutEngine implements Engine {
   }
 
   async history(query: HistoryQuery = {}): Promise<HistoryEvent[]> {
-    checkOptions<HistoryQuery>('query', query, ['machineId', 'process', 'limit']);
-    const input = this.#pairQuery(query);
-    const limit = query.limit === undefined ? undefined : checkLimit('limit', query.limit);
-    const store = this.#store;
-    return this.#context.call('history', () =>
-      store.history({ ...input, ...(limit !== undefined && { limit }) }),
-    );
+    return readHistory(this.#context, this.#store, query);
+  }
+
+  async pruneHistory(options: PruneHistoryOptions): Promise<number> {
+    return pruneHistory(this.#context, this.#store, options);
   }
 
   async backoffs(query: BackoffsQuery = {}): Promise<Backoff[]> {
-    checkOptions<BackoffsQuery>('query', query, ['machineId', 'process', 'activeOnly']);
+    checkOptions<BackoffsQuery>('query', query, ['machineId', 'process', 'activeOnly', 'limit']);
     const input = this.#pairQuery(query);
     if (query.activeOnly !== undefined && typeof query.activeOnly !== 'boolean') {
       throw new ValidationError('activeOnly', 'must be a boolean');
     }
+    const limit = checkLimit('limit', query.limit ?? DEFAULT_LIST_LIMIT);
     const store = this.#store;
     return this.#context.call('backoffs', () =>
-      store.backoffs({ ...input, activeOnly: query.activeOnly ?? false, ...this.#context.at() }),
+      store.backoffs({ ...input, activeOnly: query.activeOnly ?? false, limit, ...this.#context.at() }),
     );
   }
 
   async activeWork(query: ActiveWorkQuery = {}): Promise<WorkInfo[]> {
-    checkOptions<ActiveWorkQuery>('query', query, ['machineId', 'process']);
+    checkOptions<ActiveWorkQuery>('query', query, ['machineId', 'process', 'limit']);
     const input = this.#pairQuery(query);
+    const limit = checkLimit('limit', query.limit ?? DEFAULT_LIST_LIMIT);
     const store = this.#store;
-    return this.#context.call('activeWork', () => store.activeWork({ ...input, ...this.#context.at() }));
+    return this.#context.call('activeWork', () =>
+      store.activeWork({ ...input, limit, ...this.#context.at() }),
+    );
   }
 
   async clearBackoff(input: ClearBackoffInput): Promise<boolean> {

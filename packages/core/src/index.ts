@@ -8,7 +8,6 @@ export {
   type Engine,
   type EngineOptions,
   type EngineStats,
-  type HistoryQuery,
   type MachinesQuery,
   openEngine,
 } from './engine.js';
@@ -31,6 +30,13 @@ export {
 } from './errors.js';
 export { Emitter, type EngineEvents, type Listener, ListenerError, type WorkEventBase } from './events.js';
 export { compileFilter, matchesFilter, valueAtPath } from './filter.js';
+export {
+  DEFAULT_LIST_LIMIT,
+  type HistoryQuery,
+  PRUNE_BATCH,
+  type PruneHistoryOptions,
+} from './history.js';
+export { historyIdOfSequence, sequenceOfHistoryId } from './history-ids.js';
 export { isUuid, newId, OPERATOR_SESSION_ID } from './ids.js';
 export { canonicalJson, type Json, whyNotJson } from './json.js';
 export { LIMITS } from './limits.js';

@@ -28,6 +28,10 @@ export const LIMITS = {
   pathSegments: 16,
   /** Largest `limit` of a listing. */
   listLimit: 100_000,
+  /** Characters in a history cursor (`after`, `before`): an id a store issued is never longer. */
+  historyIdLength: 64,
+  /** Largest `olderThanMs` of `pruneHistory` (about 317 years: any retention anyone sets). */
+  historyAgeMs: 10_000_000_000_000,
   /** Characters in a component name or runtime info. */
   componentLength: 256,
   runtimeInfoLength: 4096,

@@ -1,5 +1,6 @@
 import type { EngineContext } from './context.js';
 import { NotFoundError, ValidationError } from './errors.js';
+import { DEFAULT_LIST_LIMIT } from './history.js';
 import { checkOptions } from './options.js';
 import type { SessionInfo, Store } from './store.js';
 import { checkCause, checkFlag, checkLimit, checkMachineId, checkProcess } from './validate.js';
@@ -27,9 +28,6 @@ export interface SessionsQuery {
   /** At most this many, oldest first (default 1000). */
   limit?: number;
 }
-
-/** The default `limit` of `engine.sessions`. */
-const DEFAULT_SESSIONS_LIMIT = 1000;
 
 /**
  * `engine.clearBackoff`: checks the input, then lets the store end the pair's backoff in one
@@ -67,6 +65,6 @@ export async function listSessions(
 ): Promise<SessionInfo[]> {
   checkOptions<SessionsQuery>('query', query, ['aliveOnly', 'limit']);
   const aliveOnly = checkFlag('aliveOnly', query.aliveOnly, false);
-  const limit = checkLimit('limit', query.limit ?? DEFAULT_SESSIONS_LIMIT);
+  const limit = checkLimit('limit', query.limit ?? DEFAULT_LIST_LIMIT);
   return context.call('listSessions', () => store.listSessions({ aliveOnly, limit, ...context.at() }));
 }

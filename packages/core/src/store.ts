@@ -134,6 +134,22 @@ export type LostResult =
   /** The pair no longer holds this token (taken over, or already ended). */
   | { ok: false; reason: 'lost' };
 
+/** Outcome of `history`: a page, or a refused cursor. */
+export type HistoryResult =
+  | { ok: true; events: HistoryEvent[] }
+  /** `after` or `before` is not an id this store could have issued. */
+  | { ok: false; reason: 'bad-cursor'; cursor: 'after' | 'before' };
+
+/** Outcome of one `pruneHistory` batch. */
+export interface PruneBatch {
+  /** Events deleted by this batch. */
+  deleted: number;
+  /** The time the batch judged age by (the store's clock, or the injected `now`). */
+  now: number;
+  /** Where the next batch starts (pass it as `after`), or null: nothing older is left to examine. */
+  next: string | null;
+}
+
 /** Outcome of `clearBackoff`. */
 export type ClearBackoffResult =
   /** `active`: whether the pair had an active backoff before the call. */
@@ -329,10 +345,34 @@ export interface Store {
   getMachine(input: { machineId: string }): Promise<Machine | null>;
   /** Machines passing the filter, ordered by (createdAt, id), at most `limit`. */
   listMachines(input: AtTime & { filter?: StoreFilter; limit: number }): Promise<Machine[]>;
-  /** The most recent `limit` matching events (all when absent), oldest first. */
-  history(input: { machineId?: string; process?: string; limit?: number }): Promise<HistoryEvent[]>;
-  /** Backoffs ordered by (machineId, process); `active` judged at now. */
-  backoffs(input: AtTime & { machineId?: string; process?: string; activeOnly: boolean }): Promise<Backoff[]>;
+  /**
+   * A page of matching events, oldest first, each with its `id`, at most `limit`, read through
+   * an index (per pair, per machine, per process, or all events) so a page costs the same at
+   * any depth: without a cursor the most recent `limit`; with `before` the `limit` immediately
+   * before that id; with `after` the `limit` immediately after it; with both, the first `limit`
+   * strictly between them. A cursor is an id the store could have issued (the event may be
+   * gone, pruned, or of another pair: the page is relative to its position); anything else is
+   * `bad-cursor` (core has checked it is a non-empty string of at most `LIMITS.historyIdLength`).
+   */
+  history(input: {
+    machineId?: string;
+    process?: string;
+    after?: string;
+    before?: string;
+    limit: number;
+  }): Promise<HistoryResult>;
+  /**
+   * Deletes one batch of old events, atomically: examines at most `limit` events in history
+   * order, starting after the id `after` (from the oldest without it), stops at the first one
+   * not older than `now - olderThanMs` (`next: null` then, and when the history ends), and
+   * deletes the others, except the latest event of a pair that has a stored backoff (active or
+   * not), which explains that backoff. Core runs the batches (see `engine.pruneHistory`).
+   */
+  pruneHistory(input: AtTime & { olderThanMs: number; after?: string; limit: number }): Promise<PruneBatch>;
+  /** Backoffs ordered by (machineId, process), at most `limit`; `active` judged at now. */
+  backoffs(
+    input: AtTime & { machineId?: string; process?: string; activeOnly: boolean; limit: number },
+  ): Promise<Backoff[]>;
   /**
    * Sessions the store keeps (closed ones are gone; retired ones may be), ordered by
    * (createdAt, id), at most `limit`; with `aliveOnly`, only those alive at now. `alive` and
@@ -341,8 +381,8 @@ export interface Store {
    * comment).
    */
   listSessions(input: AtTime & { aliveOnly: boolean; limit: number }): Promise<SessionInfo[]>;
-  /** Live work only, ordered by token. */
-  activeWork(input: AtTime & { machineId?: string; process?: string }): Promise<WorkInfo[]>;
+  /** Live work only, ordered by token, at most `limit`. */
+  activeWork(input: AtTime & { machineId?: string; process?: string; limit: number }): Promise<WorkInfo[]>;
   /** All counts of {@link StoreStats} in one query or script (not one per machine). */
   stats(input: AtTime): Promise<StoreStats>;
 

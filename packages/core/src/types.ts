@@ -47,6 +47,12 @@ export type HistoryEventKind = 'Started' | 'Finished' | 'Failed' | 'Canceled' | 
 
 /** One entry of the append-only work history. It outlives its machine. */
 export interface HistoryEvent {
+  /**
+   * Opaque, unique within the store, and ordered like the history (a later event has a greater
+   * id; the built-in stores' ids also compare that way as strings). A cursor for
+   * `engine.history({ after, before })`.
+   */
+  id: string;
   machineId: string;
   process: string;
   event: HistoryEventKind;

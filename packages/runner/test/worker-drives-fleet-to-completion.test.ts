@@ -1,4 +1,4 @@
-import { checkExclusivity } from '@tagout/conformance';
+import { checkExclusivity, readAllHistory } from '@tagout/conformance';
 import { type BackoffPolicy, type HistoryEvent, nextBackoffMs } from '@tagout/core';
 import { expect, it } from 'vitest';
 import { runWorker } from '../src/index.js';
@@ -54,7 +54,7 @@ describeEachStore('a worker over a fleet', (open) => {
     });
     await runUntilNoBackoff(engine, clock, worker);
 
-    const history = await engine.history();
+    const history = await readAllHistory(engine);
     expect(checkExclusivity(history)).toEqual({ ok: true, problems: [] });
     const byMachine = eventsByMachine(history);
     let totalFailures = 0;

@@ -3,6 +3,7 @@ import { v1Functions } from './sql/v1-functions.js';
 import { v1Tables } from './sql/v1-tables.js';
 import { v2Functions } from './sql/v2-functions.js';
 import { v3SessionRetention } from './sql/v3-session-retention.js';
+import { v5HistoryPages } from './sql/v5-history-pages.js';
 import { v6BulkWrites } from './sql/v6-bulk-writes.js';
 import { v7Processes } from './sql/v7-processes.js';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'sessions keep their retention; creating a session deletes retired ones holding no work',
     sql: (s) => v3SessionRetention(s),
   },
+  { version: 5, name: 'history pages per (machine, process) pair', sql: (s) => v5HistoryPages(s) },
   {
     version: 6,
     name: 'bulk writes: create_machines and set_tags_many, one call per batch',

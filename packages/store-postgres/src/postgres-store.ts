@@ -1,27 +1,31 @@
-import type {
-  Backoff,
-  ClaimResult,
-  ClearBackoffResult,
-  HistoryEvent,
-  LostResult,
-  Machine,
-  MachineWrite,
-  RecordedProcess,
-  SessionInfo,
-  SessionRecord,
-  Store,
-  StoreFilter,
-  StoreStats,
-  TagsWrite,
-  TagWrites,
-  WorkInfo,
-  WorkRef,
+import {
+  type Backoff,
+  type ClaimResult,
+  type ClearBackoffResult,
+  type HistoryResult,
+  historyIdOfSequence,
+  type LostResult,
+  type Machine,
+  type MachineWrite,
+  type PruneBatch,
+  type RecordedProcess,
+  type SessionInfo,
+  type SessionRecord,
+  type Store,
+  type StoreFilter,
+  type StoreStats,
+  sequenceOfHistoryId,
+  type TagsWrite,
+  type TagWrites,
+  type WorkInfo,
+  type WorkRef,
 } from '@tagout/core';
 import type pg from 'pg';
 import { BULK_CASTS, bulkArgs } from './bulk-args.js';
 import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sql.js';
 import { failSql, finishSql } from './end-work-sql.js';
 import { compileFilterSql } from './filter-sql.js';
+import { historyPageSql, pruneBatchSql } from './history-sql.js';
 import { quoteSchema } from './identifier.js';
 import { migrate } from './migrations.js';
 import { clearBackoffSql, listSessionsSql } from './operator-sql.js';
@@ -77,6 +81,7 @@ class PgStore implements PostgresStore {
   readonly #claimSqls = new Map<string, ClaimFilterSql>();
   readonly #claimShapes = new PreparedShapes();
   readonly #finishSql: string;
+  readonly #pruneSql: string;
   readonly #failSql: string;
   readonly #clearBackoffSql: string;
   readonly #listSessionsSql: string;
@@ -90,6 +95,7 @@ class PgStore implements PostgresStore {
     this.#autoMigrate = checked.autoMigrate;
     this.#timeoutMs = checked.timeoutMs;
     this.#finishSql = finishSql(this.#s);
+    this.#pruneSql = pruneBatchSql(this.#s);
     this.#failSql = failSql(this.#s);
     this.#clearBackoffSql = clearBackoffSql(this.#s);
     this.#listSessionsSql = listSessionsSql(this.#s);
@@ -427,22 +433,57 @@ class PgStore implements PostgresStore {
     return rows.map((row) => toMachine(row) as Machine);
   }
 
-  async history(input: { machineId?: string; process?: string; limit?: number }): Promise<HistoryEvent[]> {
-    const rows = await this.#rows(
-      `select * from (
-         select seq, machine_id, process, event, at, session_id, token, cause from ${this.#s}.history
-          where ($1::uuid is null or machine_id = $1::uuid) and ($2::text is null or process = $2::text)
-          order by seq desc limit $3::bigint) recent
-        order by seq`,
-      [input.machineId ?? null, input.process ?? null, input.limit ?? null],
-    );
-    return rows.map(toHistoryEvent);
+  async history(input: {
+    machineId?: string;
+    process?: string;
+    after?: string;
+    before?: string;
+    limit: number;
+  }): Promise<HistoryResult> {
+    const after = input.after === undefined ? undefined : sequenceOfHistoryId(input.after);
+    const before = input.before === undefined ? undefined : sequenceOfHistoryId(input.before);
+    if (input.after !== undefined && after === undefined)
+      return { ok: false, reason: 'bad-cursor', cursor: 'after' };
+    if (input.before !== undefined && before === undefined)
+      return { ok: false, reason: 'bad-cursor', cursor: 'before' };
+    const shape = {
+      machineId: input.machineId !== undefined,
+      process: input.process !== undefined,
+      after: after !== undefined,
+      before: before !== undefined,
+    };
+    const values = [input.machineId, input.process, after, before].filter((value) => value !== undefined);
+    const rows = await this.#prepared(historyPageSql(this.#s, shape), [...values, input.limit]);
+    return { ok: true, events: rows.map(toHistoryEvent) };
+  }
+
+  async pruneHistory(input: {
+    olderThanMs: number;
+    after?: string;
+    limit: number;
+    now?: number;
+  }): Promise<PruneBatch> {
+    const after = input.after === undefined ? 0 : (sequenceOfHistoryId(input.after) ?? 0);
+    const rows = await this.#prepared(this.#pruneSql, [
+      input.now ?? null,
+      after,
+      input.limit,
+      input.olderThanMs,
+    ]);
+    const row = rows[0] as Row;
+    const done = row.stopped === true || Number(row.examined) < input.limit || row.last === null;
+    return {
+      deleted: Number(row.deleted),
+      now: Number(row.now),
+      next: done ? null : historyIdOfSequence(String(row.last)),
+    };
   }
 
   async backoffs(input: {
     machineId?: string;
     process?: string;
     activeOnly: boolean;
+    limit: number;
     now?: number;
   }): Promise<Backoff[]> {
     const s = this.#s;
@@ -451,8 +492,8 @@ class PgStore implements PostgresStore {
          from ${s}.backoffs b, (select ${s}.now_ms($3::float8) as now) c
         where ($1::uuid is null or b.machine_id = $1::uuid) and ($2::text is null or b.process = $2::text)
           and (not $4::boolean or b.until > c.now)
-        order by b.machine_id, b.process collate "C"`,
-      [input.machineId ?? null, input.process ?? null, input.now ?? null, input.activeOnly],
+        order by b.machine_id, b.process collate "C" limit $5::int8`,
+      [input.machineId ?? null, input.process ?? null, input.now ?? null, input.activeOnly, input.limit],
     );
     return rows.map(toBackoff);
   }
@@ -462,15 +503,20 @@ class PgStore implements PostgresStore {
     return rows.map(toSessionInfo);
   }
 
-  async activeWork(input: { machineId?: string; process?: string; now?: number }): Promise<WorkInfo[]> {
+  async activeWork(input: {
+    machineId?: string;
+    process?: string;
+    limit: number;
+    now?: number;
+  }): Promise<WorkInfo[]> {
     const s = this.#s;
     const rows = await this.#rows(
       `select w.* from ${s}.work w join ${s}.sessions se on se.id = w.session_id,
               (select ${s}.now_ms($3::float8) as now) c
         where ($1::uuid is null or w.machine_id = $1::uuid) and ($2::text is null or w.process = $2::text)
           and se.deadline > c.now
-        order by w.token`,
-      [input.machineId ?? null, input.process ?? null, input.now ?? null],
+        order by w.token limit $4::int8`,
+      [input.machineId ?? null, input.process ?? null, input.now ?? null, input.limit],
     );
     return rows.map(toWorkInfo);
   }

@@ -1,19 +1,21 @@
-import type {
-  Backoff,
-  ClaimedWork,
-  HistoryEvent,
-  HistoryEventKind,
-  Json,
-  Machine,
-  SessionInfo,
-  Tag,
-  WorkInfo,
+import {
+  type Backoff,
+  type ClaimedWork,
+  type HistoryEvent,
+  type HistoryEventKind,
+  historyIdOfSequence,
+  type Json,
+  type Machine,
+  type SessionInfo,
+  type Tag,
+  type WorkInfo,
 } from '@tagout/core';
 import type { Row } from './pool.js';
 
 /** A history row as the store selects it. */
 export function toHistoryEvent(row: Row): HistoryEvent {
   const event: HistoryEvent = {
+    id: historyIdOfSequence(String(row.seq)),
     machineId: String(row.machine_id),
     process: String(row.process),
     event: row.event as HistoryEventKind,

@@ -1,3 +1,4 @@
+import { storeEvents } from '@tagout/conformance';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
@@ -87,7 +88,7 @@ describePostgres('a claim by filter whose snapshot went stale before its locks',
       });
     });
     expect(result).toEqual({ ok: false, reason: 'nothing' });
-    const events = await store.history({ machineId });
+    const events = await storeEvents(store, { machineId });
     expect(events.map((event) => [event.event, event.sessionId])).toEqual([['Started', holder]]);
   });
 
@@ -101,8 +102,8 @@ describePostgres('a claim by filter whose snapshot went stale before its locks',
       await client.query(`delete from ${s}.sessions where id = $1`, [claimer]);
     });
     expect(result).toEqual({ ok: false, reason: 'session-expired' });
-    expect(await store.activeWork({ process: 'Q', now: 10 })).toEqual([]);
-    expect(await store.history({ machineId })).toEqual([]);
+    expect(await store.activeWork({ process: 'Q', now: 10, limit: 10 })).toEqual([]);
+    expect(await storeEvents(store, { machineId })).toEqual([]);
     const { rows } = await pool.query(`select count(*)::int as n from ${s}.work where session_id = $1`, [
       claimer,
     ]);
@@ -133,7 +134,7 @@ describePostgres('a claim by filter whose snapshot went stale before its locks',
       );
     });
     expect(result).toEqual({ ok: false, reason: 'nothing' });
-    const events = await store.history({ machineId });
+    const events = await storeEvents(store, { machineId });
     expect(events.map((event) => [event.event, event.sessionId])).toEqual([['Started', other]]);
   });
 });

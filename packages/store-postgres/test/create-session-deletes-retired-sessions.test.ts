@@ -1,3 +1,4 @@
+import { storeEvents } from '@tagout/conformance';
 import type { Store } from '@tagout/core';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
@@ -88,7 +89,7 @@ describePostgres('create_session deletes retired sessions', (url) => {
       now: 3,
     });
     expect(claim.ok && claim.work.machine.id).toBe(machineId);
-    expect((await store.history({ machineId })).map((e) => [e.event, e.sessionId])).toEqual([
+    expect((await storeEvents(store, { machineId })).map((e) => [e.event, e.sessionId])).toEqual([
       ['Started', gone],
       ['Expired', gone],
       ['Started', next],

@@ -1,3 +1,4 @@
+import { storeEvents } from '@tagout/conformance';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
@@ -66,7 +67,7 @@ describePostgres('a finish that waited for the machine lock while a heartbeat la
     } finally {
       holder.release();
     }
-    const events = await store.history({ machineId });
+    const events = await storeEvents(store, { machineId });
     expect(events.map((event) => [event.event, event.at])).toEqual([
       ['Started', 500],
       ['Finished', 1200],

@@ -1,3 +1,4 @@
+import { storeEvents } from '@tagout/conformance';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { createPostgresStore, MIGRATIONS } from '../src/index.js';
@@ -55,7 +56,10 @@ describePostgres('migrations', (url) => {
     if (!claim.ok) throw new Error(`claim failed: ${claim.reason}`);
     const ref = { sessionId, machineId, process: 'P', token: claim.work.token };
     expect(await store.finish({ ...ref, setTags: {}, deleteTags: [], now: 20 })).toEqual({ ok: true });
-    expect((await store.history({ machineId })).map((event) => event.event)).toEqual(['Started', 'Finished']);
+    expect((await storeEvents(store, { machineId })).map((event) => event.event)).toEqual([
+      'Started',
+      'Finished',
+    ]);
     expect(await store.closeSession({ sessionId, now: 30 })).toEqual({ released: 0 });
   });
 

@@ -5,11 +5,13 @@ import {
   type ClearBackoffResult,
   type ConnectionNotice,
   type HistoryEvent,
+  type HistoryResult,
   type Json,
   type LostResult,
   type Machine,
   type MachineWrite,
   OPERATOR_SESSION_ID,
+  type PruneBatch,
   type RecordedProcess,
   type SessionExpired,
   type SessionInfo,
@@ -17,6 +19,7 @@ import {
   type Store,
   type StoreFilter,
   type StoreStats,
+  sequenceOfHistoryId,
   type TagsWrite,
   type TagWrites,
   type WorkInfo,
@@ -76,7 +79,8 @@ function othersOf(process: string, blockers: readonly string[]): readonly string
 
 /**
  * Scripts whose second run differs from their first (a second claim takes more work, a second
- * finish reports `lost`): a reply that may come from a re-run is refused, see {@link ConnectionCloses}.
+ * finish reports `lost`, a second prune batch reports only its own deletions): a reply that may
+ * come from a re-run is refused, see {@link ConnectionCloses}.
  * The others give the same state and reply when run twice (reads, heartbeats, session create and
  * close, tag writes, seeding).
  */
@@ -89,6 +93,7 @@ const ONCE_ONLY: ReadonlySet<ScriptName> = new Set([
   'machines-create',
   'machine-delete',
   'backoff-clear',
+  'history-prune',
 ]);
 
 const SESSION_EXPIRED: SessionExpired = Object.freeze({ ok: false, reason: 'session-expired' });
@@ -403,27 +408,55 @@ class RedisStore implements Store {
     );
   }
 
-  /** Pages of at most {@link HISTORY_PAGE} events, newest first, each one script call. */
-  async history(input: { machineId?: string; process?: string; limit?: number }): Promise<HistoryEvent[]> {
-    const want = input.limit ?? Number.POSITIVE_INFINITY;
+  /**
+   * Script calls of at most {@link HISTORY_PAGE} events each: downwards from `before` (or the
+   * newest) without `after`, upwards from `after` with it.
+   */
+  async history(input: {
+    machineId?: string;
+    process?: string;
+    after?: string;
+    before?: string;
+    limit: number;
+  }): Promise<HistoryResult> {
+    const after = input.after === undefined ? '' : sequenceOfHistoryId(input.after);
+    const before = input.before === undefined ? '' : sequenceOfHistoryId(input.before);
+    if (after === undefined) return { ok: false, reason: 'bad-cursor', cursor: 'after' };
+    if (before === undefined) return { ok: false, reason: 'bad-cursor', cursor: 'before' };
+    const up = after !== '';
     const pages: HistoryEvent[][] = [];
     let got = 0;
-    let before = '';
-    while (got < want) {
-      const size = Math.min(HISTORY_PAGE, want - got);
+    let edge = String(up ? after : before);
+    while (got < input.limit) {
+      const size = Math.min(HISTORY_PAGE, input.limit - got);
+      const bounds = up ? [String(before), edge] : [edge, ''];
       const page = replies.historyPage(
-        await this.#run('history', ['', input.machineId ?? '', input.process ?? '', String(size), before]),
+        await this.#run('history', ['', input.machineId ?? '', input.process ?? '', String(size), ...bounds]),
       );
       pages.push(page.events);
       got += page.events.length;
       if (page.read < size) break;
-      before = page.lowest;
+      edge = page.edge;
     }
-    return pages.reverse().flat();
+    return { ok: true, events: (up ? pages : pages.reverse()).flat() };
+  }
+
+  async pruneHistory(
+    input: AtTime & { olderThanMs: number; after?: string; limit: number },
+  ): Promise<PruneBatch> {
+    const after = input.after === undefined ? '' : String(sequenceOfHistoryId(input.after) ?? '');
+    return replies.pruneBatch(
+      await this.#run('history-prune', [
+        nowArg(input),
+        String(input.olderThanMs),
+        String(input.limit),
+        after,
+      ]),
+    );
   }
 
   async backoffs(
-    input: AtTime & { machineId?: string; process?: string; activeOnly: boolean },
+    input: AtTime & { machineId?: string; process?: string; activeOnly: boolean; limit: number },
   ): Promise<Backoff[]> {
     const reply = await this.#run('backoffs', [
       nowArg(input),
@@ -433,7 +466,8 @@ class RedisStore implements Store {
     ]);
     return replies
       .backoffs(reply)
-      .sort((a, b) => compareText(a.machineId, b.machineId) || compareText(a.process, b.process));
+      .sort((a, b) => compareText(a.machineId, b.machineId) || compareText(a.process, b.process))
+      .slice(0, input.limit);
   }
 
   /** One script call per `scanBudget` sessions examined, each keeping at most `limit` (see session-list.lua). */
@@ -444,9 +478,14 @@ class RedisStore implements Store {
     );
   }
 
-  async activeWork(input: AtTime & { machineId?: string; process?: string }): Promise<WorkInfo[]> {
+  async activeWork(
+    input: AtTime & { machineId?: string; process?: string; limit: number },
+  ): Promise<WorkInfo[]> {
     const reply = await this.#run('work-list', [nowArg(input), input.machineId ?? '', input.process ?? '']);
-    return replies.workItems(reply).sort((a, b) => a.token - b.token);
+    return replies
+      .workItems(reply)
+      .sort((a, b) => a.token - b.token)
+      .slice(0, input.limit);
   }
 
   async stats(input: AtTime): Promise<StoreStats> {

@@ -1,13 +1,15 @@
-import type {
-  Backoff,
-  HistoryEvent,
-  HistoryEventKind,
-  Json,
-  Machine,
-  SessionInfo,
-  StoreStats,
-  Tag,
-  WorkInfo,
+import {
+  type Backoff,
+  type HistoryEvent,
+  type HistoryEventKind,
+  historyIdOfSequence,
+  type Json,
+  type Machine,
+  type PruneBatch,
+  type SessionInfo,
+  type StoreStats,
+  type Tag,
+  type WorkInfo,
 } from '@tagout/core';
 
 /** A raw script reply: strings, integers, nulls and nested arrays. */
@@ -80,12 +82,13 @@ export function machinePage(reply: unknown): ListingStep<Machine> {
   return { items, after: [text(flat[0]), text(flat[1])] };
 }
 
-/** A history line `at event machineId process sessionId token[ cause]`. */
-function historyEvent(raw: string): HistoryEvent {
+/** A history line `at event machineId process sessionId token[ cause]`, stored under sequence `seq`. */
+function historyEvent(seq: string, raw: string): HistoryEvent {
   const parts = raw.split(' ', 6);
   const [at, event, machineId, process, sessionId, token] = parts;
   const head = parts.join(' ').length;
   const historyEvent: HistoryEvent = {
+    id: historyIdOfSequence(seq),
     machineId: text(machineId),
     process: text(process),
     event: text(event) as HistoryEventKind,
@@ -97,21 +100,31 @@ function historyEvent(raw: string): HistoryEvent {
   return historyEvent;
 }
 
-/** A page of history, oldest first, and how the next older page is found. */
+/** A page of history, oldest first, and where the next page in the same direction starts. */
 export interface HistoryPage {
   events: HistoryEvent[];
   /** How many sequence numbers the index gave (a page shorter than asked is the last). */
   read: number;
-  /** The lowest of them: the next older page is the one before it. */
-  lowest: string;
+  /** The last of them in the direction read (the lowest going down, the highest going up). */
+  edge: string;
 }
 
-/** The history reply `{ read, lowest, seq, line, seq, line, ... }`. */
+/** The history reply `{ read, edge, seq, line, seq, line, ... }`. */
 export function historyPage(reply: unknown): HistoryPage {
   const flat = list(reply);
   const events: HistoryEvent[] = [];
-  for (let i = 3; i < flat.length; i += 2) events.push(historyEvent(text(flat[i])));
-  return { events, read: num(flat[0]), lowest: text(flat[1]) };
+  for (let i = 2; i < flat.length; i += 2) events.push(historyEvent(text(flat[i]), text(flat[i + 1])));
+  return { events, read: num(flat[0]), edge: text(flat[1]) };
+}
+
+/** The history-prune reply `{ deleted, now, next }` (`next`: a sequence number, or '' when done). */
+export function pruneBatch(reply: unknown): PruneBatch {
+  const [deleted, now, next] = list(reply);
+  return {
+    deleted: num(deleted),
+    now: num(now),
+    next: text(next) === '' ? null : historyIdOfSequence(text(next)),
+  };
 }
 
 /** Backoff rows, flat: machineId, process, until, lastIntervalMs, cause, active. */

@@ -12,6 +12,7 @@ export const SCRIPT_NAMES = [
   'fail',
   'finish',
   'history',
+  'history-prune',
   'history-upgrade',
   'machine-create',
   'machine-delete',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { checkExclusivity, FLEET_PROCESS, FLEET_WHERE } from '@tagout/conformance';
+import { checkExclusivity, FLEET_PROCESS, FLEET_WHERE, readAllHistory } from '@tagout/conformance';
 import { type Engine, type HistoryEvent, openEngine } from '@tagout/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore, namespaceBase } from '../src/index.js';
@@ -102,13 +102,13 @@ describe.skipIf(cluster === undefined)('Redis Cluster, 3 masters with a replica 
     const failoverMs = Math.round(performance.now() - killedAt);
     const tallies: FleetTally[] = await Promise.all(fleets);
 
-    const victimHistory = await victim.engine.history();
+    const victimHistory = await readAllHistory(victim.engine);
     const expired = victimHistory.filter((event) => event.event === 'Expired').length;
     const lostFinishes: number[] = [];
     const lostClaims: FleetTally['claimed'] = [];
     let reissued = 0;
     for (const [index, { engine }] of namespaces.entries()) {
-      const history = await engine.history();
+      const history = await readAllHistory(engine);
       const tally = tallies[index]!;
       expect(checkExclusivity(history)).toEqual({ ok: true, problems: [] });
       const started = history.filter((event) => event.event === 'Started');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { storeEvents } from '@tagout/conformance';
 import type { Store } from '@tagout/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore, seedRedisMachines } from '../src/index.js';
@@ -54,9 +55,9 @@ describe.skipIf(!tools)('Redis history pages read O(limit) (private redis-server
 
   it('the last events of a rare process, of a pair and of the store read a page, not the history', async () => {
     await redis.commandCounts();
-    const recovery = await store.history({ process: 'Recovery', limit: 3 });
-    const pair = await store.history({ machineId: rare, process: 'Recovery', limit: 2 });
-    const latest = await store.history({ limit: 2 });
+    const recovery = await storeEvents(store, { process: 'Recovery', limit: 3 });
+    const pair = await storeEvents(store, { machineId: rare, process: 'Recovery', limit: 2 });
+    const latest = await storeEvents(store, { limit: 2 });
     const counts = await redis.commandCounts();
 
     expect(recovery.map((event) => [event.process, event.event, event.token])).toEqual([
@@ -73,12 +74,12 @@ describe.skipIf(!tools)('Redis history pages read O(limit) (private redis-server
     expect(counts.zrange).toBe(counts.evalsha);
     expect(counts.hmget).toBe(counts.evalsha);
     expect(counts.lrange ?? 0).toBe(0);
-    expect(latest).toEqual((await store.history({})).slice(-2));
+    expect(latest).toEqual((await storeEvents(store, {})).slice(-2));
   });
 
-  it('the whole history, without a limit, is read in script calls of at most 1,000 events, oldest first', async () => {
+  it('a limit of 100,000 is read in script calls of at most 1,000 events, oldest first', async () => {
     await redis.commandCounts();
-    const all = await store.history({});
+    const all = await storeEvents(store, {});
     const counts = await redis.commandCounts();
     expect(all).toHaveLength(TOTAL);
     const started = all.filter((event) => event.event === 'Started').map((event) => event.token);
@@ -87,5 +88,32 @@ describe.skipIf(!tools)('Redis history pages read O(limit) (private redis-server
     for (const event of all) outcomes.set(event.token, [...(outcomes.get(event.token) ?? []), event.event]);
     for (const events of outcomes.values()) expect(events).toEqual(['Started', 'Finished']);
     expect(counts.evalsha).toBe(Math.ceil(TOTAL / 1000));
+  });
+
+  it('a page just after or just before an event at the far end reads a page, not the history', async () => {
+    const all = await storeEvents(store, {});
+    const oldest = all[5]!;
+    const newest = all.at(-6)!;
+    await redis.commandCounts();
+    const after = await storeEvents(store, { after: oldest.id, limit: 100 });
+    const before = await storeEvents(store, { before: oldest.id, limit: 100 });
+    const range = await storeEvents(store, { after: oldest.id, before: newest.id, limit: 3 });
+    const pairAfter = await storeEvents(store, {
+      machineId: rare,
+      process: 'AgentStart',
+      after: oldest.id,
+      limit: 2,
+    });
+    const counts = await redis.commandCounts();
+
+    expect(after).toEqual(all.slice(6, 106));
+    expect(before).toEqual(all.slice(0, 5));
+    expect(range).toEqual(all.slice(6, 9));
+    expect(pairAfter).toEqual(
+      all.filter((e) => e.machineId === rare && e.process === 'AgentStart' && e.id > oldest.id).slice(0, 2),
+    );
+    expect(counts.evalsha).toBe(4);
+    expect(counts.zrange).toBe(4);
+    expect(counts.hmget).toBe(4);
   });
 });

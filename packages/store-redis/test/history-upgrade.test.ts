@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { HistoryEvent } from '@tagout/core';
+import { storeEvents } from '@tagout/conformance';
+import { type HistoryEvent, historyIdOfSequence } from '@tagout/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisStore, namespaceBase } from '../src/index.js';
 import { runScript } from '../src/scripts.js';
@@ -11,9 +12,13 @@ const NOW = 1_700_000_000_000;
 const MACHINES = [randomUUID(), randomUUID(), randomUUID()];
 const LEGACY = 2500;
 
-/** The i-th event a namespace of the previous release holds (its lists 'h' and 'hm:<id>'). */
+/**
+ * The i-th event a namespace of the previous release holds (its lists 'h' and 'hm:<id>'), with the
+ * id the upgrade gives it (sequence i + 1 in a fresh namespace).
+ */
 function legacyEvent(i: number): HistoryEvent {
   const event: HistoryEvent = {
+    id: historyIdOfSequence(i + 1),
     machineId: MACHINES[i % 3]!,
     process: i % 5 === 0 ? 'Recovery' : 'AgentStart',
     event: i % 2 === 0 ? 'Started' : 'Failed',
@@ -53,21 +58,21 @@ describe.skipIf(!available)('history written by the previous release (lists h an
     const store = createRedisStore({ client, prefix });
     await store.open();
 
-    expect(await store.history({})).toEqual(legacy);
+    expect(await storeEvents(store, {})).toEqual(legacy);
     const machine = MACHINES[0]!;
-    expect(await store.history({ machineId: machine })).toEqual(
+    expect(await storeEvents(store, { machineId: machine })).toEqual(
       legacy.filter((e) => e.machineId === machine),
     );
-    expect(await store.history({ process: 'Recovery', limit: 7 })).toEqual(
+    expect(await storeEvents(store, { process: 'Recovery', limit: 7 })).toEqual(
       legacy.filter((e) => e.process === 'Recovery').slice(-7),
     );
-    expect(await store.history({ machineId: machine, process: 'Recovery' })).toEqual(
+    expect(await storeEvents(store, { machineId: machine, process: 'Recovery' })).toEqual(
       legacy.filter((e) => e.machineId === machine && e.process === 'Recovery'),
     );
     const left = await client.exists(`${base}h`, `${base}hup`, ...MACHINES.map((id) => `${base}hm:${id}`));
     expect(left).toBe(0);
     await store.open();
-    expect(await store.history({})).toEqual(legacy);
+    expect(await storeEvents(store, {})).toEqual(legacy);
   });
 
   it('interrupted: events appended meanwhile come after the legacy ones, and an old engine’s late lines after those', async () => {
@@ -93,17 +98,18 @@ describe.skipIf(!available)('history written by the previous release (lists h an
       now: NOW,
     });
     expect(claimed.ok).toBe(true);
-    const late: HistoryEvent = { ...legacyEvent(LEGACY), sessionId: 'old-engine' };
+    // Sequence LEGACY + 1 went to the Started just appended; the late line is numbered after it.
+    const late: HistoryEvent = { ...legacyEvent(LEGACY + 1), sessionId: 'old-engine', token: LEGACY + 1 };
     await writeLegacy([late]);
 
     await store.open();
 
-    const all = await store.history({});
+    const all = await storeEvents(store, {});
     expect(all.slice(0, LEGACY)).toEqual(legacy);
     expect(all.slice(LEGACY).map((e) => [e.sessionId, e.event])).toEqual([
       [session.id, 'Started'],
       ['old-engine', late.event],
     ]);
-    expect(await store.history({ machineId: late.machineId, limit: 1 })).toEqual([late]);
+    expect(await storeEvents(store, { machineId: late.machineId, limit: 1 })).toEqual([late]);
   });
 });

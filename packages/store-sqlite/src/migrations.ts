@@ -79,9 +79,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions ADD COLUMN retention_ms INTEGER NOT NULL DEFAULT 3600000;
   CREATE INDEX sessions_by_retirement ON sessions (deadline + retention_ms);
   `,
+  // History pages per pair: history_by_pair (machine_id, process, then the rowid seq that every
+  // SQLite index ends with) serves `history({ machineId, process, after | before })` and the
+  // "latest event of the pair" check of pruneHistory without a scan, as history_by_machine and
+  // history_by_process already do for one machine or one process.
+  `
+  CREATE INDEX IF NOT EXISTS history_by_pair ON history (machine_id, process);
+  `,
   // processes: every process name an engine declared (recordProcesses), with when it was last
   // declared, so operator tools open an engine without a process list ('discover').
-  // (process-discovery branch: the lead renumbers on merge; other branches append steps too.)
   `
   CREATE TABLE processes (
     name TEXT PRIMARY KEY,

@@ -1,11 +1,9 @@
-import type { AtTime, Backoff, HistoryEvent, Machine, StoreFilter, StoreStats, WorkInfo } from '@tagout/core';
+import type { AtTime, Backoff, Machine, StoreFilter, StoreStats, WorkInfo } from '@tagout/core';
 import type { Connection } from './connection.js';
 import { filterSql } from './filter-sql.js';
 import {
   type BackoffRow,
   backoffFromRow,
-  type HistoryRow,
-  historyEventFromRow,
   type MachineTagRow,
   machinesFromRows,
   type WorkRow,
@@ -35,46 +33,34 @@ export function listMachines(
   return machinesFromRows(rows);
 }
 
-/** The most recent `limit` matching events (all when absent), oldest first. */
-export function history(
-  c: Connection,
-  input: { machineId?: string; process?: string; limit?: number },
-): HistoryEvent[] {
-  const where = pairConditions(input);
-  const sql = `SELECT machine_id, process, event, at, session_id, coalesce(token, seq) AS token, cause
-    FROM history WHERE ${where.sql} ORDER BY seq DESC LIMIT ?`;
-  const rows = c.cache.get(sql).all(...where.params, input.limit ?? -1) as HistoryRow[];
-  return rows.reverse().map(historyEventFromRow);
-}
-
-/** Backoffs ordered by (machineId, process); `active` judged at now. */
+/** Backoffs ordered by (machineId, process), at most `limit`; `active` judged at now. */
 export function backoffs(
   c: Connection,
-  input: AtTime & { machineId?: string; process?: string; activeOnly: boolean },
+  input: AtTime & { machineId?: string; process?: string; activeOnly: boolean; limit: number },
 ): Backoff[] {
   const now = input.now ?? Date.now();
   const where = pairConditions(input, input.activeOnly ? { sql: 'until > ?', params: [now] } : undefined);
   const sql = `SELECT machine_id, process, until, cause, last_interval_ms FROM backoffs
-    WHERE ${where.sql} ORDER BY machine_id, process`;
-  const rows = c.cache.get(sql).all(...where.params) as BackoffRow[];
+    WHERE ${where.sql} ORDER BY machine_id, process LIMIT ?`;
+  const rows = c.cache.get(sql).all(...where.params, input.limit) as BackoffRow[];
   return rows.map((row) => backoffFromRow(row, now));
 }
 
-/** Live work only, ordered by token. */
+/** Live work only, ordered by token, at most `limit`. */
 export function activeWork(
   c: Connection,
-  input: AtTime & { machineId?: string; process?: string },
+  input: AtTime & { machineId?: string; process?: string; limit: number },
 ): WorkInfo[] {
   const now = input.now ?? Date.now();
   const where = pairConditions(input, { sql: 's.deadline > ?', params: [now] }, 'w.');
   const sql = `SELECT w.machine_id, w.process, w.session_id, w.token, w.started_at
-    FROM work w JOIN sessions s ON s.id = w.session_id WHERE ${where.sql} ORDER BY w.token`;
-  const rows = c.cache.get(sql).all(...where.params) as WorkRow[];
+    FROM work w JOIN sessions s ON s.id = w.session_id WHERE ${where.sql} ORDER BY w.token LIMIT ?`;
+  const rows = c.cache.get(sql).all(...where.params, input.limit) as WorkRow[];
   return rows.map(workFromRow);
 }
 
 /** `machine_id = ? AND process = ?` for the given parts (`1` for none), plus `extra`. */
-function pairConditions(
+export function pairConditions(
   input: { machineId?: string; process?: string },
   extra?: SqlFragment,
   prefix = '',

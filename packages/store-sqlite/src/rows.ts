@@ -1,4 +1,12 @@
-import type { Backoff, HistoryEvent, HistoryEventKind, Machine, Tag, WorkInfo } from '@tagout/core';
+import {
+  type Backoff,
+  type HistoryEvent,
+  type HistoryEventKind,
+  historyIdOfSequence,
+  type Machine,
+  type Tag,
+  type WorkInfo,
+} from '@tagout/core';
 
 /** A machine joined with its tags: one row per tag, or one row with NULL tag columns. */
 export interface MachineTagRow {
@@ -11,6 +19,7 @@ export interface MachineTagRow {
 
 /** Columns of `history` as the readers select them. */
 export interface HistoryRow {
+  seq: number;
   machine_id: string;
   process: string;
   event: HistoryEventKind;
@@ -66,6 +75,7 @@ export function machinesFromRows(rows: readonly MachineTagRow[]): Machine[] {
 /** A history row as an event; `cause` only where stored (Failed). */
 export function historyEventFromRow(row: HistoryRow): HistoryEvent {
   return {
+    id: historyIdOfSequence(row.seq),
     machineId: row.machine_id,
     process: row.process,
     event: row.event,

@@ -2,10 +2,11 @@ import { checkDuration, checkOptions, type Store, ValidationError } from '@tagou
 import { createMachines, setTagsMany } from './bulk-writes.js';
 import { claim } from './claim.js';
 import { type Connection, openConnection } from './connection.js';
+import { history, pruneHistory } from './history-operations.js';
 import { createMachine, deleteMachine, deleteTags, setTags } from './machine-operations.js';
 import { clearBackoff, listSessions } from './operator-operations.js';
 import { knownProcesses, recordProcesses } from './process-operations.js';
-import { activeWork, backoffs, getMachine, history, listMachines, stats } from './read-operations.js';
+import { activeWork, backoffs, getMachine, listMachines, stats } from './read-operations.js';
 import { closeSession, createSession, heartbeat } from './session-operations.js';
 import { cancel, fail, finish } from './work-ending.js';
 
@@ -117,6 +118,9 @@ class SqliteStore implements Store {
   }
   async history(input: Parameters<Store['history']>[0]) {
     return history(this.#c, input);
+  }
+  async pruneHistory(input: Parameters<Store['pruneHistory']>[0]) {
+    return pruneHistory(this.#c, input);
   }
   async backoffs(input: Parameters<Store['backoffs']>[0]) {
     return backoffs(this.#c, input);

@@ -1,3 +1,4 @@
+import { storeEvents } from '@tagout/conformance';
 import type { Store } from '@tagout/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -104,7 +105,7 @@ describe('createSession deletes retired sessions', () => {
       now: 3,
     });
     expect(claim.ok && claim.work.machine.id).toBe(machineId);
-    expect((await store.history({ machineId })).map((e) => [e.event, e.sessionId])).toEqual([
+    expect((await storeEvents(store, { machineId })).map((e) => [e.event, e.sessionId])).toEqual([
       ['Started', gone],
       ['Expired', gone],
       ['Started', next],

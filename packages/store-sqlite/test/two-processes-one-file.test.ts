@@ -1,4 +1,4 @@
-import { checkExclusivity } from '@tagout/conformance';
+import { checkExclusivity, readAllHistory } from '@tagout/conformance';
 import { openEngine } from '@tagout/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/index.js';
@@ -49,7 +49,7 @@ describe('two processes on one SQLite file', () => {
       store: createSqliteStore({ path: dir.file() }),
       processes: ['Provision'],
     });
-    const history = await engine.history();
+    const history = await readAllHistory(engine);
     expect(checkExclusivity(history).problems).toEqual([]);
     const finished = history.filter((e) => e.event === 'Finished').map((e) => e.machineId);
     expect(finished.sort()).toEqual([...ids].sort());

@@ -1,5 +1,6 @@
 import { badInputCommands } from './bad-input-commands.js';
 import { bulkWriteCommands } from './bulk-write-commands.js';
+import { historyCommands } from './history-commands.js';
 import { machineCommands } from './machine-commands.js';
 import { operatorCommands } from './operator-commands.js';
 import { sessionCommands } from './session-commands.js';
@@ -30,6 +31,8 @@ export const allCommands = [
   ...times(2, workCommands.finish),
   ...times(2, workCommands.fail),
   workCommands.cancel,
+  ...times(3, historyCommands.page),
+  historyCommands.prune,
   ...times(2, operatorCommands.clearBackoff),
   operatorCommands.sessions,
   badInputCommands,

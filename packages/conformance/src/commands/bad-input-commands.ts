@@ -133,6 +133,23 @@ const BAD_CALLS: BadCall[] = [
     needs: null,
     call: (s) => s.r.t.engine.machines({ where: bad<Filter>({ tag: 'a', olderThanMs: -1 }) }),
   },
+  // A well-shaped cursor no store issues (sequence 0), and one of the wrong shape.
+  {
+    name: 'history(after an id never issued)',
+    needs: null,
+    call: (s) => s.r.t.engine.history({ after: '0'.repeat(16) }),
+  },
+  { name: 'history(before a non-id)', needs: null, call: (s) => s.r.t.engine.history({ before: 'x' }) },
+  {
+    name: 'pruneHistory(NaN)',
+    needs: null,
+    call: (s) => s.r.t.engine.pruneHistory({ olderThanMs: Number.NaN }),
+  },
+  {
+    name: 'pruneHistory(negative)',
+    needs: null,
+    call: (s) => s.r.t.engine.pruneHistory({ olderThanMs: -1 }),
+  },
 ];
 
 const PREFIX = { sessionIds: 's', tokens: 'w', machineIds: 'm' } as const;

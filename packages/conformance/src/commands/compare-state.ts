@@ -28,12 +28,15 @@ export function normalizeHistory(history: readonly HistoryEvent[]): HistoryEvent
 
 /**
  * After every step: the engine's observable state equals the model's (machines with
- * tags, backoffs, live work, history, alive sessions), and the properties hold on what the store says:
+ * tags, backoffs, live work, history, alive sessions; the model takes the store's event ids,
+ * which are the store's choice, and then holds the store to them), and the properties hold on
+ * what the store says:
  * P1 one backoff per pair, P3 one live holder per pair and none across an exclusive
  * group, P4 the history shape, P6 a session the engine knows expired is dead.
  */
 export async function expectSameState(m: ModelWorld, r: RealWorld): Promise<void> {
   const state = await readState(r.t.engine);
+  m.model.learnHistoryIds(state.history);
   expect(state.machines, 'machines').toStrictEqual(m.model.machines());
   expect(state.backoffs, 'backoffs').toStrictEqual(m.model.backoffs());
   expect(state.activeWork, 'active work').toStrictEqual(m.model.activeWork());
@@ -51,7 +54,11 @@ export async function expectSameState(m: ModelWorld, r: RealWorld): Promise<void
       expect(live.length, `P3 exclusive ${group.join('/')} on ${machine}`).toBeLessThanOrEqual(1);
     }
   }
-  expect(checkExclusivity(state.history).problems, 'P4 history shape').toEqual([]);
+  expect(checkExclusivity(state.history, { pruned: m.model.pruned }).problems, 'P4 history shape').toEqual(
+    [],
+  );
+  const ids = state.history.map((event) => event.id);
+  expect(new Set(ids).size, 'history ids are unique').toBe(ids.length);
   const alive = await r.t.engine.sessions({ aliveOnly: true });
   expectSessionListing('alive sessions', alive, m.model, { aliveOnly: true, limit: 1000 });
   r.sessions.forEach((session, i) => {

@@ -1,6 +1,7 @@
 import type { Engine } from '@tagout/core';
 import { expect, onTestFinished } from 'vitest';
 import { checkExclusivity } from '../check-exclusivity.js';
+import { readAllHistory } from '../read-all-history.js';
 import { FLEET_WHERE } from './fleet-worker.js';
 import { startWorkerProcess, type WorkerProcess, type WorkerScript } from './worker-process.js';
 
@@ -54,7 +55,7 @@ export async function runKillScenario(options: KillScenarioOptions): Promise<voi
   victim.child.kill('SIGKILL');
   expect(await Promise.all(survivors.map((worker) => worker.exited))).toEqual(survivors.map(() => 0));
 
-  const history = await engine.history();
+  const history = await readAllHistory(engine);
   expect(checkExclusivity(history)).toEqual({ ok: true, problems: [] });
   const started = history.filter((event) => event.event === 'Started');
   const outcomes = history.filter((event) => event.event !== 'Started');

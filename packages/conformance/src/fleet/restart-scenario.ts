@@ -2,6 +2,7 @@ import type { Engine, HistoryEvent, WorkInfo } from '@tagout/core';
 import { expect, onTestFinished } from 'vitest';
 import { checkExclusivity } from '../check-exclusivity.js';
 import { checkLiveState } from '../check-live-state.js';
+import { readAllHistory } from '../read-all-history.js';
 import { FLEET_WHERE } from './fleet-worker.js';
 import { startWorkerProcess, type WorkerProcess, type WorkerScript } from './worker-process.js';
 
@@ -98,8 +99,9 @@ export async function runRestartScenario(options: RestartScenarioOptions): Promi
   await drainedOrStalled(engine, machines, options.stallMs ?? 20_000);
   const seconds = Math.round((performance.now() - startedAt) / 100) / 10;
 
-  // Read history before live work (see checkLiveState), with the workers still running.
-  const history = await engine.history();
+  // Read history before live work (see checkLiveState), with the workers still running. Whole
+  // histories: a run of 400 machines appends more events than one page holds.
+  const history = await readAllHistory(engine);
   const live = await engine.activeWork();
   const stranded = await engine.machines({ where: FLEET_WHERE, limit: 10 });
   const during = {
@@ -110,7 +112,7 @@ export async function runRestartScenario(options: RestartScenarioOptions): Promi
   for (const worker of workers) worker.child.kill('SIGTERM');
   expect(await Promise.all(workers.map((worker) => worker.exited))).toEqual(workers.map(() => 0));
   const summaries = workers.map(summaryOf);
-  const final = await engine.history();
+  const final = await readAllHistory(engine);
   expect({
     ...during,
     // A stranded machine's story: what a reader saw while the workers ran, and after they stopped.

@@ -92,6 +92,21 @@ interface BackoffRow {
   lastIntervalMs: number;
 }
 
+/** A page query of the history, as `engine.history` takes it (already valid). */
+export interface ModelHistoryQuery {
+  machineId?: string;
+  process?: string;
+  after?: string;
+  before?: string;
+  limit: number;
+}
+
+/** An event the model appended: its id is learned from the store; a pruned one keeps its place. */
+interface ModelEvent {
+  event: HistoryEvent;
+  pruned: boolean;
+}
+
 /**
  * The reference model of tagout: an in-memory oracle written for clarity, not speed.
  *
@@ -111,8 +126,10 @@ export class ReferenceModel {
   readonly #work = new Map<string, WorkRow>();
   readonly #backoffs = new Map<string, BackoffRow>();
   readonly #handles = new Map<number, ModelHandle>();
-  readonly #history: HistoryEvent[] = [];
+  /** Every event ever appended, in order; pruned ones stay (marked) so a cursor keeps its place. */
+  readonly #history: ModelEvent[] = [];
   #lastToken = Number.NEGATIVE_INFINITY;
+  #pruned = false;
 
   constructor(options: ReferenceModelOptions) {
     this.#clock = options.clock;
@@ -368,7 +385,8 @@ export class ReferenceModel {
     if (resetInterval) this.#backoffs.delete(key);
     else if (active) row.until = this.now;
     else return success(false);
-    this.#history.push({
+    const event: HistoryEvent = {
+      id: '',
       machineId,
       process,
       event: 'BackoffCleared',
@@ -376,7 +394,8 @@ export class ReferenceModel {
       sessionId: OPERATOR_SESSION_ID,
       token: 0,
       ...(reason !== null && { cause: reason }),
-    });
+    };
+    this.#history.push({ event, pruned: false });
     return success(active);
   }
 
@@ -442,9 +461,92 @@ export class ReferenceModel {
       });
   }
 
-  /** The whole history, oldest first. */
+  /** The whole history (not pruned), oldest first; `id` is '' until learned ({@link learnHistoryIds}). */
   history(): HistoryEvent[] {
-    return this.#history.map((event) => ({ ...event }));
+    return this.#history.filter((e) => !e.pruned).map((e) => ({ ...e.event }));
+  }
+
+  /**
+   * Takes the ids the store gave its events (ids are the store's choice). `events` is the whole
+   * history the store keeps, in its order. An event with a token names the model event with the
+   * same token and kind; a `BackoffCleared` (token 0, possibly several per pair) names the model's
+   * event by position: the k-th of the pair's `BackoffCleared` events the store lists is the k-th
+   * the model has not pruned (both append them in call order). Events the model lacks are ignored
+   * here (the comparison of histories reports them).
+   */
+  learnHistoryIds(events: readonly HistoryEvent[]): void {
+    const byKey = new Map<string, HistoryEvent>();
+    const cleared = new Map<string, HistoryEvent[]>();
+    for (const { event, pruned } of this.#history) {
+      if (event.event !== 'BackoffCleared') byKey.set(`${event.token} ${event.event}`, event);
+      else if (!pruned) listOf(cleared, pairKey(event.machineId, event.process)).push(event);
+    }
+    const seen = new Map<string, number>();
+    for (const event of events) {
+      let known: HistoryEvent | undefined;
+      if (event.event === 'BackoffCleared') {
+        const key = pairKey(event.machineId, event.process);
+        const index = seen.get(key) ?? 0;
+        seen.set(key, index + 1);
+        known = cleared.get(key)?.[index];
+      } else {
+        known = byKey.get(`${event.token} ${event.event}`);
+      }
+      if (known !== undefined && known.id === '') known.id = event.id;
+    }
+  }
+
+  /** Whether a prune deleted anything: a pair's history may then start with an outcome. */
+  get pruned(): boolean {
+    return this.#pruned;
+  }
+
+  /** Ids of every event ever appended (pruned ones included) whose id the model learned, in order. */
+  historyIds(): string[] {
+    return this.#history.map((e) => e.event.id).filter((id) => id !== '');
+  }
+
+  /**
+   * A page of `engine.history`: matching events strictly between the cursors' places, oldest
+   * first; the `limit` oldest of them after `after`, else the `limit` newest. A cursor must be an
+   * id the model learned.
+   */
+  historyPage(query: ModelHistoryQuery): HistoryEvent[] {
+    const place = (id: string | undefined, fallback: number): number => {
+      if (id === undefined) return fallback;
+      const index = this.#history.findIndex((e) => e.event.id === id);
+      if (index < 0) throw new Error(`model: unknown history cursor ${id}`);
+      return index;
+    };
+    const low = place(query.after, -1);
+    const high = place(query.before, this.#history.length);
+    const matching = this.#history
+      .filter((e, i) => i > low && i < high && !e.pruned)
+      .map((e) => e.event)
+      .filter((e) => query.machineId === undefined || e.machineId === query.machineId)
+      .filter((e) => query.process === undefined || e.process === query.process);
+    const page = query.after !== undefined ? matching.slice(0, query.limit) : matching.slice(-query.limit);
+    return page.map((event) => ({ ...event }));
+  }
+
+  /**
+   * pruneHistory: deletes the events older than `now - olderThanMs`, except the latest event of a
+   * pair that has a backoff (active or not). Returns how many it deleted.
+   */
+  pruneHistory(olderThanMs: number): number {
+    const cutoff = this.now - olderThanMs;
+    const latest = new Map<string, ModelEvent>();
+    for (const e of this.#history) if (!e.pruned) latest.set(pairKey(e.event.machineId, e.event.process), e);
+    let deleted = 0;
+    for (const e of this.#history) {
+      if (e.pruned || e.event.at >= cutoff) continue;
+      const key = pairKey(e.event.machineId, e.event.process);
+      if (this.#backoffs.has(key) && latest.get(key) === e) continue;
+      e.pruned = true;
+      deleted++;
+    }
+    this.#pruned ||= deleted > 0;
+    return deleted;
   }
 
   // ----- internals -----
@@ -508,16 +610,18 @@ export class ReferenceModel {
     this.#append(row, event, cause);
   }
 
-  #append(row: WorkRow, event: HistoryEventKind, cause?: string): void {
-    this.#history.push({
+  #append(row: WorkRow, kind: HistoryEventKind, cause?: string): void {
+    const event: HistoryEvent = {
+      id: '',
       machineId: row.machineId,
       process: row.process,
-      event,
+      event: kind,
       at: this.now,
       sessionId: row.sessionId,
       token: row.token,
       ...(cause !== undefined && { cause }),
-    });
+    };
+    this.#history.push({ event, pruned: false });
   }
 
   #backoffView(machineId: string, process: string, row: BackoffRow): Backoff {
@@ -530,6 +634,16 @@ export class ReferenceModel {
       active: row.until > this.now,
     };
   }
+}
+
+/** The list under `key` in `map`, created empty when absent. */
+function listOf<T>(map: Map<string, T[]>, key: string): T[] {
+  let list = map.get(key);
+  if (list === undefined) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
 }
 
 function pairKey(machineId: string, process: string): string {

@@ -143,6 +143,24 @@ const CASES: [string, Call][] = [
   ],
   ['an unknown key (work target)', (a) => a.session.work('Install', bad({ machine: a.machineId }))],
   ['query that is not an object (history)', (a) => a.engine.history(bad(null))],
+  ['a listing limit of 0 (backoffs)', (a) => a.engine.backoffs({ limit: 0 })],
+  ['a listing limit of 100,001 (activeWork)', (a) => a.engine.activeWork({ limit: 100_001 })],
+  // History cursors: core checks the shape, the store whether it could have issued the id.
+  ['an empty cursor (history after)', (a) => a.engine.history({ after: '' })],
+  ['a cursor that is a number (history before)', (a) => a.engine.history({ before: bad(42) })],
+  ['a 65-character cursor (history after)', (a) => a.engine.history({ after: '1'.repeat(65) })],
+  ['a cursor no store issues (history before)', (a) => a.engine.history({ before: 'not-an-id' })],
+  ['a cursor of sequence 0 (history after)', (a) => a.engine.history({ after: '0'.repeat(16) })],
+  ['an unknown key (pruneHistory)', (a) => a.engine.pruneHistory(bad({ olderThan: 1 }))],
+  ['no olderThanMs (pruneHistory)', (a) => a.engine.pruneHistory(bad({}))],
+  ...BAD_DURATIONS.filter(([what]) => what !== 'beyond 2^31-1').map(([what, value]): [string, Call] => [
+    `olderThanMs ${what} (pruneHistory)`,
+    (a) => a.engine.pruneHistory({ olderThanMs: bad(value) }),
+  ]),
+  [
+    'olderThanMs beyond LIMITS.historyAgeMs (pruneHistory)',
+    (a) => a.engine.pruneHistory({ olderThanMs: 1e13 + 1 }),
+  ],
   ['options that are not an object (machines)', (a) => a.engine.machines(bad([]))],
   // finish commits: undefined or { setTags, deleteTags }, nothing else.
   ['a commit with an unknown key (finish)', (a) => a.work.finish(bad({ Done: true }))],

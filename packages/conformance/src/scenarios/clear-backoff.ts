@@ -49,6 +49,7 @@ export function describeClearBackoff(options: ConformanceOptions): void {
         'Failed',
       ]);
       expect(history[2]).toStrictEqual({
+        id: expect.any(String),
         machineId: machine.id,
         process: 'Install',
         event: 'BackoffCleared',
@@ -57,6 +58,11 @@ export function describeClearBackoff(options: ConformanceOptions): void {
         token: 0,
         cause: 'disk replaced',
       });
+      // The operator's event has an id of its own, in its place in the history.
+      expect(new Set(history.map((e) => e.id)).size).toBe(history.length);
+      expect(await t.engine.history({ after: history[1]!.id, before: history[3]!.id })).toStrictEqual([
+        history[2],
+      ]);
     });
 
     it('resetInterval deletes the backoff: the next failure starts from the initial interval', async () => {
@@ -75,6 +81,7 @@ export function describeClearBackoff(options: ConformanceOptions): void {
       expect(await t.engine.backoffs()).toEqual([]);
       const cleared = (await t.engine.history()).at(-1);
       expect(cleared).toStrictEqual({
+        id: expect.any(String),
         machineId: machine.id,
         process: 'Install',
         event: 'BackoffCleared',

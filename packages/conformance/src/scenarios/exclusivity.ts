@@ -48,6 +48,7 @@ export function describeExclusivity(options: ConformanceOptions): void {
       const now = t.clock.now();
       expect((await t.engine.history()).slice(1)).toStrictEqual([
         {
+          id: expect.any(String),
           machineId: machine.id,
           process: 'Install',
           event: 'Expired',
@@ -56,6 +57,7 @@ export function describeExclusivity(options: ConformanceOptions): void {
           token: lost.token,
         },
         {
+          id: expect.any(String),
           machineId: machine.id,
           process: 'Install',
           event: 'Started',
