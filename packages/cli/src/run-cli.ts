@@ -7,6 +7,7 @@ import { registerHistory } from './commands/history.js';
 import { registerMachine } from './commands/machine.js';
 import { registerMachines } from './commands/machines.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerPruneHistory } from './commands/prune-history.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerStats } from './commands/stats.js';
 import { registerWeb } from './commands/web.js';
@@ -25,6 +26,7 @@ const COMMANDS = [
   registerWork,
   registerSessions,
   registerClearBackoff,
+  registerPruneHistory,
   registerStats,
   registerMigrate,
   registerWeb,
@@ -58,7 +60,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 function buildProgram(io: CliIo): Command {
   const program = new Command('tagout')
     .description(
-      'Look into a tagout fleet: machines, live work, sessions, backoffs, history, stats; retry now; serve the web UI.',
+      'Look into a tagout fleet: machines, live work, sessions, backoffs, history, stats; retry now; prune history; serve the web UI.',
     )
     .exitOverride()
     .configureOutput({

@@ -14,6 +14,7 @@ const COMMANDS = [
   'work',
   'sessions',
   'clear-backoff',
+  'prune-history',
   'stats',
   'migrate',
   'web',
@@ -98,6 +99,22 @@ describe('tagout exit codes: 0 ok, 1 refused, 2 usage', () => {
     expect(await tagout([...store, 'web', '--host', '0.0.0.0', '--port', '0'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--host 0.0.0.0 is not loopback: give --token'),
+    });
+  });
+
+  it('prune-history without a duration, or with one that is not, is a usage error (2) and deletes nothing', async () => {
+    for (const bad of ['30x', '-5s', '1.5h', 'soon', '']) {
+      expect(await tagout([...store, 'prune-history', '--older-than', bad])).toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringContaining("option '--older-than <duration>' argument"),
+      });
+    }
+    expect(await tagout([...store, 'prune-history'])).toMatchObject({ code: 2, stdout: '' });
+    expect(await tagout([...store, 'prune-history', '--older-than', '30d'])).toEqual({
+      code: 0,
+      stdout: 'deleted 0 history events\n',
+      stderr: '',
     });
   });
 

@@ -55,6 +55,25 @@ describeEachStore('tagout read commands --json print what the engine answers', (
     expect((events as { event: string }[]).map((event) => event.event)).toEqual(['Started', 'Failed']);
   });
 
+  it('history pages with --after and --before, and the table shows the ids to page on', async () => {
+    const { engine } = seeded.fleet;
+    const all = await engine.history();
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    const second = all[1]!.id;
+    const after = await tagoutJson([...seeded.args, 'history', '--after', second]);
+    expect(after).toEqual(await engine.history({ after: second }));
+    expect(after).toEqual(all.slice(2));
+    const last = all.at(-1)!.id;
+    const before = await tagoutJson([...seeded.args, 'history', '--before', last, '--limit', '2']);
+    expect(before).toEqual(await engine.history({ before: last, limit: 2 }));
+    expect(before).toEqual(all.slice(-3, -1));
+    const table = await tagout([...seeded.args, 'history', '--after', second]);
+    expect(table).toMatchObject({ code: 0, stderr: '' });
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+AT\s/);
+    expect(lines.slice(1).map((line) => line.split(/\s+/)[0])).toEqual(all.slice(2).map((event) => event.id));
+  });
+
   it('backoffs, all or active only', async () => {
     expect(await tagoutJson([...seeded.args, 'backoffs'])).toEqual(await seeded.fleet.engine.backoffs());
     const active = await tagoutJson([...seeded.args, 'backoffs', '--active']);

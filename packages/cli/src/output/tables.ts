@@ -11,15 +11,20 @@ const EVENT_STYLES: Record<string, Style> = {
   Canceled: 'yellow',
 };
 
-/** History events, oldest first (a log), with causes; `withMachine` adds the machine column. */
+/**
+ * History events, oldest first (a log), with causes; `withMachine` adds the machine column,
+ * `withId` the event id column (to page on with `--after` / `--before`).
+ */
 export function historyTable(
   events: readonly HistoryEvent[],
   text: TextContext,
   withMachine: boolean,
+  withId = false,
 ): string {
   if (events.length === 0) return 'no history\n';
   return renderTable(
     [
+      ...(withId ? [{ header: 'ID' }] : []),
       { header: 'AT' },
       ...(withMachine ? [{ header: 'MACHINE', shrink: 2 }] : []),
       { header: 'PROCESS' },
@@ -29,6 +34,7 @@ export function historyTable(
       { header: 'CAUSE', shrink: 1 },
     ],
     events.map((event) => [
+      ...(withId ? [event.id] : []),
       humanTime(event.at),
       ...(withMachine ? [event.machineId] : []),
       event.process,

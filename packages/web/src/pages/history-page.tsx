@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import type { Context } from 'hono';
 import { ErrorNote } from '../components/error-note.js';
+import { HistoryPager, historyCursors } from '../components/history-pager.js';
 import { HistoryTable } from '../components/history-table.js';
 import { Layout } from '../components/layout.js';
 import { MoreLink } from '../components/more-link.js';
@@ -11,18 +12,21 @@ import type { ViewContext } from '../view-context.js';
 const DEFAULT_LIMIT = 100;
 
 /**
- * `/history?process=P&machine=ID&limit=N`: the most recent events (newest first), filtered
- * by process and machine. Input the engine refuses shows its ValidationError (400).
+ * `/history?process=P&machine=ID&limit=N&before=ID&after=ID`: the most recent events (newest
+ * first), filtered by process and machine, or the page before / after an event id, with
+ * "older" / "newer" links. Input the engine refuses shows its ValidationError (400).
  */
 export async function historyPage(c: Context, view: ViewContext): Promise<Response> {
   const process = textParam(c, 'process');
   const machineId = textParam(c, 'machine');
   const limit = numberParam(c, 'limit', DEFAULT_LIMIT);
+  const cursors = historyCursors(c);
   const { value: events, error } = await readOrRefusal(
     () =>
       view.engine.history({
         ...(process !== undefined && { process }),
         ...(machineId !== undefined && { machineId }),
+        ...cursors,
         limit,
       }),
     [],
@@ -47,6 +51,7 @@ export async function historyPage(c: Context, view: ViewContext): Promise<Respon
       </form>
       <ErrorNote message={error} />
       <HistoryTable view={view} events={events} showMachine={true} />
+      {error === undefined && <HistoryPager c={c} events={events} limit={limit} cursors={cursors} />}
       {error === undefined && (
         <MoreLink
           shown={events.length}

@@ -3,6 +3,7 @@ import { NotFoundError } from '@tagout/core';
 import type { Context } from 'hono';
 import { BackoffTable } from '../components/backoff-table.js';
 import { EmptyRow } from '../components/empty-row.js';
+import { HistoryPager, historyCursors } from '../components/history-pager.js';
 import { HistoryTable } from '../components/history-table.js';
 import { Layout } from '../components/layout.js';
 import { Moment } from '../components/moment.js';
@@ -15,21 +16,23 @@ const DEFAULT_HISTORY = 50;
 
 /**
  * `/machines/:id`: a machine's tags (values, update times), live work, backoffs (cause,
- * time left, **Retry now** on an active one) and its most recent history (`?history=N`, default 50). A deleted machine
+ * time left, **Retry now** on an active one) and its most recent history (`?history=N`, default 50; `?before=ID` / `?after=ID` page it). A deleted machine
  * with history still shows its history.
  * @throws ValidationError for a malformed id; NotFoundError when neither machine nor history exists.
  */
 export async function machinePage(c: Context, view: ViewContext): Promise<Response> {
   const id = c.req.param('id') ?? '';
   const historyLimit = numberParam(c, 'history', DEFAULT_HISTORY);
+  const cursors = historyCursors(c);
   const { engine } = view;
   const machine = await engine.machine(id);
   const [work, backoffs, history] = await Promise.all([
     engine.activeWork({ machineId: id }),
     engine.backoffs({ machineId: id }),
-    engine.history({ machineId: id, limit: historyLimit }),
+    engine.history({ machineId: id, ...cursors, limit: historyLimit }),
   ]);
-  if (machine === null && history.length === 0) throw new NotFoundError(`machine ${id}`);
+  if (machine === null && history.length === 0 && cursors.before === undefined && cursors.after === undefined)
+    throw new NotFoundError(`machine ${id}`);
   const page = (
     <Layout view={view} title={`Machine ${id}`} current="/machines">
       {machine === null ? (
@@ -79,6 +82,7 @@ export async function machinePage(c: Context, view: ViewContext): Promise<Respon
       <section>
         <h2>History</h2>
         <HistoryTable view={view} events={history} showMachine={false} />
+        <HistoryPager c={c} events={history} limit={historyLimit} cursors={cursors} />
         <MoreLink
           shown={history.length}
           limit={historyLimit}
