@@ -6,7 +6,7 @@ import { InvalidArgumentError } from 'commander';
  * @throws InvalidArgumentError (a usage error, exit 2) for anything but digits.
  */
 export function wholeNumber(text: string): number {
-  if (!/^\d+$/.test(text.trim())) throw new InvalidArgumentError('must be a whole number');
+  if (!/^\d+$/.test(text.trim())) throw new InvalidArgumentError('It must be a whole number.');
   return Number(text);
 }
 
@@ -19,6 +19,8 @@ export function jsonValue(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InvalidArgumentError(`is not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new InvalidArgumentError(
+      `It must be JSON: ${error instanceof Error ? error.message : String(error)}.`,
+    );
   }
 }

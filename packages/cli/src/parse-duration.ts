@@ -11,7 +11,7 @@ export function duration(text: string): number {
   const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
   if (match === null) {
     throw new InvalidArgumentError(
-      'must be a duration: a whole number with ms, s, m, h or d (30d, 12h), or plain ms',
+      'It must be a duration: a whole number with ms, s, m, h or d (30d, 12h), or plain ms.',
     );
   }
   return Number(match[1]) * (UNIT_MS[match[2] ?? 'ms'] ?? 1);
