@@ -49,4 +49,6 @@ export const LIMITS = {
   bulkWriteTags: 10_000,
   /** Bytes of canonical JSON of the tag values of one bulk write, summed over its machines. */
   bulkWriteBytes: 8 * 1024 * 1024,
+  /** Works one batched claim (`session.workMany`) takes at most. */
+  claimBatch: 1000,
 } as const;

@@ -125,8 +125,41 @@ export type ClaimResult =
   | { ok: false; reason: 'conflict'; process: string }
   /** By id: the pair is in active backoff. */
   | { ok: false; reason: 'backed-off'; until: number; cause: string }
-  /** By filter: no eligible machine now. */
-  | { ok: false; reason: 'nothing' };
+  /**
+   * By filter: no eligible machine now. A store may add `retryInMs` (see {@link NothingEligible}).
+   */
+  | NothingEligible;
+
+/**
+ * A claim by filter found nothing eligible. `retryInMs`, when present, is the time from the
+ * claim's now until the earliest `until` among the active backoffs of the claim's process (on
+ * any machine): a claimer may sleep until then, when a backoff ending may make work eligible.
+ * Absent when the process has no active backoff (or the store does not tell). Read in the same
+ * atomic step as the claim; a store may also bound it by its filter (any later value that is
+ * still the earliest end among pairs the filter could match).
+ */
+export interface NothingEligible {
+  ok: false;
+  reason: 'nothing';
+  retryInMs?: number;
+}
+
+/** Outcome of `claimMany`. */
+export type ClaimManyResult =
+  /** Up to `limit` claimed works, each as a single claim would return it, in token order. */
+  { ok: true; works: ClaimedWork[]; retryInMs?: number } | SessionExpired;
+
+/**
+ * What a store signal says may have become eligible: work of these processes ended or a backoff
+ * of theirs was cleared (`processes`), or anything (`null`: machines or tags changed, or the
+ * store cannot tell what it missed). See {@link Store.subscribe}.
+ */
+export type EligibilityListener = (processes: readonly string[] | null) => void;
+
+/** A live store subscription; `close()` releases it (idempotent). */
+export interface StoreSubscription {
+  close(): Promise<void>;
+}
 
 /** Outcome of `finish`, and of `fail` when it did nothing. */
 export type LostResult =
@@ -265,6 +298,43 @@ export interface Store {
       target: { machineId: string } | { filter: StoreFilter };
     },
   ): Promise<ClaimResult>;
+  /**
+   * Claims up to `limit` machines by filter for one process in one atomic step (one
+   * statement or script where the store has a server): as `limit` single claims by `filter`
+   * one after the other at one `now` would, each with its own fresh token and `Started` event
+   * (tokens and events in the order of the returned works). An alive session is required
+   * (`session-expired`, nothing changed). Fewer than `limit` (possibly none) when fewer are
+   * eligible, or, for a store with a scan budget, when the budget ran out (as `claim`). With
+   * no work returned a store may add `retryInMs` as {@link NothingEligible}. `limit` is
+   * between 1 and `LIMITS.claimBatch`, checked by core. Optional: without it core claims one
+   * by one (`claim` by filter, up to `limit` times, stopping at the first `nothing`).
+   */
+  claimMany?(
+    input: AtTime & {
+      sessionId: string;
+      process: string;
+      blockers: readonly string[];
+      filter: StoreFilter;
+      limit: number;
+    },
+  ): Promise<ClaimManyResult>;
+  /**
+   * Optional: tells `listener` when a committed transition may have made work eligible, so
+   * waiting claimers wake at once instead of polling. Subscribers in every process using the
+   * same store (database schema, Redis namespace, SQLite file) hear it, asynchronously, after
+   * the commit:
+   * - `finish`, `fail`, `cancel` that ended work, and `closeSession` that released work: the
+   *   processes of that work (`null` instead when `finish` wrote or deleted tags);
+   * - `clearBackoff` that changed a backoff: its process;
+   * - `createMachine(s)`, `setTags(Many)`, `deleteTags` that changed something: `null`.
+   * Claims, reads, `deleteMachine` and `pruneHistory` signal nothing. Signals may be coalesced
+   * (several transitions in one call), duplicated or spurious; they are hints, never a lock.
+   * When the store's channel breaks (a dropped connection, a failover) signals are lost: the
+   * store then calls `listener(null)` once it listens again, so nothing waits for what it
+   * missed. Resolves once listening. One subscription per engine; `close()` of the store also
+   * ends its subscriptions. A store without it is polled (core's waits then end at their timeout).
+   */
+  subscribe?(listener: EligibilityListener): Promise<StoreSubscription>;
   /**
    * Session alive and the pair holds `token`: deletes the work and the pair's backoff,
    * appends `Finished`, writes `setTags` then deletes `deleteTags` on the machine.
