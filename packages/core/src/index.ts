@@ -53,6 +53,7 @@ export { checkOptions } from './options.js';
 export type { Session, SessionOptions } from './session.js';
 export { toStorableText } from './storable-text.js';
 export type * from './store.js';
+export { StoreSubscriptions } from './store-subscriptions.js';
 export type * from './types.js';
 export { checkDuration } from './validate.js';
 export type { Work, WorkCommit } from './work.js';

@@ -17,6 +17,7 @@ import {
   type StoreFilter,
   type StoreStats,
   type StoreSubscription,
+  StoreSubscriptions,
   sequenceOfHistoryId,
   type TagsWrite,
   type TagWrites,
@@ -59,6 +60,8 @@ export interface PostgresStore extends Store {
   migrate(): Promise<void>;
   /** Counts for dashboards, in one query. */
   stats(input: { now?: number }): Promise<StoreStats>;
+  /** Listens on the schema's channel (see `Store.subscribe`); always present on this store. */
+  subscribe(listener: EligibilityListener): Promise<StoreSubscription>;
 }
 
 /**
@@ -104,7 +107,7 @@ class PgStore implements PostgresStore {
   readonly #channel: string;
   readonly #signals: SignalSender;
   readonly #listenSource: ListenSource;
-  readonly #subscriptions = new Set<StoreSubscription>();
+  readonly #subscriptions = new StoreSubscriptions();
   #opening: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -152,7 +155,7 @@ class PgStore implements PostgresStore {
 
   /** Ends the subscriptions, sends the signals still pending, then ends the pool tagout created. */
   async #shutDown(): Promise<void> {
-    await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
+    await this.#subscriptions.closeAll();
     await this.#signals.idle();
     await this.#owned?.end();
   }
@@ -163,22 +166,12 @@ class PgStore implements PostgresStore {
    * Reconnects (capped backoff) when that connection breaks, then calls `listener(null)`.
    * @throws the driver's error when it cannot listen at first; an Error after `close()`.
    */
-  async subscribe(listener: EligibilityListener): Promise<StoreSubscription> {
-    if (this.#closing !== undefined) throw new Error('tagout: subscribe on a closed Postgres store');
-    const subscription = await keepListening(listener, {
-      listen: (events) => openListening(this.#listenSource, this.#channel, this.#timeoutMs, events),
-    });
-    if (this.#closing !== undefined) {
-      await subscription.close();
-      throw new Error('tagout: the Postgres store was closed while subscribing');
-    }
-    this.#subscriptions.add(subscription);
-    return {
-      close: () => {
-        this.#subscriptions.delete(subscription);
-        return subscription.close();
-      },
-    };
+  subscribe(listener: EligibilityListener): Promise<StoreSubscription> {
+    return this.#subscriptions.open(() =>
+      keepListening(listener, {
+        listen: (events) => openListening(this.#listenSource, this.#channel, this.#timeoutMs, events),
+      }),
+    );
   }
 
   /** Returns `result`, having raised a signal for `processes` (null: anything) when it is ok. */
