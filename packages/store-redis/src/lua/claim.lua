@@ -1,7 +1,8 @@
 -- claim: ARGV = now, sessionId, process, 'id'|'filter', machineId | filter JSON, start
 -- fraction in [0, 1) (spreads parallel claimers), scan budget, then the other blocking
 -- processes.
--- Reply: { 'ok', token, startedAt, lastIntervalMs|'', machine } | { reason, ... }.
+-- Reply: { 'ok', token, startedAt, lastIntervalMs|'', machine } | { reason, ... }; by filter,
+-- { 'nothing', ms } when the process has an active backoff, ms from NOW to the earliest one's end.
 --
 -- Each candidate costs one HMGET of its machine hash: the filter's tag fields, then 'c'
 -- (existence), the pair field and the other blockers' pair fields. The chosen machine is
@@ -122,6 +123,8 @@ if cursor then
   redis.call('HSET', B .. 'cur', cursor, (start + examined) % total)
 end
 if not chosen then
-  return { 'nothing' }
+  -- When the earliest backoff of the process ends (its index 'bu:'), so a waiter sleeps until then.
+  local first = redis.call('ZRANGE', B .. 'bu:' .. process, '(' .. NOW_TEXT, '+inf', 'BYSCORE', 'LIMIT', 0, 1, 'WITHSCORES')
+  return first[2] and { 'nothing', n2s(tonumber(first[2]) - NOW) } or { 'nothing' }
 end
 return take(chosen, chosen_vals)
