@@ -3,8 +3,9 @@
  * `@standard-schema/spec` 1.1.0 (MIT, Copyright (c) 2024 Colin McDonnell) as the spec invites, so
  * that core has no dependency and a user compiles against core's types without installing the
  * spec. zod (3.24+), valibot (1+), arktype (2+) and others implement it: any of their schemas is
- * a `StandardSchemaV1`. Only the parts core uses are kept; they are structurally identical to the
- * spec's, so a schema typed against the spec's package fits these.
+ * a `StandardSchemaV1`. The copy folds the spec's `StandardTypedV1` base into `Props` and leaves
+ * out its JSON Schema interface; it is structurally identical to the spec's, so a schema typed
+ * against the spec's package fits it.
  */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
   /** The Standard Schema properties. */
