@@ -26,14 +26,18 @@ type IsOpen<Tags> = string extends keyof Tags ? true : false;
  * optional (a machine may lack any of them) with its value typed.
  */
 export type MachineTags<Tags extends TagTypes> =
-  IsOpen<Tags> extends true ? { [K in keyof Tags]: Tag<Tags[K]> } : { [K in TagName<Tags>]?: Tag<Tags[K]> };
+  IsOpen<Tags> extends true
+    ? { [K in keyof Tags]: Tag<Tags[K]> }
+    : { [K in TagName<Tags>]?: Tag<Exclude<Tags[K], undefined>> };
 
 /**
  * Tag writes (`setTags`, `createMachine({ tags })`, `finish({ setTags })`): untyped,
  * `Record<string, Json>`; typed, only declared names, each with its (schema input) type.
  */
 export type TagValues<Inputs extends TagTypes> =
-  IsOpen<Inputs> extends true ? { [K in keyof Inputs]: Inputs[K] } : { [K in TagName<Inputs>]?: Inputs[K] };
+  IsOpen<Inputs> extends true
+    ? { [K in keyof Inputs]: Inputs[K] }
+    : { [K in TagName<Inputs>]?: Exclude<Inputs[K], undefined> };
 
 /**
  * Runtime validators of a tag map: for any declared tag, a Standard Schema (zod, valibot,

@@ -114,6 +114,14 @@ export async function givenAsAType(): Promise<void> {
   // @ts-expect-error a schema for an undeclared tag
   await openEngine<FleetTags>({ store, processes: ['AgentStart'], tags: { Rack: z.string() } });
 
+  // An optional property of the tag map is just a tag: never undefined, as read or written.
+  const optional = await openEngine<{ Note?: string }>({ store, processes: ['AgentStart'] });
+  same<NonNullable<Awaited<ReturnType<typeof optional.machine>>>['tags']['Note'], Tag<string> | undefined>(
+    true,
+  );
+  // @ts-expect-error undefined is no tag value
+  await optional.setTags(id, { Note: undefined });
+
   const filter: Filter<FleetTags> = { or: [{ has: 'Owner' }, { tag: 'Region', equals: 'us' }] };
   const commit: WorkCommit<FleetTags> = { setTags: { Region: 'eu' } };
   // @ts-expect-error undefined is not a value a tag can be set to
