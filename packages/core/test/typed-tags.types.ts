@@ -35,6 +35,9 @@ const schemas = {
 export async function inferredFromSchemas(): Promise<void> {
   const engine = await openEngine({ store, processes: ['AgentStart'], tags: schemas });
   same<InferTags<typeof schemas>['Region'], 'eu' | 'us'>(true);
+  // Code that takes any engine (metrics, the web UI) takes a typed one.
+  const anyEngine: Engine = engine;
+  void anyEngine;
 
   // Reads: every declared tag is optional, its value typed.
   const machine = await engine.createMachine({ tags: { Region: 'eu', Rack: 'r1' } });
@@ -100,6 +103,8 @@ interface FleetTags {
 export async function givenAsAType(): Promise<void> {
   const engine: Engine<FleetTags> = await openEngine<FleetTags>({ store, processes: ['AgentStart'] });
   const machine: Machine<FleetTags> | null = await engine.machine(id);
+  const anyEngine: Engine = engine;
+  void anyEngine;
   same<NonNullable<typeof machine>['tags']['Owner'], Tag<FleetTags['Owner']> | undefined>(true);
   await engine.setTags(id, { Owner: { team: 'infra' } });
   await engine.machines({ where: { tag: 'Owner', path: ['oncall'], equals: 'alice' } });
