@@ -5,6 +5,8 @@ import {
   type Session,
   SessionExpiredError,
   StoreError,
+  type TagTypes,
+  type UntypedTags,
   type Work,
 } from '@tagout/core';
 import { jittered, RetryDelay, wait } from './delays.js';
@@ -48,8 +50,13 @@ export interface Worker {
  *   handle: async (work) => ({ setTags: { AgentStarted: { at: Date.now() } } }),
  * });
  */
-export function runWorker(engine: Engine, options: WorkerOptions): Worker {
-  return new LoopWorker(engine, resolveWorkerOptions(engine, options));
+export function runWorker<Tags extends TagTypes = UntypedTags, Inputs extends TagTypes = Tags>(
+  engine: Engine<Tags, Inputs>,
+  options: WorkerOptions<Tags, Inputs>,
+): Worker {
+  // Tag types are types only: the loop hands this handler the work it claims from this engine.
+  const untyped = engine as unknown as Engine;
+  return new LoopWorker(untyped, resolveWorkerOptions(untyped, options as unknown as WorkerOptions));
 }
 
 class LoopWorker implements Worker {

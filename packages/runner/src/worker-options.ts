@@ -5,6 +5,8 @@ import {
   type Engine,
   type Filter,
   LIMITS,
+  type TagTypes,
+  type UntypedTags,
   ValidationError,
   type Work,
   type WorkCommit,
@@ -23,16 +25,18 @@ export interface HandlerContext {
 /**
  * Does one item of work. Resolving finishes the work with the returned commit (tags to
  * set/delete, in the same atomic step); throwing fails it: with the worker's `backoff`,
- * or with the policy of a thrown `FailWork`.
+ * or with the policy of a thrown `FailWork`. `Tags`/`Inputs` are the engine's tag types: the
+ * work's machine and the commit are typed like the engine's (a commit its tag schemas refuse
+ * fails the work, as any refused commit does).
  */
-export type WorkHandler = (
-  work: Work,
+export type WorkHandler<Tags extends TagTypes = UntypedTags, Inputs extends TagTypes = Tags> = (
+  work: Work<Tags, Inputs>,
   context: HandlerContext,
   // biome-ignore lint/suspicious/noConfusingVoidType: handlers that commit nothing simply return.
-) => Promise<WorkCommit | void> | WorkCommit | void;
+) => Promise<WorkCommit<Inputs> | void> | WorkCommit<Inputs> | void;
 
-/** Options of `runWorker`. */
-export interface WorkerOptions {
+/** Options of `runWorker` (`Tags`/`Inputs`: the engine's tag types, see `Engine` in core). */
+export interface WorkerOptions<Tags extends TagTypes = UntypedTags, Inputs extends TagTypes = Tags> {
   /** Who is working, recorded with the sessions, e.g. 'provisioner'. */
   component: string;
   /** Free text recorded with the sessions (host, pid, version). */
@@ -40,9 +44,9 @@ export interface WorkerOptions {
   /** The process to run; one of the engine's processes. */
   process: string;
   /** Which machines are eligible. */
-  where: Filter;
+  where: Filter<Tags>;
   /** Does the work. */
-  handle: WorkHandler;
+  handle: WorkHandler<Tags, Inputs>;
   /** Handlers in flight at most. Default 1. */
   concurrency?: number;
   /** Claims (including ones that find nothing) per second at most, evenly spaced. Default: no limit. */
