@@ -29,3 +29,4 @@ export { type PrivatePostgres, startPrivatePostgres } from './servers/private-po
 export { type PrivateRedis, startPrivateRedis } from './servers/private-redis.js';
 export { recordSignals, type Signal, type SignalRecorder } from './signal-recorder.js';
 export { storeEvents } from './store-events.js';
+export { withoutSubscribe } from './without-subscribe.js';

@@ -1,7 +1,8 @@
-import { ClosedError, type Engine, openEngine, type Store, type WakeUp } from '@tagout/core';
+import { ClosedError, type Engine, openEngine, type Store, ValidationError, type WakeUp } from '@tagout/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type ConformanceOptions, EXCLUSIVE, PROCESSES, rejection, useTestEngine } from '../harness.js';
 import { recordSignals } from '../signal-recorder.js';
+import { withoutSubscribe } from '../without-subscribe.js';
 import { describeWakeSignals } from './wake-signals.js';
 
 const PROVIDED = { has: 'Provided' } as const;
@@ -26,6 +27,36 @@ export function describeWakeUps(options: ConformanceOptions): void {
 
       expect(await t.engine.waitForWork('Install', { timeoutMs: 5 })).toEqual({ reason: 'timeout' });
       expect((await session.work('Install', { where: PROVIDED }))?.machine.id).toBe(machine.id);
+    });
+
+    it('waitForWork refuses bad input with a ValidationError', async () => {
+      const t = await useTestEngine(options);
+      const bad: [string, unknown][] = [
+        ['process', ['Unknown', {}]],
+        ['options.timeout', ['Install', { timeout: 5 }]],
+        ['timeoutMs', ['Install', { timeoutMs: -1 }]],
+        ['timeoutMs', ['Install', { timeoutMs: Number.NaN }]],
+        ['timeoutMs', ['Install', { timeoutMs: 2 ** 31 }]],
+        ['signal', ['Install', { signal: 'stop' }]],
+        ['options', ['Install', null]],
+      ];
+      for (const [field, args] of bad) {
+        const [process, waitOptions] = args as [string, never];
+        const error = await rejection(t.engine.waitForWork(process, waitOptions));
+        expect({ field, error }).toEqual({ field, error: expect.any(ValidationError) });
+        expect((error as ValidationError).field).toBe(field);
+      }
+    });
+
+    it('an aborted signal ends the wait with `aborted`', async () => {
+      const t = await useTestEngine(options);
+      const controller = new AbortController();
+      const wait = t.engine.waitForWork('Install', { signal: controller.signal });
+      controller.abort();
+      expect(await wait).toEqual({ reason: 'aborted' });
+      expect(await t.engine.waitForWork('Install', { signal: controller.signal })).toEqual({
+        reason: 'aborted',
+      });
     });
 
     if (!subscribes) return;
@@ -166,17 +197,6 @@ function settled(wait: Promise<WakeUp>): { promise: Promise<WakeUp>; now(): Prom
       return result;
     },
   };
-}
-
-/** The real store without `subscribe`: a store that cannot signal. */
-function withoutSubscribe(store: Store): Store {
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'subscribe') return undefined;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 /** The real store, recording `subscribe` calls and their subscriptions' `close` into `calls`. */
