@@ -3,6 +3,7 @@ import { Emitter, type EngineEvents } from './events.js';
 import type { AtTime, Store } from './store.js';
 import type { TagWriteCheck } from './tag-schemas.js';
 import type { Clock } from './types.js';
+import { WakeHub } from './wake-hub.js';
 
 /** What an engine's sessions and work items share. Internal. */
 export class EngineContext {
@@ -15,6 +16,8 @@ export class EngineContext {
   readonly events: Emitter<EngineEvents>;
   /** Checks tag writes: `checkTagWrites`, or with the engine's tag schemas (`tagWriteCheck`). */
   readonly checkTags: TagWriteCheck;
+  /** Waits for work, and the store subscription that ends them (see `engine.waitForWork`). */
+  readonly wakes: WakeHub;
   #processes: ReadonlySet<string>;
   #blockers: ReadonlyMap<string, readonly string[]>;
 
@@ -35,6 +38,7 @@ export class EngineContext {
     this.onError = options.onError;
     this.checkTags = options.checkTags;
     this.events = new Emitter<EngineEvents>((error) => this.report(error));
+    this.wakes = new WakeHub(this);
   }
 
   /** The processes the engine accepts. */

@@ -56,6 +56,7 @@ import {
   checkTagNames,
   checkText,
 } from './validate.js';
+import { checkWaitOptions, type WaitForWorkOptions, type WakeReason, type WakeUp } from './wake-up.js';
 
 /**
  * Options of {@link openEngine}. `Tags` (tag name → value type, as stored and read) and `Inputs`
@@ -245,6 +246,27 @@ export interface Engine<Tags extends TagTypes = UntypedTags, Inputs extends TagT
    * when none), machines, and machines per tag name: one store query.
    */
   stats(): Promise<EngineStats>;
+  /**
+   * Waits until work of `process` may have become eligible, instead of polling: call it after
+   * `session.work(process, { where })` resolved to null, then claim again. Resolves with why it
+   * woke (see {@link WakeReason}):
+   * - `change`: the store signalled a transition naming `process`, a process exclusive with it,
+   *   or no process (machines or tags changed), since the last claim of `process` on this engine
+   *   that found nothing began. A change committed between that claim and this call ends the wait
+   *   at once: no wake-up is lost;
+   * - `backoff-ended`: that claim learned when the earliest active backoff of `process` ends
+   *   (`retryInMs` from the store), and it has (with a `manualClock`: when the clock is moved
+   *   there; with another injected clock: after as many real milliseconds);
+   * - `timeout`: `timeoutMs` (default 30 s) passed: the safety poll, for what no store signals
+   *   (work of a crashed worker's session becoming claimable, tag ages in `older`/`newer`
+   *   filters), for a store that cannot signal (no `subscribe`), and for a lost signal;
+   * - `aborted`: `signal` aborted.
+   * The engine subscribes to the store at its first wait, once for all its waits, until `close()`.
+   * Every result may be spurious (the next claim finds nothing); the `woke` event reports each.
+   * @throws ValidationError (an unknown process or option, a bad `timeoutMs`), ClosedError after
+   * `close()` or when `close()` runs during the wait.
+   */
+  waitForWork(process: string, options?: WaitForWorkOptions): Promise<WakeUp>;
   /** Starts a heartbeated session. @throws ValidationError, ClosedError (after `close()`). */
   startSession(options: SessionOptions): Promise<Session<Tags, Inputs>>;
   /** Closes every session this engine started (releasing their work), then the store. Idempotent. */
@@ -496,6 +518,13 @@ class TagoutEngine implements Engine {
     return this.#context.events.on(event, listener);
   }
 
+  async waitForWork(process: string, options: WaitForWorkOptions = {}): Promise<WakeUp> {
+    const checkedProcess = checkProcess(process, this.#context.processes);
+    const checked = checkWaitOptions(options);
+    if (this.#closing !== undefined) throw new ClosedError('engine');
+    return this.#context.wakes.wait(checkedProcess, checked);
+  }
+
   async startSession(options: SessionOptions): Promise<Session> {
     checkOptions<SessionOptions>('options', options, ['component', 'runtimeInfo', 'intervalMs', 'heartbeat']);
     const component = checkText('component', options.component, LIMITS.componentLength);
@@ -536,6 +565,7 @@ class TagoutEngine implements Engine {
   }
 
   async #close(): Promise<void> {
+    await this.#context.wakes.close();
     const results = await Promise.allSettled([...this.#sessions].map((session) => session.close()));
     for (const result of results) if (result.status === 'rejected') this.#context.report(result.reason);
     await this.#context.call('close', () => this.#context.store.close());

@@ -61,4 +61,10 @@ export type {
 } from './tag-types.js';
 export type * from './types.js';
 export { checkDuration } from './validate.js';
+export {
+  DEFAULT_WAIT_TIMEOUT_MS,
+  type WaitForWorkOptions,
+  type WakeReason,
+  type WakeUp,
+} from './wake-up.js';
 export type { Work, WorkCommit } from './work.js';

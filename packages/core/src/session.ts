@@ -155,6 +155,9 @@ export class LiveSession implements Session, WorkOwner {
     const storeTarget = compileTarget(target);
     if (this.#ended !== undefined) throw this.#endedError();
     const startedAt = performance.now();
+    // Signals heard from here on may concern what this claim finds (see `engine.waitForWork`).
+    const mark = this.#context.wakes.claimStarted();
+    const at = this.#context.at();
     let result: ClaimResult;
     try {
       result = await this.#context.call('claim', () =>
@@ -163,7 +166,7 @@ export class LiveSession implements Session, WorkOwner {
           process: checkedProcess,
           blockers: this.#context.blockersOf(checkedProcess),
           target: storeTarget,
-          ...this.#context.at(),
+          ...at,
         }),
       );
     } catch (error) {
@@ -187,6 +190,7 @@ export class LiveSession implements Session, WorkOwner {
     const machineId = 'machineId' in storeTarget ? storeTarget.machineId : '';
     switch (result.reason) {
       case 'nothing':
+        this.#context.wakes.foundNothing(checkedProcess, mark, result.retryInMs, at.now);
         return null;
       case 'session-expired':
         this.markExpired();

@@ -5,6 +5,13 @@ import type { FilterOf, MachineTags, TagTypes, UntypedTags } from './tag-types.j
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
+  /**
+   * Optional, for a clock that jumps rather than runs (`manualClock`): calls `listener` after
+   * each move and returns a function that stops it. An engine waiting for a backoff to end
+   * (`waitForWork`) then wakes when the clock reaches that end. A clock without it is taken to
+   * run at real speed: such a wait ends after the same number of real milliseconds.
+   */
+  onMove?(listener: () => void): () => void;
 }
 
 /** A named fact about a machine; `Value` is its type on an engine with typed tags. */

@@ -51,7 +51,12 @@ export interface WorkerOptions<Tags extends TagTypes = UntypedTags, Inputs exten
   concurrency?: number;
   /** Claims (including ones that find nothing) per second at most, evenly spaced. Default: no limit. */
   claimsPerSecond?: number;
-  /** How long to wait (±20%) before asking again when nothing is eligible. Default 1000 ms. */
+  /**
+   * The safety poll: when nothing is eligible the worker waits for the engine's wake-up (a
+   * store signal, the end of a backoff; see `engine.waitForWork`), and at most this long (±20%)
+   * before asking again. Default 30 s. A store that cannot signal (no `subscribe`) is asked
+   * only this often: set it lower there.
+   */
   idleDelayMs?: number;
   /** Policy of the backoff a failure puts the pair into. Default: core's (1 s, or the last interval). */
   backoff?: BackoffPolicy;
@@ -92,6 +97,8 @@ export interface ResolvedWorkerOptions {
 }
 
 const MAX_CONCURRENCY = 10_000;
+/** The default safety poll of an idle worker (`idleDelayMs`). */
+const DEFAULT_IDLE_DELAY_MS = 30_000;
 
 /** Every option name of {@link WorkerOptions}: any other (`concurency`) is refused. */
 const OPTION_NAMES = [
@@ -151,7 +158,7 @@ export function resolveWorkerOptions(engine: Engine, options: WorkerOptions): Re
       options.claimsPerSecond === undefined
         ? undefined
         : positive('claimsPerSecond', options.claimsPerSecond, Number.MAX_SAFE_INTEGER),
-    idleDelayMs: positive('idleDelayMs', options.idleDelayMs ?? 1000, LIMITS.durationMs),
+    idleDelayMs: positive('idleDelayMs', options.idleDelayMs ?? DEFAULT_IDLE_DELAY_MS, LIMITS.durationMs),
     backoff: policy(options.backoff),
     signal: abortSignal(options.signal),
     sessionIntervalMs: positive('sessionIntervalMs', options.sessionIntervalMs ?? 30_000, LIMITS.durationMs),
