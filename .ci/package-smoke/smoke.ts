@@ -12,7 +12,9 @@ import {
   type HistoryEvent,
   manualClock,
   openEngine,
+  type StandardSchemaV1,
   type Store,
+  ValidationError,
 } from '@tagout/core';
 import { collectMetrics } from '@tagout/metrics';
 import { runWorker } from '@tagout/runner';
@@ -80,6 +82,31 @@ try {
   console.log('web: machines page: ok');
 } finally {
   await engine.close();
+}
+
+// Typed tags, validated by a Standard Schema (written by hand here, where a zod, valibot or arktype
+// schema would go), on an in-memory SQLite store.
+const region: StandardSchemaV1<'eu' | 'us'> = {
+  '~standard': {
+    version: 1,
+    vendor: 'smoke',
+    validate: (value) =>
+      value === 'eu' || value === 'us' ? { value } : { issues: [{ message: 'no region' }] },
+  },
+};
+const typed = await openEngine({
+  store: createSqliteStore(),
+  processes: [PROCESS],
+  tags: { Region: region },
+});
+try {
+  const { id } = await typed.createMachine({ tags: { Region: 'eu' } });
+  await rejects(typed.setTags(id, { Region: 'mars' as 'eu' }), ValidationError);
+  const read: 'eu' | 'us' | undefined = (await typed.machine(id))?.tags.Region?.value;
+  deepStrictEqual(read, 'eu');
+  console.log('typed tags: ok');
+} finally {
+  await typed.close();
 }
 
 // The other packages load and export what their READMEs show.

@@ -16,6 +16,7 @@ import { describeScanBudget } from './scenarios/scan-budget.js';
 import { describeSessions } from './scenarios/sessions.js';
 import { describeSessionsListing } from './scenarios/sessions-listing.js';
 import { describeStats } from './scenarios/stats.js';
+import { describeWakeUps } from './scenarios/wake-ups.js';
 import { describeWorkLifecycle } from './scenarios/work-lifecycle.js';
 import { describeZombies } from './scenarios/zombies.js';
 
@@ -45,6 +46,7 @@ export function describeStoreConformance(options: ConformanceOptions): void {
     describeStats(options);
     describeConcurrency(options);
     describeScanBudget(options);
+    describeWakeUps(options);
     describeBadInput(options);
     describeModelRun(options);
   });

@@ -18,6 +18,12 @@ export interface ConformanceOptions {
   createStore: () => Store | Promise<Store>;
   /** Called after the engine closed the store: drop schemas, keys, files. */
   destroyStore?: (store: Store) => void | Promise<void>;
+  /**
+   * Another instance of the store on the same data as `store` (the same file, schema or
+   * namespace), as a second process would open it. Turns on the tests where two engines share
+   * one store (a signal of one wakes the other). Its engine is closed before `destroyStore(store)`.
+   */
+  createPeer?: (store: Store) => Store | Promise<Store>;
 }
 
 /** The processes every engine of the suite accepts. */
@@ -29,6 +35,7 @@ export const EXCLUSIVE = [['Recovery', 'Install']] as const;
 export interface TestEngine {
   engine: Engine;
   clock: ManualClock;
+  /** The real store (not the wrapped one the engine may use). */
   store: Store;
   /** Errors the engine could not throw (cancel, background heartbeats). */
   reported: TagoutError[];
@@ -38,13 +45,22 @@ export interface TestEngine {
   dispose(): Promise<void>;
 }
 
+/** How a test opens its engine. */
+export interface TestEngineOptions {
+  /** Wraps the real store for the engine (a proxy that hides or records something); `store` stays the real one. */
+  wrap?: (store: Store) => Store;
+}
+
 /** Opens an engine over a fresh store of the store under test. */
-export async function openTestEngine(options: ConformanceOptions): Promise<TestEngine> {
+export async function openTestEngine(
+  options: ConformanceOptions,
+  engineOptions: TestEngineOptions = {},
+): Promise<TestEngine> {
   const store = await options.createStore();
   const clock = manualClock();
   const reported: TagoutError[] = [];
   const engine = await openEngine({
-    store,
+    store: engineOptions.wrap?.(store) ?? store,
     processes: PROCESSES,
     exclusive: EXCLUSIVE,
     clock,
@@ -74,8 +90,11 @@ export async function openTestEngine(options: ConformanceOptions): Promise<TestE
 }
 
 /** Opens a test engine that is disposed when the current test finishes. */
-export async function useTestEngine(options: ConformanceOptions): Promise<TestEngine> {
-  const opened = await openTestEngine(options);
+export async function useTestEngine(
+  options: ConformanceOptions,
+  engineOptions: TestEngineOptions = {},
+): Promise<TestEngine> {
+  const opened = await openTestEngine(options, engineOptions);
   onTestFinished(() => opened.dispose());
   return opened;
 }

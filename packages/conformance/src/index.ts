@@ -27,4 +27,6 @@ export { readAllHistory } from './read-all-history.js';
 export { freePort, portFree, waitUntil } from './servers/free-port.js';
 export { type PrivatePostgres, startPrivatePostgres } from './servers/private-postgres.js';
 export { type PrivateRedis, startPrivateRedis } from './servers/private-redis.js';
+export { recordSignals, type Signal, type SignalRecorder } from './signal-recorder.js';
 export { storeEvents } from './store-events.js';
+export { withoutSubscribe } from './without-subscribe.js';

@@ -4,8 +4,11 @@ import { MachineExistsError, NotFoundError, ValidationError } from './errors.js'
 import { newId } from './ids.js';
 import type { Json } from './json.js';
 import { LIMITS } from './limits.js';
+import { andThen, type MaybePromise } from './maybe-async.js';
 import { checkOptions } from './options.js';
 import type { MachineWrite, Store, TagsWrite, TagWrites } from './store.js';
+import type { TagWriteCheck } from './tag-schemas.js';
+import type { TagTypes, TagValues, UntypedTags } from './tag-types.js';
 import type { Machine } from './types.js';
 import { checkMachineId, checkTagWrites } from './validate.js';
 
@@ -16,11 +19,11 @@ import { checkMachineId, checkTagWrites } from './validate.js';
  * first id (in input order) that stops it.
  */
 
-/** One entry of `engine.setTagsMany`: the tags to upsert on one machine. */
-export interface SetTagsManyEntry {
+/** One entry of `engine.setTagsMany`: the tags to upsert on one machine (`Inputs`: see `Engine`). */
+export interface SetTagsManyEntry<Inputs extends TagTypes = UntypedTags> {
   machineId: string;
   /** Tags to set (upsert), as for `engine.setTags`. */
-  tags: Record<string, Json>;
+  tags: TagValues<Inputs>;
 }
 
 /**
@@ -32,7 +35,8 @@ export async function createMachines(
   store: Store,
   inputs: unknown,
 ): Promise<Machine[]> {
-  const machines = checkMachineWrites(inputs);
+  const checked = checkMachineWrites(inputs, context.checkTags);
+  const machines = checked instanceof Promise ? await checked : checked;
   if (machines.length === 0) return [];
   const result = await context.call('createMachines', () =>
     store.createMachines({ machines, ...context.at() }),
@@ -47,33 +51,48 @@ export async function createMachines(
  * nothing written).
  */
 export async function setTagsMany(context: EngineContext, store: Store, entries: unknown): Promise<void> {
-  const machines = checkTagsWrites(entries);
+  const checked = checkTagsWrites(entries, context.checkTags);
+  const machines = checked instanceof Promise ? await checked : checked;
   if (machines.length === 0) return;
   const result = await context.call('setTagsMany', () => store.setTagsMany({ machines, ...context.at() }));
   if (!result.ok) throw new NotFoundError(`machine ${result.machineId}`);
 }
 
-/** The inputs of `createMachines`, checked, with ids made for those that have none. */
-export function checkMachineWrites(inputs: unknown): MachineWrite[] {
+/**
+ * The inputs of `createMachines`, checked, with ids made for those that have none. With an
+ * asynchronous `checkTags` (the engine's tag schemas) a promise: each entry's tags are awaited in turn.
+ */
+export function checkMachineWrites(
+  inputs: unknown,
+  checkTags: TagWriteCheck = checkTagWrites,
+): MaybePromise<MachineWrite[]> {
   const batch = new Batch('inputs', inputs);
   return batch.map((input, field) => {
     const { id, tags } = checkOptions<CreateMachineInput>(field, input, ['id', 'tags']);
-    return {
-      id: batch.distinct(`${field}.id`, id === undefined ? newId() : checkMachineId(`${field}.id`, id)),
-      tags: batch.count(checkTagWrites(`${field}.tags`, tags)),
-    };
+    const machineId = batch.distinct(
+      `${field}.id`,
+      id === undefined ? newId() : checkMachineId(`${field}.id`, id),
+    );
+    return andThen(checkTags(`${field}.tags`, tags), (writes) => ({
+      id: machineId,
+      tags: batch.count(writes),
+    }));
   });
 }
 
-/** The entries of `setTagsMany`, checked. */
-export function checkTagsWrites(entries: unknown): TagsWrite[] {
+/** The entries of `setTagsMany`, checked (`checkTags` as for {@link checkMachineWrites}). */
+export function checkTagsWrites(
+  entries: unknown,
+  checkTags: TagWriteCheck = checkTagWrites,
+): MaybePromise<TagsWrite[]> {
   const batch = new Batch('entries', entries);
   return batch.map((entry, field) => {
     const { machineId, tags } = checkOptions<SetTagsManyEntry>(field, entry, ['machineId', 'tags']);
-    return {
-      machineId: batch.distinct(`${field}.machineId`, checkMachineId(`${field}.machineId`, machineId)),
-      tags: batch.count(checkTagWrites(`${field}.tags`, tags)),
-    };
+    const id = batch.distinct(`${field}.machineId`, checkMachineId(`${field}.machineId`, machineId));
+    return andThen(checkTags(`${field}.tags`, tags), (writes) => ({
+      machineId: id,
+      tags: batch.count(writes),
+    }));
   });
 }
 
@@ -106,11 +125,30 @@ class Batch {
     this.#entries = value;
   }
 
-  /** Checks every entry (holes of a sparse array included) in order. */
-  map<T>(check: (entry: unknown, field: string) => T): T[] {
+  /**
+   * Checks every entry (holes of a sparse array included) in order, one after the other:
+   * synchronously while `check` answers at once, awaiting each entry from the first promise on.
+   */
+  map<T>(check: (entry: unknown, field: string) => MaybePromise<T>): MaybePromise<T[]> {
     const checked: T[] = [];
     for (let i = 0; i < this.#entries.length; i++) {
-      checked.push(check(this.#entries[i], `${this.#field}[${i}]`));
+      const result = check(this.#entries[i], `${this.#field}[${i}]`);
+      if (result instanceof Promise) return this.#mapFrom(i, result, checked, check);
+      checked.push(result);
+    }
+    return checked;
+  }
+
+  /** The rest of {@link map} once entry `i` answered with a promise. */
+  async #mapFrom<T>(
+    i: number,
+    pending: Promise<T>,
+    checked: T[],
+    check: (entry: unknown, field: string) => MaybePromise<T>,
+  ): Promise<T[]> {
+    checked.push(await pending);
+    for (let next = i + 1; next < this.#entries.length; next++) {
+      checked.push(await check(this.#entries[next], `${this.#field}[${next}]`));
     }
     return checked;
   }

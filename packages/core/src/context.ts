@@ -1,7 +1,9 @@
 import { StoreError, TagoutError } from './errors.js';
 import { Emitter, type EngineEvents } from './events.js';
 import type { AtTime, Store } from './store.js';
+import type { TagWriteCheck } from './tag-schemas.js';
 import type { Clock } from './types.js';
+import { WakeHub } from './wake-hub.js';
 
 /** What an engine's sessions and work items share. Internal. */
 export class EngineContext {
@@ -12,6 +14,10 @@ export class EngineContext {
   readonly sessionRetentionMs: number;
   /** The engine's typed events. */
   readonly events: Emitter<EngineEvents>;
+  /** Checks tag writes: `checkTagWrites`, or with the engine's tag schemas (`tagWriteCheck`). */
+  readonly checkTags: TagWriteCheck;
+  /** Waits for work, and the store subscription that ends them (see `engine.waitForWork`). */
+  readonly wakes: WakeHub;
   #processes: ReadonlySet<string>;
   #blockers: ReadonlyMap<string, readonly string[]>;
 
@@ -22,6 +28,7 @@ export class EngineContext {
     blockers: ReadonlyMap<string, readonly string[]>;
     sessionRetentionMs: number;
     onError: (error: TagoutError) => void;
+    checkTags: TagWriteCheck;
   }) {
     this.sessionRetentionMs = options.sessionRetentionMs;
     this.store = options.store;
@@ -29,7 +36,9 @@ export class EngineContext {
     this.#processes = new Set(options.processes);
     this.#blockers = options.blockers;
     this.onError = options.onError;
+    this.checkTags = options.checkTags;
     this.events = new Emitter<EngineEvents>((error) => this.report(error));
+    this.wakes = new WakeHub(this);
   }
 
   /** The processes the engine accepts. */

@@ -36,6 +36,17 @@ import {
 import { checkOptions } from './options.js';
 import { LiveSession, type Session, type SessionOptions } from './session.js';
 import type { SessionInfo, Store } from './store.js';
+import { checkTagSchemas, tagWriteCheck } from './tag-schemas.js';
+import type {
+  InferTagInputs,
+  InferTags,
+  TagName,
+  TagSchemaMap,
+  TagSchemas,
+  TagTypes,
+  TagValues,
+  UntypedTags,
+} from './tag-types.js';
 import type { Backoff, Clock, Filter, HistoryEvent, Machine, WorkInfo } from './types.js';
 import {
   checkDuration,
@@ -43,12 +54,15 @@ import {
   checkMachineId,
   checkProcess,
   checkTagNames,
-  checkTagWrites,
   checkText,
 } from './validate.js';
+import { checkWaitOptions, type WaitForWorkOptions, type WakeReason, type WakeUp } from './wake-up.js';
 
-/** Options of {@link openEngine}. */
-export interface EngineOptions {
+/**
+ * Options of {@link openEngine}. `Tags` (tag name → value type, as stored and read) and `Inputs`
+ * (as written, when a schema transforms) type the engine's tags; untyped by default.
+ */
+export interface EngineOptions<Tags extends TagTypes = UntypedTags, Inputs extends TagTypes = Tags> {
   /** Where state lives: `createSqliteStore()`, `createPostgresStore()`, `createRedisStore()`. */
   store: Store;
   /**
@@ -74,23 +88,40 @@ export interface EngineOptions {
    * store may delete it. Default 1 hour.
    */
   sessionRetentionMs?: number;
+  /**
+   * Runtime validation of tag values: tag name → a Standard Schema (zod, valibot, arktype, ...).
+   * Every write of a tag that has one (`createMachine(s)`, `setTags(Many)`, `finish({ setTags })`)
+   * is validated before anything is sent to the store, and the schema's **output** is stored
+   * (transforms and defaults apply; it must be JSON). A refused value is a `ValidationError`
+   * naming the tag (`tags.Region`, `inputs[3].tags.Region`, `setTags.Region`) with the schema's
+   * issues, and nothing changes. Tags without a schema are written unchecked; reads are not
+   * validated again. The engine's tag types are inferred from the schemas' output (reads,
+   * filters) and input (writes) types.
+   */
+  tags?: TagSchemas<Tags, Inputs>;
 }
 
-/** Input of `engine.createMachine`. */
-export interface CreateMachineInput {
+/** Input of `engine.createMachine` (`Inputs`: see {@link Engine}). */
+export interface CreateMachineInput<Inputs extends TagTypes = UntypedTags> {
   /** The machine's id (a UUID); a fresh one unless given. */
   id?: string;
   /** Its first tags. */
-  tags?: Record<string, Json>;
+  tags?: TagValues<Inputs>;
 }
 
-/** Options of `engine.machines`. */
-export interface MachinesQuery {
-  /** Only machines passing this filter. */
-  where?: Filter;
-  /** At most this many (default 1000). */
-  limit?: number;
-}
+/**
+ * Options of `engine.machines` (`Tags`: see {@link Engine}). (A conditional type, so that
+ * TypeScript compares typed and untyped engines structurally: a typed engine is assignable to
+ * `Engine`, for code that takes any engine.)
+ */
+export type MachinesQuery<Tags extends TagTypes = UntypedTags> = Tags extends unknown
+  ? {
+      /** Only machines passing this filter. */
+      where?: Filter<Tags>;
+      /** At most this many (default 1000). */
+      limit?: number;
+    }
+  : never;
 
 /** Filters of `engine.backoffs`. */
 export interface BackoffsQuery {
@@ -111,7 +142,15 @@ export interface ActiveWorkQuery {
 }
 
 /** The option names of {@link openEngine}: any other is refused. */
-const ENGINE_OPTIONS = ['store', 'processes', 'exclusive', 'clock', 'onError', 'sessionRetentionMs'] as const;
+const ENGINE_OPTIONS = [
+  'store',
+  'processes',
+  'exclusive',
+  'clock',
+  'onError',
+  'sessionRetentionMs',
+  'tags',
+] as const;
 
 /** What `engine.stats()` returns. */
 export interface EngineStats {
@@ -125,18 +164,23 @@ export interface EngineStats {
  * The entry point: machines, tags, sessions and the audit trail over one store. Every
  * options or query object is checked for unknown keys: a misspelled one (`{ machine: id }`)
  * is a ValidationError, never silently ignored.
+ *
+ * `Tags` maps tag names to their value types as stored and read (`machine.tags.X.value`,
+ * filters), `Inputs` to the types their writes take (they differ only where a schema
+ * transforms); both default to untyped (`Record<string, Json>`). On a typed engine only declared
+ * tag names compile. Types only: what is checked at run time is the `tags` schemas of `openEngine`.
  */
-export interface Engine {
+export interface Engine<Tags extends TagTypes = UntypedTags, Inputs extends TagTypes = Tags> {
   /** The processes this engine accepts. */
   readonly processes: readonly string[];
   /** Creates a machine (id: a fresh UUID unless given). @throws MachineExistsError, ValidationError. */
-  createMachine(input?: CreateMachineInput): Promise<Machine>;
+  createMachine(input?: CreateMachineInput<Inputs>): Promise<Machine<Tags>>;
   /** One machine, or null. */
-  machine(id: string): Promise<Machine | null>;
+  machine(id: string): Promise<Machine<Tags> | null>;
   /** Machines passing `where`, oldest first, at most `limit` (default 1000). @throws ValidationError. */
-  machines(options?: MachinesQuery): Promise<Machine[]>;
+  machines(options?: MachinesQuery<Tags>): Promise<Machine<Tags>[]>;
   /** Sets tags (upsert) on a machine. @throws NotFoundError, ValidationError. */
-  setTags(machineId: string, tags: Record<string, Json>): Promise<void>;
+  setTags(machineId: string, tags: TagValues<Inputs>): Promise<void>;
   /**
    * Creates up to `LIMITS.bulkWrite` (1,000) machines in one store transaction or script: all or
    * nothing. Each input is checked as by `createMachine` (ids: fresh UUIDs unless given); the
@@ -147,16 +191,16 @@ export interface Engine {
    * @throws MachineExistsError naming the first input id that exists (nothing created);
    * ValidationError (nothing created).
    */
-  createMachines(inputs: readonly CreateMachineInput[]): Promise<Machine[]>;
+  createMachines(inputs: readonly CreateMachineInput<Inputs>[]): Promise<Machine<Tags>[]>;
   /**
    * Sets tags (upsert) on up to `LIMITS.bulkWrite` machines in one store transaction or script:
    * all or nothing, with the checks and limits of `createMachines`.
    * @throws NotFoundError naming the first machine of the input that does not exist (nothing
    * written); ValidationError (nothing written).
    */
-  setTagsMany(entries: readonly SetTagsManyEntry[]): Promise<void>;
+  setTagsMany(entries: readonly SetTagsManyEntry<Inputs>[]): Promise<void>;
   /** Deletes tags from a machine; absent names are ignored. @throws NotFoundError, ValidationError. */
-  deleteTags(machineId: string, names: readonly string[]): Promise<void>;
+  deleteTags(machineId: string, names: readonly TagName<Tags>[]): Promise<void>;
   /** Deletes a machine, its tags and backoffs; its history stays. @throws MachineBusyError, NotFoundError. */
   deleteMachine(id: string): Promise<void>;
   /**
@@ -202,8 +246,29 @@ export interface Engine {
    * when none), machines, and machines per tag name: one store query.
    */
   stats(): Promise<EngineStats>;
+  /**
+   * Waits until work of `process` may have become eligible, instead of polling: call it after
+   * `session.work(process, { where })` resolved to null, then claim again. Resolves with why it
+   * woke (see {@link WakeReason}):
+   * - `change`: the store signalled a transition naming `process`, a process exclusive with it,
+   *   or no process (machines or tags changed), since the last claim of `process` on this engine
+   *   that found nothing began. A change committed between that claim and this call ends the wait
+   *   at once: no wake-up is lost;
+   * - `backoff-ended`: that claim learned when the earliest active backoff of `process` ends
+   *   (`retryInMs` from the store), and it has (with a `manualClock`: when the clock is moved
+   *   there; with another injected clock: after as many real milliseconds);
+   * - `timeout`: `timeoutMs` (default 30 s) passed: the safety poll, for what no store signals
+   *   (work of a crashed worker's session becoming claimable, tag ages in `older`/`newer`
+   *   filters), for a store that cannot signal (no `subscribe`), and for a lost signal;
+   * - `aborted`: `signal` aborted.
+   * The engine subscribes to the store at its first wait, once for all its waits, until `close()`.
+   * Every result may be spurious (the next claim finds nothing); the `woke` event reports each.
+   * @throws ValidationError (an unknown process or option, a bad `timeoutMs`), ClosedError after
+   * `close()` or when `close()` runs during the wait.
+   */
+  waitForWork(process: string, options?: WaitForWorkOptions): Promise<WakeUp>;
   /** Starts a heartbeated session. @throws ValidationError, ClosedError (after `close()`). */
-  startSession(options: SessionOptions): Promise<Session>;
+  startSession(options: SessionOptions): Promise<Session<Tags, Inputs>>;
   /** Closes every session this engine started (releasing their work), then the store. Idempotent. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -216,12 +281,26 @@ const DEFAULT_SESSION_RETENTION_MS = 3_600_000;
  * Opens an engine over a store: checks the options, prepares the store (migrations), records
  * the declared processes in it (or, with `processes: 'discover'`, reads the recorded ones) and
  * returns the engine.
+ *
+ * Typed tags: with `tags` (a Standard Schema per tag) the engine's tag types are inferred from
+ * the schemas and their values validated on every write; `openEngine<MyTags>(...)` types the
+ * tags without runtime checks (or with schemas for some of them); without either it is untyped.
+ * @example
+ * const engine = await openEngine({ store, processes: ['AgentStart'], tags: { Region: z.enum(['eu', 'us']) } });
+ * await engine.setTags(id, { Region: 'eu' }); // 'mars' does not compile, and is refused at run time
  * @throws ValidationError for bad options (before the store is opened, except an `exclusive`
  * group naming a process the store does not record, with `'discover'`); NotFoundError with
  * `'discover'` when the store records no process; StoreError if the store cannot be opened.
  * The store is closed again after any failure past its opening, so nothing it created keeps
  * the process alive.
  */
+export function openEngine<const Schemas extends TagSchemaMap>(
+  options: Omit<EngineOptions, 'tags'> & { tags: Schemas },
+): Promise<Engine<InferTags<Schemas>, InferTagInputs<Schemas>>>;
+/** Opens an engine (see above), untyped or with the tag types given as `Tags` (and `Inputs`). */
+export function openEngine<Tags extends TagTypes = UntypedTags, Inputs extends TagTypes = Tags>(
+  options: EngineOptions<Tags, Inputs>,
+): Promise<Engine<Tags, Inputs>>;
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   checkOptions<EngineOptions>('options', options, ENGINE_OPTIONS);
   if (
@@ -240,6 +319,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new ValidationError('onError', 'must be a function');
   }
+  const checkTags = tagWriteCheck(checkTagSchemas(options.tags));
   const declared = checkProcesses(options.processes);
   const exclusive = checkExclusive(options.exclusive ?? []);
   const processes = declared === 'discover' ? [] : declared;
@@ -255,6 +335,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     blockers,
     sessionRetentionMs,
     onError: options.onError ?? ((error) => console.warn(`tagout: ${error.message}`)),
+    checkTags,
   });
   const store = options.store;
   store.watchConnection?.((notice) =>
@@ -315,7 +396,8 @@ class TagoutEngine implements Engine {
   async createMachine(input: CreateMachineInput = {}): Promise<Machine> {
     checkOptions<CreateMachineInput>('input', input, ['id', 'tags']);
     const id = input.id === undefined ? newId() : checkMachineId('id', input.id);
-    const tags = checkTagWrites('tags', input.tags);
+    const checked = this.#context.checkTags('tags', input.tags);
+    const tags = checked instanceof Promise ? await checked : checked;
     const store = this.#store;
     const result = await this.#context.call('createMachine', () =>
       store.createMachine({ id, tags, ...this.#context.at() }),
@@ -342,7 +424,8 @@ class TagoutEngine implements Engine {
 
   async setTags(machineId: string, tags: Record<string, Json>): Promise<void> {
     const id = checkMachineId('machineId', machineId);
-    const writes = checkTagWrites('tags', tags);
+    const checked = this.#context.checkTags('tags', tags);
+    const writes = checked instanceof Promise ? await checked : checked;
     const store = this.#store;
     const result = await this.#context.call('setTags', () =>
       store.setTags({ machineId: id, tags: writes, ...this.#context.at() }),
@@ -435,6 +518,13 @@ class TagoutEngine implements Engine {
     return this.#context.events.on(event, listener);
   }
 
+  async waitForWork(process: string, options: WaitForWorkOptions = {}): Promise<WakeUp> {
+    const checkedProcess = checkProcess(process, this.#context.processes);
+    const checked = checkWaitOptions(options);
+    if (this.#closing !== undefined) throw new ClosedError('engine');
+    return this.#context.wakes.wait(checkedProcess, checked);
+  }
+
   async startSession(options: SessionOptions): Promise<Session> {
     checkOptions<SessionOptions>('options', options, ['component', 'runtimeInfo', 'intervalMs', 'heartbeat']);
     const component = checkText('component', options.component, LIMITS.componentLength);
@@ -475,6 +565,7 @@ class TagoutEngine implements Engine {
   }
 
   async #close(): Promise<void> {
+    await this.#context.wakes.close();
     const results = await Promise.allSettled([...this.#sessions].map((session) => session.close()));
     for (const result of results) if (result.status === 'rejected') this.#context.report(result.reason);
     await this.#context.call('close', () => this.#context.store.close());

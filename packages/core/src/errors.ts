@@ -108,12 +108,15 @@ export class NotFoundError extends TagoutError {
   }
 }
 
-/** Bad input. Nothing was changed. */
+/**
+ * Bad input. Nothing was changed. A tag value its schema refused has the schema's issues
+ * (Standard Schema `Issue[]`) as `cause`.
+ */
 export class ValidationError extends TagoutError {
   /** Where in the input the problem is, e.g. `tags.Provided` or `policy.initialMs`. */
   readonly field: string;
-  constructor(field: string, problem: string) {
-    super('VALIDATION', `${field}: ${problem}`);
+  constructor(field: string, problem: string, options?: { cause?: unknown }) {
+    super('VALIDATION', `${field}: ${problem}`, options);
     this.field = field;
   }
 }

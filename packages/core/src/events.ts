@@ -1,4 +1,5 @@
 import { TagoutError } from './errors.js';
+import type { WakeReason } from './wake-up.js';
 
 /** The pair and holder an event is about. */
 export interface WorkEventBase {
@@ -24,6 +25,8 @@ export interface EngineEvents {
   lost: WorkEventBase & { reason: 'session-expired' | 'taken-over' };
   /** A session of this engine was found expired (not closed on purpose). */
   sessionExpired: { sessionId: string; component: string };
+  /** A `waitForWork` of this engine ended; `waitedMs`: how long it waited, as seen by this process. */
+  woke: { process: string; reason: WakeReason; waitedMs: number };
   /** A store operation failed; the error was also thrown or reported. */
   storeError: { operation: string; error: TagoutError };
 }

@@ -51,9 +51,29 @@ export { LIMITS } from './limits.js';
 export type { ClearBackoffInput, SessionsQuery } from './operator-operations.js';
 export { checkOptions } from './options.js';
 export type { Session, SessionOptions } from './session.js';
+export type { StandardSchemaV1 } from './standard-schema.js';
 export { toStorableText } from './storable-text.js';
 export type * from './store.js';
 export { StoreSubscriptions } from './store-subscriptions.js';
+export type {
+  InferTagInputs,
+  InferTags,
+  MachineTags,
+  TagName,
+  TagSchemaMap,
+  TagSchemas,
+  TagTypes,
+  TagValues,
+  TypedFilter,
+  UntypedFilter,
+  UntypedTags,
+} from './tag-types.js';
 export type * from './types.js';
 export { checkDuration } from './validate.js';
+export {
+  DEFAULT_WAIT_TIMEOUT_MS,
+  type WaitForWorkOptions,
+  type WakeReason,
+  type WakeUp,
+} from './wake-up.js';
 export type { Work, WorkCommit } from './work.js';

@@ -12,12 +12,16 @@ import {
 import { compileFilter } from './filter.js';
 import { checkOptions } from './options.js';
 import type { ClaimResult, SessionRecord } from './store.js';
+import type { TagTypes, UntypedTags } from './tag-types.js';
 import type { Filter } from './types.js';
 import { checkMachineId, checkProcess } from './validate.js';
 import { type Work, WorkItem, type WorkOwner } from './work.js';
 
-/** A heartbeated session: the identity that holds work. */
-export interface Session {
+/**
+ * A heartbeated session: the identity that holds work. `Tags`/`Inputs` are the engine's tag
+ * types (see `Engine`).
+ */
+export interface Session<Tags extends TagTypes = UntypedTags, Inputs extends TagTypes = Tags> {
   readonly id: string;
   readonly component: string;
   /** The last deadline the store confirmed (ms since epoch, store clock). */
@@ -48,12 +52,12 @@ export interface Session {
    * @throws WorkConflictError, BackedOffError (with `until` and `cause`), SessionExpiredError,
    * ClosedError (see `heartbeat`), NotFoundError, ValidationError.
    */
-  work(process: string, target: { machineId: string }): Promise<Work>;
+  work(process: string, target: { machineId: string }): Promise<Work<Tags, Inputs>>;
   /**
    * Claims `process` on some machine passing `where`; null when none is eligible now.
    * @throws SessionExpiredError, ClosedError (see `heartbeat`), ValidationError.
    */
-  work(process: string, target: { where: Filter }): Promise<Work | null>;
+  work(process: string, target: { where: Filter<Tags> }): Promise<Work<Tags, Inputs> | null>;
   /** Closes the session. */
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -151,6 +155,9 @@ export class LiveSession implements Session, WorkOwner {
     const storeTarget = compileTarget(target);
     if (this.#ended !== undefined) throw this.#endedError();
     const startedAt = performance.now();
+    // Signals heard from here on may concern what this claim finds (see `engine.waitForWork`).
+    const mark = this.#context.wakes.claimStarted();
+    const at = this.#context.at();
     let result: ClaimResult;
     try {
       result = await this.#context.call('claim', () =>
@@ -159,7 +166,7 @@ export class LiveSession implements Session, WorkOwner {
           process: checkedProcess,
           blockers: this.#context.blockersOf(checkedProcess),
           target: storeTarget,
-          ...this.#context.at(),
+          ...at,
         }),
       );
     } catch (error) {
@@ -183,6 +190,7 @@ export class LiveSession implements Session, WorkOwner {
     const machineId = 'machineId' in storeTarget ? storeTarget.machineId : '';
     switch (result.reason) {
       case 'nothing':
+        this.#context.wakes.foundNothing(checkedProcess, mark, result.retryInMs, at.now);
         return null;
       case 'session-expired':
         this.markExpired();

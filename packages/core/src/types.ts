@@ -1,27 +1,38 @@
 import type { Json } from './json.js';
+import type { FilterOf, MachineTags, TagTypes, UntypedTags } from './tag-types.js';
 
 /** A source of time in milliseconds since the epoch. Inject one to drive every deadline of a store. */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
+  /**
+   * Optional, for a clock that jumps rather than runs (`manualClock`): calls `listener` after
+   * each move and returns a function that stops it. An engine waiting for a backoff to end
+   * (`waitForWork`) then wakes when the clock reaches that end. A clock without it is taken to
+   * run at real speed: such a wait ends after the same number of real milliseconds.
+   */
+  onMove?(listener: () => void): () => void;
 }
 
-/** A named fact about a machine. */
-export interface Tag {
+/** A named fact about a machine; `Value` is its type on an engine with typed tags. */
+export interface Tag<Value = Json> {
   /** The fact, as JSON. */
-  value: Json;
+  value: Value;
   /** When it was last written (ms since epoch, by the store's clock). */
   updatedAt: number;
 }
 
-/** A thing in the fleet: a bare-metal machine, a device, a tenant. */
-export interface Machine {
+/**
+ * A thing in the fleet: a bare-metal machine, a device, a tenant. `Tags` types its tags on an
+ * engine with typed tags (see `openEngine`'s `tags`).
+ */
+export interface Machine<Tags extends TagTypes = UntypedTags> {
   /** UUID, lowercase. */
   id: string;
   /** When it was created (ms since epoch). */
   createdAt: number;
-  /** Its tags by name. */
-  tags: Record<string, Tag>;
+  /** Its tags by name (untyped: `Record<string, Tag>`; typed: every declared tag, optional). */
+  tags: MachineTags<Tags>;
 }
 
 /** The lockout of one (machine, process) pair after a failure. */
@@ -105,13 +116,15 @@ export interface BackoffPolicy {
 /**
  * Which machines a claim (or a listing) considers. Tags are compared as JSON; `path`
  * walks object keys; `olderThanMs`/`newerThanMs` compare the tag's `updatedAt` with now.
+ * On an engine with typed tags (`Filter<Tags>`) only declared tag names are accepted and
+ * `equals` has the type of the tag (or of the value at `path`); the types only, nothing more is
+ * checked at run time.
+ *
+ * ```ts
+ * { has: name } | { lacks: name }
+ * { tag: name, path?: string[], equals: Json }
+ * { tag: name, olderThanMs: ms } | { tag: name, newerThanMs: ms }
+ * { and: Filter[] } | { or: Filter[] } | { not: Filter }
+ * ```
  */
-export type Filter =
-  | { has: string }
-  | { lacks: string }
-  | { tag: string; path?: readonly string[]; equals: Json }
-  | { tag: string; olderThanMs: number }
-  | { tag: string; newerThanMs: number }
-  | { and: readonly Filter[] }
-  | { or: readonly Filter[] }
-  | { not: Filter };
+export type Filter<Tags extends TagTypes = UntypedTags> = FilterOf<Tags>;

@@ -119,29 +119,46 @@ export function checkJson(field: string, value: unknown): string {
  * A finish commit: undefined (nothing to write) or a plain object with only `setTags` and
  * `deleteTags`; anything else (`'ok'`, `{ Done: true }`) is refused rather than committing nothing.
  */
-export function checkCommit(value: unknown): { setTags: TagWrites; deleteTags: string[] } {
-  if (value === undefined) return { setTags: {}, deleteTags: [] };
+export function checkCommit(value: unknown): { setTags: TagWrites; deleteTags: string[] };
+/** As above, with the tag writes checked by `checkTags` (an engine's tag schemas). */
+export function checkCommit<Writes>(
+  value: unknown,
+  checkTags: (field: string, value: unknown) => Writes,
+): { setTags: Writes; deleteTags: string[] };
+export function checkCommit(
+  value: unknown,
+  checkTags: (field: string, value: unknown) => unknown = checkTagWrites,
+): { setTags: unknown; deleteTags: string[] } {
+  if (value === undefined) return { setTags: checkTags('setTags', undefined), deleteTags: [] };
   const commit = checkOptions<WorkCommit>('commit', value, ['setTags', 'deleteTags']);
   return {
-    setTags: checkTagWrites('setTags', commit.setTags),
+    setTags: checkTags('setTags', commit.setTags),
     deleteTags: checkTagNames('deleteTags', commit.deleteTags),
   };
 }
 
 /** Tag writes: a plain object of name → JSON value. */
 export function checkTagWrites(field: string, value: unknown): TagWrites {
-  if (value === undefined) return {};
+  const writes: Record<string, string> = {};
+  for (const [name, tagValue] of checkTagEntries(field, value)) {
+    writes[name] = checkJson(`${field}.${name}`, tagValue);
+  }
+  return writes;
+}
+
+/**
+ * The entries of tag writes, values not yet checked: a plain object (or undefined: none) of at
+ * most `LIMITS.tagsPerWrite` tags with valid names.
+ */
+export function checkTagEntries(field: string, value: unknown): [string, unknown][] {
+  if (value === undefined) return [];
   if (!isPlainObject(value))
     throw new ValidationError(field, 'must be a plain object of tag name → JSON value');
   const entries = Object.entries(value);
   if (entries.length > LIMITS.tagsPerWrite)
     throw new ValidationError(field, `has more than ${LIMITS.tagsPerWrite} tags`);
-  const writes: Record<string, string> = {};
-  for (const [name, tagValue] of entries) {
-    checkName(`${field} name`, name);
-    writes[name] = checkJson(`${field}.${name}`, tagValue);
-  }
-  return writes;
+  for (const [name] of entries) checkName(`${field} name`, name);
+  return entries;
 }
 
 /** A list of tag names. */

@@ -2,23 +2,29 @@ import { computeBackoff } from './backoff.js';
 import type { EngineContext } from './context.js';
 import { AlreadyDoneError, ClosedError, StoreError, type TagoutError, WorkLostError } from './errors.js';
 import type { WorkEventBase } from './events.js';
-import type { Json } from './json.js';
 import type { ClaimedWork, LostResult, WorkRef } from './store.js';
+import type { TagName, TagTypes, TagValues, UntypedTags } from './tag-types.js';
 import type { Backoff, BackoffPolicy, Machine } from './types.js';
 import { checkCause, checkCommit, checkPolicy } from './validate.js';
 
-/** What a successful finish writes to the machine, in the same atomic step. */
-export interface WorkCommit {
-  /** Tags to set (upsert). */
-  setTags?: Record<string, Json>;
+/**
+ * What a successful finish writes to the machine, in the same atomic step. `Inputs` types the
+ * tags on an engine with typed tags (declared names only, values of their schema's input type).
+ */
+export interface WorkCommit<Inputs extends TagTypes = UntypedTags> {
+  /** Tags to set (upsert); on an engine with tag schemas, validated first (see `openEngine`). */
+  setTags?: TagValues<Inputs>;
   /** Tags to delete, after the sets. */
-  deleteTags?: readonly string[];
+  deleteTags?: readonly TagName<Inputs>[];
 }
 
-/** A claimed (machine, process) pair. End it with exactly one of finish, fail or cancel. */
-export interface Work {
+/**
+ * A claimed (machine, process) pair. End it with exactly one of finish, fail or cancel.
+ * `Tags`/`Inputs` are the engine's tag types (see `Engine`).
+ */
+export interface Work<Tags extends TagTypes = UntypedTags, Inputs extends TagTypes = Tags> {
   /** The machine as it was when claimed. */
-  readonly machine: Machine;
+  readonly machine: Machine<Tags>;
   readonly process: string;
   /** Fencing token: strictly increasing per store; the store checks it on every write. */
   readonly token: number;
@@ -36,10 +42,10 @@ export interface Work {
    * it was found expired: closing released the work, nothing was applied.
    * @throws AlreadyDoneError if the work already ended.
    * @throws ValidationError for a bad commit: anything but undefined or a plain object with
-   * only `setTags` and `deleteTags` (`'ok'`, `{ Done: true }`), or bad tags in it. The work
-   * stays held: finish, fail or cancel it again.
+   * only `setTags` and `deleteTags` (`'ok'`, `{ Done: true }`), or bad tags in it (a value its
+   * tag's schema refuses included). The work stays held: finish, fail or cancel it again.
    */
-  finish(commit?: WorkCommit): Promise<void>;
+  finish(commit?: WorkCommit<Inputs>): Promise<void>;
   /**
    * Ends the work as failed: appends Failed and puts the pair into backoff, the interval
    * computed from `policy` and the pair's last interval.
@@ -101,8 +107,10 @@ export class WorkItem implements Work {
   }
 
   async finish(commit?: WorkCommit): Promise<void> {
-    const { setTags, deleteTags } = checkCommit(commit);
-    await this.#end('finish', (ref) => this.#context.store.finish({ ...ref, setTags, deleteTags }));
+    const { setTags, deleteTags } = checkCommit(commit, this.#context.checkTags);
+    await this.#end('finish', setTags, (ref, tags) =>
+      this.#context.store.finish({ ...ref, setTags: tags, deleteTags }),
+    );
     this.#context.events.emitWith('finished', () => ({ ...this.#eventBase(), durationMs: this.#duration() }));
   }
 
@@ -110,7 +118,7 @@ export class WorkItem implements Work {
     const text = checkCause(cause);
     const checked = checkPolicy(policy);
     const next = computeBackoff(checked, this.#lastIntervalMs);
-    const result = await this.#end('fail', (ref) =>
+    const result = await this.#end('fail', undefined, (ref) =>
       this.#context.store.fail({ ...ref, cause: text, ...next }),
     );
     const { until } = result.backoff;
@@ -185,10 +193,15 @@ export class WorkItem implements Work {
     };
   }
 
-  /** Runs finish or fail: the one-shot state machine and the mapping of lost outcomes. */
-  async #end<T extends { ok: true }>(
+  /**
+   * Runs finish or fail: the one-shot state machine and the mapping of lost outcomes. An `input`
+   * still being checked (a finish's tags, validated by their schemas) is awaited once the work is
+   * busy, as if the call were in flight; if it rejects, the work is held again and nothing was sent.
+   */
+  async #end<T extends { ok: true }, Input>(
     operation: string,
-    run: (ref: WorkRef) => Promise<T | LostResult>,
+    input: Input | Promise<Input>,
+    run: (ref: WorkRef, input: Input) => Promise<T | LostResult>,
   ): Promise<T> {
     if (this.#state !== 'held') throw new AlreadyDoneError(this.machine.id, this.process);
     if (this.#owner.expired) {
@@ -198,7 +211,8 @@ export class WorkItem implements Work {
     this.#state = 'busy';
     let result: T | LostResult;
     try {
-      result = await this.#context.call(operation, () => run(this.#ref()));
+      const checked = input instanceof Promise ? await input : input;
+      result = await this.#context.call(operation, () => run(this.#ref(), checked));
     } catch (error) {
       this.#state = 'held';
       throw error;

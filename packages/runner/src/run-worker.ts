@@ -2,9 +2,12 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   ClosedError,
   type Engine,
+  LIMITS,
   type Session,
   SessionExpiredError,
   StoreError,
+  type TagTypes,
+  type UntypedTags,
   type Work,
 } from '@tagout/core';
 import { jittered, RetryDelay, wait } from './delays.js';
@@ -36,8 +39,9 @@ export interface Worker {
 
 /**
  * Runs `options.handle` on claimed work in a control loop, until stopped: keeps up to
- * `concurrency` handlers in flight, claims by `where`, waits `idleDelayMs` when nothing is
- * eligible, limits claims to `claimsPerSecond`, replaces an expired session, and retries
+ * `concurrency` handlers in flight, claims by `where`, waits for the engine's wake-up
+ * (`engine.waitForWork`, at most `idleDelayMs`) when nothing is eligible, limits claims to
+ * `claimsPerSecond`, replaces an expired session, and retries
  * store failures with capped exponential delays (reported through `onError` and stats).
  * A resolved handler finishes the work with its commit; a thrown one fails it.
  *
@@ -48,12 +52,18 @@ export interface Worker {
  *   handle: async (work) => ({ setTags: { AgentStarted: { at: Date.now() } } }),
  * });
  */
-export function runWorker(engine: Engine, options: WorkerOptions): Worker {
-  return new LoopWorker(engine, resolveWorkerOptions(engine, options));
+export function runWorker<Tags extends TagTypes = UntypedTags, Inputs extends TagTypes = Tags>(
+  engine: Engine<Tags, Inputs>,
+  options: WorkerOptions<Tags, Inputs>,
+): Worker {
+  // Tag types are types only: the loop hands this handler the work it claims from this engine.
+  const untyped = engine as unknown as Engine;
+  return new LoopWorker(untyped, resolveWorkerOptions(untyped, options as unknown as WorkerOptions));
 }
 
 class LoopWorker implements Worker {
   readonly done: Promise<void>;
+  readonly #engine: Engine;
   readonly #options: ResolvedWorkerOptions;
   readonly #counters: WorkerCounters = zeroCounters();
   readonly #sessions: SessionKeeper;
@@ -67,6 +77,7 @@ class LoopWorker implements Worker {
   readonly #onAbort = () => this.#requestStop();
 
   constructor(engine: Engine, options: ResolvedWorkerOptions) {
+    this.#engine = engine;
     this.#options = options;
     this.#sessions = new SessionKeeper(engine, {
       component: options.component,
@@ -186,7 +197,24 @@ class LoopWorker implements Worker {
       this.#idleWaiters = this.#idleWaiters.filter((waiter) => waiter.after >= quietClaim);
       for (const waiter of answered) waiter.resolve();
     }
-    await wait(jittered(this.#options.idleDelayMs), this.#stopping.signal);
+    await this.#waitForWork();
+  }
+
+  /**
+   * Waits for the engine's wake-up: a store signal that may concern the process, the end of
+   * the backoff the last claim reported, or the safety poll (`idleDelayMs`, ±20%); or the stop.
+   */
+  async #waitForWork(): Promise<void> {
+    const timeoutMs = Math.min(jittered(this.#options.idleDelayMs), LIMITS.durationMs);
+    try {
+      await this.#engine.waitForWork(this.#options.process, { timeoutMs, signal: this.#stopping.signal });
+    } catch (error) {
+      // Closed: the next claim finds the engine closed and stops the loop. Anything else is
+      // reported, and the worker sleeps the safety poll rather than spin.
+      if (error instanceof ClosedError) return;
+      this.#report(error);
+      await wait(timeoutMs, this.#stopping.signal);
+    }
   }
 
   #start(work: Work, session: Session): void {

@@ -5,6 +5,8 @@ import {
   type Engine,
   type Filter,
   LIMITS,
+  type TagTypes,
+  type UntypedTags,
   ValidationError,
   type Work,
   type WorkCommit,
@@ -23,16 +25,18 @@ export interface HandlerContext {
 /**
  * Does one item of work. Resolving finishes the work with the returned commit (tags to
  * set/delete, in the same atomic step); throwing fails it: with the worker's `backoff`,
- * or with the policy of a thrown `FailWork`.
+ * or with the policy of a thrown `FailWork`. `Tags`/`Inputs` are the engine's tag types: the
+ * work's machine and the commit are typed like the engine's (a commit its tag schemas refuse
+ * fails the work, as any refused commit does).
  */
-export type WorkHandler = (
-  work: Work,
+export type WorkHandler<Tags extends TagTypes = UntypedTags, Inputs extends TagTypes = Tags> = (
+  work: Work<Tags, Inputs>,
   context: HandlerContext,
   // biome-ignore lint/suspicious/noConfusingVoidType: handlers that commit nothing simply return.
-) => Promise<WorkCommit | void> | WorkCommit | void;
+) => Promise<WorkCommit<Inputs> | void> | WorkCommit<Inputs> | void;
 
-/** Options of `runWorker`. */
-export interface WorkerOptions {
+/** Options of `runWorker` (`Tags`/`Inputs`: the engine's tag types, see `Engine` in core). */
+export interface WorkerOptions<Tags extends TagTypes = UntypedTags, Inputs extends TagTypes = Tags> {
   /** Who is working, recorded with the sessions, e.g. 'provisioner'. */
   component: string;
   /** Free text recorded with the sessions (host, pid, version). */
@@ -40,14 +44,19 @@ export interface WorkerOptions {
   /** The process to run; one of the engine's processes. */
   process: string;
   /** Which machines are eligible. */
-  where: Filter;
+  where: Filter<Tags>;
   /** Does the work. */
-  handle: WorkHandler;
+  handle: WorkHandler<Tags, Inputs>;
   /** Handlers in flight at most. Default 1. */
   concurrency?: number;
   /** Claims (including ones that find nothing) per second at most, evenly spaced. Default: no limit. */
   claimsPerSecond?: number;
-  /** How long to wait (±20%) before asking again when nothing is eligible. Default 1000 ms. */
+  /**
+   * The safety poll: when nothing is eligible the worker waits for the engine's wake-up (a
+   * store signal, the end of a backoff; see `engine.waitForWork`), and at most this long (±20%)
+   * before asking again. Default 30 s. A store that cannot signal (no `subscribe`) is asked
+   * only this often: set it lower there.
+   */
   idleDelayMs?: number;
   /** Policy of the backoff a failure puts the pair into. Default: core's (1 s, or the last interval). */
   backoff?: BackoffPolicy;
@@ -88,6 +97,8 @@ export interface ResolvedWorkerOptions {
 }
 
 const MAX_CONCURRENCY = 10_000;
+/** The default safety poll of an idle worker (`idleDelayMs`). */
+const DEFAULT_IDLE_DELAY_MS = 30_000;
 
 /** Every option name of {@link WorkerOptions}: any other (`concurency`) is refused. */
 const OPTION_NAMES = [
@@ -147,7 +158,7 @@ export function resolveWorkerOptions(engine: Engine, options: WorkerOptions): Re
       options.claimsPerSecond === undefined
         ? undefined
         : positive('claimsPerSecond', options.claimsPerSecond, Number.MAX_SAFE_INTEGER),
-    idleDelayMs: positive('idleDelayMs', options.idleDelayMs ?? 1000, LIMITS.durationMs),
+    idleDelayMs: positive('idleDelayMs', options.idleDelayMs ?? DEFAULT_IDLE_DELAY_MS, LIMITS.durationMs),
     backoff: policy(options.backoff),
     signal: abortSignal(options.signal),
     sessionIntervalMs: positive('sessionIntervalMs', options.sessionIntervalMs ?? 30_000, LIMITS.durationMs),

@@ -22,5 +22,6 @@ describePostgres('postgres', (url) => {
       await pool.query(`drop schema if exists "${schemas.get(store)}" cascade`);
       schemas.delete(store);
     },
+    createPeer: (store) => createPostgresStore({ pool, schema: schemas.get(store)! }),
   });
 });

@@ -1,4 +1,4 @@
-import type { ClaimResult, Store, StoreFilter } from '@tagout/core';
+import type { ClaimResult, NothingEligible, Store, StoreFilter } from '@tagout/core';
 import { candidateQuery, HIGHEST_ID, liveBlockerSql } from './candidate-query.js';
 import type { Connection } from './connection.js';
 import { machinesFromRows } from './rows.js';
@@ -56,7 +56,8 @@ function checkMachine(
  * Finds an eligible machine round-robin: the first after the machine this store claimed
  * last (in machine id order), wrapping around once. Machines just claimed, failed (backed
  * off) or held by others sit behind the cursor, so a claim rarely walks over them, and no
- * eligible machine starves.
+ * eligible machine starves. Finding none, tells when the earliest active backoff of the
+ * process ends (`retryInMs`, absent when it has none).
  */
 function findCandidate(
   c: Connection,
@@ -64,7 +65,7 @@ function findCandidate(
   process: string,
   blockers: readonly string[],
   now: number,
-): Chosen | { ok: false; reason: 'nothing' } {
+): Chosen | NothingEligible {
   const ranges = [{ after: c.claimCursor, upTo: HIGHEST_ID }];
   if (c.claimCursor !== '') ranges.push({ after: '', upTo: c.claimCursor });
   for (const range of ranges) {
@@ -78,7 +79,10 @@ function findCandidate(
       return { machineId, lastIntervalMs: c.sql.pairLastInterval.get(machineId, process) ?? null };
     }
   }
-  return { ok: false, reason: 'nothing' };
+  const until = c.sql.earliestBackoffEnd.get(process, now);
+  return until === null || until === undefined
+    ? { ok: false, reason: 'nothing' }
+    : { ok: false, reason: 'nothing', retryInMs: until - now };
 }
 
 function start(c: Connection, chosen: Chosen, sessionId: string, process: string, now: number) {

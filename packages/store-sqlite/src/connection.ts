@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
+import { isMemoryPath } from './signal-channel.js';
 import { StatementCache } from './statement-cache.js';
 import { prepareStatements, type Statements } from './statements.js';
 
@@ -17,6 +18,8 @@ export interface Connection {
   write<T>(fn: () => T): T;
   /** The machine this connection claimed last by filter: where the next search starts. */
   claimCursor: string;
+  /** `PRAGMA data_version`: changes when another connection committed since the last read. */
+  dataVersion(): number;
 }
 
 /** Options of {@link openConnection}. */
@@ -34,25 +37,23 @@ export interface ConnectionOptions {
 export function openConnection(options: ConnectionOptions): Connection {
   const db = new Database(options.path, { timeout: options.busyTimeoutMs });
   try {
-    if (!isMemory(options.path)) {
+    if (!isMemoryPath(options.path)) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     }
     migrate(db);
     const transaction = db.transaction((fn: () => unknown) => fn());
+    const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     return {
       db,
       sql: prepareStatements(db),
       cache: new StatementCache(db),
       write: <T>(fn: () => T) => transaction.immediate(fn) as T,
       claimCursor: '',
+      dataVersion: () => dataVersion.get() as number,
     };
   } catch (error) {
     db.close();
     throw error;
   }
-}
-
-function isMemory(path: string): boolean {
-  return path === '' || path === ':memory:' || path.startsWith('file::memory:');
 }

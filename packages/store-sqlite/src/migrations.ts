@@ -94,6 +94,12 @@ export const MIGRATIONS: readonly string[] = [
     declared_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // backoffs_by_process_until: a claim by filter that finds nothing reports when the earliest
+  // active backoff of its process ends (`retryInMs`), in the same transaction: one index seek
+  // (process = ?, until > now, the first entry) instead of a scan of every backoff.
+  `
+  CREATE INDEX IF NOT EXISTS backoffs_by_process_until ON backoffs (process, until);
+  `,
 ];
 
 /**

@@ -54,12 +54,18 @@ export function heartbeat(
   });
 }
 
-/** Deletes a session and releases its work: Canceled if it was alive, Expired if not. */
-export function closeSession(c: Connection, input: AtTime & { sessionId: string }): { released: number } {
+/**
+ * Deletes a session and releases its work: Canceled if it was alive, Expired if not. Returns
+ * the processes of the released work too (the store signals them).
+ */
+export function closeSession(
+  c: Connection,
+  input: AtTime & { sessionId: string },
+): { released: number; processes: string[] } {
   return c.write(() => {
     const now = input.now ?? Date.now();
     const deadline = c.sql.sessionDeadline.get(input.sessionId);
-    if (deadline === undefined) return { released: 0 };
+    if (deadline === undefined) return { released: 0, processes: [] };
     const event = deadline > now ? 'Canceled' : 'Expired';
     const items = c.sql.deleteSessionWork.all(input.sessionId).map((row) => ({
       machineId: row.machine_id,
@@ -69,6 +75,6 @@ export function closeSession(c: Connection, input: AtTime & { sessionId: string 
     }));
     appendReleases(c, items, event, now);
     c.sql.deleteSession.run(input.sessionId);
-    return { released: items.length };
+    return { released: items.length, processes: [...new Set(items.map((item) => item.process))] };
   });
 }

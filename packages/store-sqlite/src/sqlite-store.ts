@@ -1,4 +1,11 @@
-import { checkDuration, checkOptions, type Store, ValidationError } from '@tagout/core';
+import {
+  checkDuration,
+  checkOptions,
+  type EligibilityListener,
+  type Store,
+  type StoreSubscription,
+  ValidationError,
+} from '@tagout/core';
 import { createMachines, setTagsMany } from './bulk-writes.js';
 import { claim } from './claim.js';
 import { type Connection, openConnection } from './connection.js';
@@ -8,6 +15,8 @@ import { clearBackoff, listSessions } from './operator-operations.js';
 import { knownProcesses, recordProcesses } from './process-operations.js';
 import { activeWork, backoffs, getMachine, listMachines, stats } from './read-operations.js';
 import { closeSession, createSession, heartbeat } from './session-operations.js';
+import { channelKey } from './signal-channel.js';
+import { StoreSignals } from './store-signals.js';
 import { cancel, fail, finish } from './work-ending.js';
 
 /** Options of {@link createSqliteStore}. */
@@ -30,6 +39,11 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  * operation gets no `now`, is `Date.now()` of the calling process: processes sharing a file
  * share a host, hence a clock.
  *
+ * `subscribe` (wake-ups): after each commit that may make work eligible, every subscribed
+ * store of this process on the same file hears it at once (an in-memory database: only its own
+ * store); other processes' commits are noticed through `PRAGMA data_version`, read every
+ * 50 ms while subscribed, and signalled as `null`.
+ *
  * Operations throw the driver's error (e.g. `SQLITE_BUSY` after `busyTimeoutMs`), having
  * applied nothing; core wraps it in a `StoreError`.
  * @throws ValidationError for an unknown option key, a `path` that is not a string, or a
@@ -47,6 +61,8 @@ class SqliteStore implements Store {
   readonly #path: string;
   readonly #busyTimeoutMs: number;
   #connection: Connection | undefined;
+  /** Subscriptions and signals; created by `open()`, once the file (and its real path) exists. */
+  #signals: StoreSignals | undefined;
 
   constructor(path: string, busyTimeoutMs: number) {
     this.#path = path;
@@ -60,12 +76,26 @@ class SqliteStore implements Store {
 
   async open(): Promise<void> {
     this.#connection ??= openConnection({ path: this.#path, busyTimeoutMs: this.#busyTimeoutMs });
+    this.#signals ??= new StoreSignals(channelKey(this.#path), () => this.#c.dataVersion());
   }
 
   async close(): Promise<void> {
     const connection = this.#connection;
     this.#connection = undefined;
+    this.#signals?.close();
+    this.#signals = undefined;
     connection?.db.close();
+  }
+
+  async subscribe(listener: EligibilityListener): Promise<StoreSubscription> {
+    const signals = this.#signals;
+    if (signals === undefined) throw new Error('the SQLite store is not open (call open() first)');
+    return signals.subscribe(listener);
+  }
+
+  /** Tells subscribers (of this process; see `subscribe`) about a commit that just ran. */
+  #signal(processes: readonly string[] | null): void {
+    this.#signals?.publish(processes);
   }
 
   async createSession(input: Parameters<Store['createSession']>[0]) {
@@ -75,37 +105,45 @@ class SqliteStore implements Store {
     return heartbeat(this.#c, input);
   }
   async closeSession(input: Parameters<Store['closeSession']>[0]) {
-    return closeSession(this.#c, input);
+    const { released, processes } = closeSession(this.#c, input);
+    if (released > 0) this.#signal(processes);
+    return { released };
   }
   async claim(input: Parameters<Store['claim']>[0]) {
     return claim(this.#c, input);
   }
   async finish(input: Parameters<Store['finish']>[0]) {
-    return finish(this.#c, input);
+    const result = finish(this.#c, input);
+    const wroteTags = Object.keys(input.setTags).length > 0 || input.deleteTags.length > 0;
+    if (result.ok) this.#signal(wroteTags ? null : [input.process]);
+    return result;
   }
   async fail(input: Parameters<Store['fail']>[0]) {
-    return fail(this.#c, input);
+    return this.#signalling(fail(this.#c, input), [input.process]);
   }
   async cancel(input: Parameters<Store['cancel']>[0]) {
-    return cancel(this.#c, input);
+    return this.#signalling(cancel(this.#c, input), [input.process]);
   }
   async clearBackoff(input: Parameters<Store['clearBackoff']>[0]) {
-    return clearBackoff(this.#c, input);
+    const result = clearBackoff(this.#c, input);
+    // It changed a backoff when one was active, or (resetInterval) when it deleted one.
+    if (result.ok && (result.active || input.resetInterval)) this.#signal([input.process]);
+    return result;
   }
   async createMachine(input: Parameters<Store['createMachine']>[0]) {
-    return createMachine(this.#c, input);
+    return this.#signalling(createMachine(this.#c, input), null);
   }
   async setTags(input: Parameters<Store['setTags']>[0]) {
-    return setTags(this.#c, input);
+    return this.#signalling(setTags(this.#c, input), null);
   }
   async createMachines(input: Parameters<Store['createMachines']>[0]) {
-    return createMachines(this.#c, input);
+    return this.#signalling(createMachines(this.#c, input), null);
   }
   async setTagsMany(input: Parameters<Store['setTagsMany']>[0]) {
-    return setTagsMany(this.#c, input);
+    return this.#signalling(setTagsMany(this.#c, input), null);
   }
   async deleteTags(input: Parameters<Store['deleteTags']>[0]) {
-    return deleteTags(this.#c, input);
+    return this.#signalling(deleteTags(this.#c, input), null);
   }
   async deleteMachine(input: Parameters<Store['deleteMachine']>[0]) {
     return deleteMachine(this.#c, input);
@@ -139,5 +177,11 @@ class SqliteStore implements Store {
   }
   async knownProcesses() {
     return knownProcesses(this.#c);
+  }
+
+  /** Signals `processes` when `result` is ok (the transition committed), and returns it. */
+  #signalling<R extends { ok: boolean }>(result: R, processes: readonly string[] | null): R {
+    if (result.ok) this.#signal(processes);
+    return result;
   }
 }

@@ -33,6 +33,7 @@ export interface Statements {
   deletePairBackoff: Database.Statement<[string, string]>;
   endPairBackoff: Database.Statement<[number, string, string]>;
   deleteMachineBackoffs: Database.Statement<[string]>;
+  earliestBackoffEnd: Database.Statement<[string, number], number | null>;
 
   insertEvent: Database.Statement<EventParams>;
   insertStarted: Database.Statement<[string, string, number, string], number>;
@@ -111,6 +112,8 @@ export function prepareStatements(db: Database.Database): Statements {
     deletePairBackoff: db.prepare('DELETE FROM backoffs WHERE machine_id = ? AND process = ?'),
     endPairBackoff: db.prepare('UPDATE backoffs SET until = ? WHERE machine_id = ? AND process = ?'),
     deleteMachineBackoffs: db.prepare('DELETE FROM backoffs WHERE machine_id = ?'),
+    // The end of the earliest active backoff of a process, through backoffs_by_process_until.
+    earliestBackoffEnd: pluck('SELECT min(until) FROM backoffs WHERE process = ? AND until > ?'),
 
     insertEvent: db.prepare(
       `INSERT INTO history (machine_id, process, event, at, session_id, token, cause)

@@ -1,6 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describeStoreConformance } from '@tagout/conformance';
+import type { Store } from '@tagout/core';
 import { createSqliteStore } from '@tagout/store-sqlite';
 
-// The shared suite: scenarios, the model-based run, concurrency and bad input,
-// each on a fresh in-memory database. TAGOUT_FC_RUNS / TAGOUT_FC_STEPS size the model run.
-describeStoreConformance({ name: 'sqlite', createStore: () => createSqliteStore() });
+// The shared suite: scenarios, the model-based run, concurrency, wake-ups and bad input, each
+// on a fresh database file (a second store on the same file is a peer, as another process's
+// would be). TAGOUT_FC_RUNS / TAGOUT_FC_STEPS size the model run.
+const paths = new Map<Store, string>();
+
+describeStoreConformance({
+  name: 'sqlite',
+  createStore: () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tagout-conformance-')), 'tagout.db');
+    const store = createSqliteStore({ path });
+    paths.set(store, path);
+    return store;
+  },
+  destroyStore: (store) => {
+    const path = paths.get(store);
+    paths.delete(store);
+    if (path !== undefined) rmSync(join(path, '..'), { recursive: true, force: true });
+  },
+  createPeer: (store) => createSqliteStore({ path: paths.get(store) ?? ':memory:' }),
+});

@@ -77,5 +77,7 @@ export function describeRedisConformance(name: string, client: Redis | Cluster):
       await dropRedisNamespace(client, prefixes.get(store)!);
       prefixes.delete(store);
     },
+    createPeer: (store) =>
+      createRedisStore({ client, prefix: prefixes.get(store)!, scanBudget: CONFORMANCE_SCAN_BUDGET }),
   });
 }

@@ -1,0 +1,168 @@
+import { compileFilter, type Store } from '@tagout/core';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { type ConformanceOptions, type TestEngine, useTestEngine } from '../harness.js';
+import { recordSignals, type SignalRecorder } from '../signal-recorder.js';
+
+const PROVIDED = { has: 'Provided' } as const;
+
+/** An engine over a fresh store, and a subscription of the test's own on that store. */
+async function withRecorder(options: ConformanceOptions): Promise<TestEngine & { signals: SignalRecorder }> {
+  const t = await useTestEngine(options);
+  const signals = await recordSignals(t.store);
+  onTestFinished(() => signals.close());
+  return { ...t, signals };
+}
+
+/**
+ * `Store.subscribe`: which transitions signal which processes (the contract's list), that
+ * claims and reads signal nothing, and `retryInMs` of a claim that finds nothing. For stores
+ * that implement `subscribe`.
+ */
+export function describeWakeSignals(options: ConformanceOptions): void {
+  describe('signals', () => {
+    it('machine and tag writes signal null: createMachine(s), setTags(Many), deleteTags', async () => {
+      const t = await withRecorder(options);
+      const machine = await t.engine.createMachine({ tags: { Provided: true } });
+      expect(await t.signals.next()).toBeNull();
+      const [other] = await t.engine.createMachines([{ tags: { Provided: true } }]);
+      expect(await t.signals.next()).toBeNull();
+      await t.engine.setTags(machine.id, { Rack: 'r1' });
+      expect(await t.signals.next()).toBeNull();
+      await t.engine.setTagsMany([{ machineId: other!.id, tags: { Rack: 'r2' } }]);
+      expect(await t.signals.next()).toBeNull();
+      await t.engine.deleteTags(machine.id, ['Rack']);
+      expect(await t.signals.next()).toBeNull();
+    });
+
+    it('finish signals its process, or null when it wrote or deleted tags', async () => {
+      const t = await withRecorder(options);
+      const machine = await t.engine.createMachine({ tags: { Provided: true } });
+      expect(await t.signals.next()).toBeNull();
+      const session = await t.session();
+      await (await session.work('Install', { machineId: machine.id })).finish();
+      expect(await t.signals.next()).toEqual(['Install']);
+      await (await session.work('AgentStart', { machineId: machine.id })).finish({
+        setTags: { AgentStarted: true },
+      });
+      expect(await t.signals.next()).toBeNull();
+      await (await session.work('AgentStart', { machineId: machine.id })).finish({
+        deleteTags: ['AgentStarted'],
+      });
+      expect(await t.signals.next()).toBeNull();
+    });
+
+    it('fail and cancel signal their process', async () => {
+      const t = await withRecorder(options);
+      const machine = await t.engine.createMachine();
+      expect(await t.signals.next()).toBeNull();
+      const session = await t.session();
+      await (await session.work('Recovery', { machineId: machine.id })).fail('BMC unreachable');
+      expect(await t.signals.next()).toEqual(['Recovery']);
+      await (await session.work('AgentStart', { machineId: machine.id })).cancel();
+      expect(await t.signals.next()).toEqual(['AgentStart']);
+    });
+
+    it('closing a session signals the processes of the work it released', async () => {
+      const t = await withRecorder(options);
+      const machine = await t.engine.createMachine();
+      expect(await t.signals.next()).toBeNull();
+      const session = await t.session();
+      await session.work('Install', { machineId: machine.id });
+      await session.work('AgentStart', { machineId: machine.id });
+      await session.close();
+      expect(await t.signals.next()).toEqual(['AgentStart', 'Install']);
+    });
+
+    it('clearBackoff that ends a backoff signals its process', async () => {
+      const t = await withRecorder(options);
+      const machine = await t.engine.createMachine();
+      expect(await t.signals.next()).toBeNull();
+      const session = await t.session();
+      for (const resetInterval of [false, true]) {
+        await (await session.work('Install', { machineId: machine.id })).fail('disk on fire');
+        expect(await t.signals.next()).toEqual(['Install']);
+        await t.engine.clearBackoff({ machineId: machine.id, process: 'Install', resetInterval });
+        expect(await t.signals.next()).toEqual(['Install']);
+      }
+    });
+
+    it('claims, reads, deleteMachine and pruneHistory signal nothing', async () => {
+      const t = await withRecorder(options);
+      const [held, backedOff, spare] = await t.engine.createMachines([
+        { tags: { Provided: true } },
+        { tags: { Provided: true } },
+        { tags: {} },
+      ]);
+      expect(await t.signals.next()).toBeNull();
+      const session = await t.session();
+      await (await session.work('Install', { machineId: backedOff!.id })).fail('boom');
+      expect(await t.signals.next()).toEqual(['Install']);
+
+      // None of these may signal: the next signal heard is the marker's.
+      await session.work('Install', { machineId: held!.id });
+      await session.work('AgentStart', { where: PROVIDED });
+      expect(await session.work('Install', { where: PROVIDED })).toBeNull();
+      await t.engine.machines();
+      await t.engine.machine(held!.id);
+      await t.engine.history();
+      await t.engine.backoffs();
+      await t.engine.activeWork();
+      await t.engine.sessions();
+      await t.engine.stats();
+      await t.engine.deleteMachine(spare!.id);
+      t.clock.advance(1_000);
+      expect(await t.engine.pruneHistory({ olderThanMs: 1 })).toBeGreaterThan(0);
+      // The marker: a cancel, which signals its process.
+      await (await session.work('Recovery', { machineId: backedOff!.id })).cancel();
+      expect(await t.signals.next()).toEqual(['Recovery']);
+    });
+  });
+
+  describe('retryInMs', () => {
+    it('a claim by filter that finds nothing tells when the earliest active backoff of its process ends', async () => {
+      const t = await useTestEngine(options);
+      const session = await t.session({ intervalMs: 3_600_000 });
+      const claim = claimInstall(t.store, session.id, t.clock);
+      expect(await claim()).toEqual({ ok: false, reason: 'nothing' });
+
+      const [soon, later, held, other] = await t.engine.createMachines(
+        Array.from({ length: 4 }, () => ({ tags: { Provided: true } })),
+      );
+      const start = t.clock.now();
+      await (await session.work('Install', { machineId: later!.id })).fail('slow', { initialMs: 60_000 });
+      await (await session.work('Install', { machineId: soon!.id })).fail('fast', { initialMs: 1_000 });
+      await (await session.work('Recovery', { machineId: other!.id })).fail('other process', {
+        initialMs: 20_000,
+      });
+      t.clock.advance(10_000);
+      // soon's backoff has ended (inactive: it does not count); held and other are held.
+      await session.work('Install', { machineId: soon!.id });
+      await session.work('Install', { machineId: held!.id });
+      await session.work('Install', { machineId: other!.id });
+
+      expect(await claim()).toEqual({
+        ok: false,
+        reason: 'nothing',
+        retryInMs: start + 60_000 - t.clock.now(),
+      });
+      t.clock.advance(49_999);
+      expect(await claim()).toEqual({ ok: false, reason: 'nothing', retryInMs: 1 });
+      t.clock.advance(1);
+      expect((await claim()).ok).toBe(true);
+      expect(await claim()).toEqual({ ok: false, reason: 'nothing' });
+    });
+  });
+}
+
+/** A raw claim of Install by `{ has: 'Provided' }` at the clock's now, as the engine sends it. */
+function claimInstall(store: Store, sessionId: string, clock: { now(): number }) {
+  const filter = compileFilter(PROVIDED);
+  return () =>
+    store.claim({
+      sessionId,
+      process: 'Install',
+      blockers: ['Install', 'Recovery'],
+      target: { filter },
+      now: clock.now(),
+    });
+}
