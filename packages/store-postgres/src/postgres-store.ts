@@ -161,14 +161,15 @@ class PgStore implements PostgresStore {
   }
 
   /**
-   * Listens on the schema's channel on a connection of its own: a `pg.Client` made from the
-   * connection string, or a client checked out of the handed-in pool for the subscription's life.
-   * Reconnects (capped backoff) when that connection breaks, then calls `listener(null)`.
+   * Listens on the schema's channel on a connection of its own (one per store, shared by its
+   * subscriptions): a `pg.Client` made from the connection string, or a client checked out of the
+   * handed-in pool while anything is subscribed. Reconnects (capped backoff) when that connection
+   * breaks, then calls `listener(null)`.
    * @throws the driver's error when it cannot listen at first; an Error after `close()`.
    */
   subscribe(listener: EligibilityListener): Promise<StoreSubscription> {
-    return this.#subscriptions.open(() =>
-      keepListening(listener, {
+    return this.#subscriptions.open(listener, (fanOut) =>
+      keepListening(fanOut, {
         listen: (events) => openListening(this.#listenSource, this.#channel, this.#timeoutMs, events),
       }),
     );

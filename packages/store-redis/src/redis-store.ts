@@ -180,8 +180,9 @@ class RedisStore implements Store {
   }
 
   /**
-   * Listens on the namespace's signal channel on a connection of its own: a duplicate of the
-   * client, or on a Cluster a connection to the master serving the channel's slot. Opens a new
+   * Listens on the namespace's signal channel on a connection of its own (one per store, shared
+   * by its subscriptions): a duplicate of the client, or on a Cluster a connection to the master
+   * serving the channel's slot. Opens a new
    * one (capped backoff) when it breaks or the slot moves, then calls `listener(null)`.
    * @throws the driver's error when it cannot subscribe at first (on Redis before 7.0: unknown
    * command `SSUBSCRIBE`); an Error after `close()`.
@@ -195,8 +196,8 @@ class RedisStore implements Store {
       });
       return this.#slot;
     };
-    return this.#subscriptions.open(() =>
-      keepListening(listener, { listen: (events) => openSubscriber(this.#client, channel, slot, events) }),
+    return this.#subscriptions.open(listener, (fanOut) =>
+      keepListening(fanOut, { listen: (events) => openSubscriber(this.#client, channel, slot, events) }),
     );
   }
 
