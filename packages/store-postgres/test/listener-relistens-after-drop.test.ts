@@ -1,6 +1,7 @@
+import { recordSignals } from '@tagout/conformance';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { SignalLog } from '../../store-redis/test/helpers/signal-log.js';
+import { signalsUntil, signalsUntilNull } from '../../store-redis/test/helpers/signals-until.js';
 import { createPostgresStore, type PostgresStore } from '../src/index.js';
 import { listenSql, notifyChannel } from '../src/notify-channel.js';
 import { createTestSession, describePostgres, dropSchema, freshSchema } from './postgres.js';
@@ -48,19 +49,18 @@ describePostgres('a listening connection terminated by the server', (url) => {
       kind === 'own'
         ? createPostgresStore({ connectionString: url, schema })
         : createPostgresStore({ pool, schema });
-    const log = new SignalLog();
-    await reader.subscribe(log.listener);
+    const signals = await recordSignals(reader);
     const [before] = await listenerPids(schema);
     expect(before).toBeDefined();
 
     await admin.query('select pg_terminate_backend($1)', [before]);
-    expect(await log.untilNull()).toEqual([null]);
+    expect(await signalsUntilNull(signals)).toEqual([null]);
     const after = await listenerPids(schema);
     expect(after).toHaveLength(1);
     expect(after[0]).not.toBe(before);
 
     await cancelWork(writer, machine);
-    expect(await log.until((heard) => heard !== null)).toEqual([['P']]);
+    expect(await signalsUntil(signals, (signal) => signal !== null)).toEqual([['P']]);
     await reader.close();
     expect(await listenerPids(schema)).toEqual([]);
     await writer.close();

@@ -1,10 +1,11 @@
+import { recordSignals } from '@tagout/conformance';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore, dropRedisNamespace, namespaceBase } from '../src/index.js';
 import { cancelWork } from './helpers/cancel-work.js';
 import { clusterNodes, keySlot, slotOwner, waitForPromotion } from './helpers/cluster-topology.js';
 import { clusterToolsAvailable, redisCli, startTestCluster, waitFor } from './helpers/redis-cluster.js';
 import { randomPrefix } from './helpers/redis-env.js';
-import { SignalLog } from './helpers/signal-log.js';
+import { signalsUntil, signalsUntilNull } from './helpers/signals-until.js';
 
 const tools = await clusterToolsAvailable();
 if (!tools && process.env.CI)
@@ -35,18 +36,17 @@ describe.skipIf(cluster === undefined)(
     async function subscribedStore(prefix: string) {
       const store = createRedisStore({ client, prefix });
       await store.open();
-      const log = new SignalLog();
-      const subscription = await store.subscribe!(log.listener);
+      const signals = await recordSignals(store);
       const machine = crypto.randomUUID();
       await store.createMachine({ id: machine, tags: {} });
       await cancelWork(store, machine);
-      expect(await log.until((heard) => heard !== null)).toEqual([null, ['P']]);
+      expect(await signalsUntil(signals, (signal) => signal !== null)).toEqual([null, ['P']]);
       return {
         store,
-        log,
+        signals,
         machine,
         async close() {
-          await subscription.close();
+          await signals.close();
           await store.close();
           await dropRedisNamespace(client, prefix);
         },
@@ -57,7 +57,7 @@ describe.skipIf(cluster === undefined)(
       timeout: 60_000,
     }, async () => {
       const prefix = randomPrefix('cluster-wake');
-      const { store, log, close } = await subscribedStore(prefix);
+      const { store, signals, close } = await subscribedStore(prefix);
 
       const slot = await keySlot(cluster!.ports[0]!, namespaceBase(prefix));
       const master = (await slotOwner(cluster!.ports[0]!, slot))!;
@@ -67,7 +67,7 @@ describe.skipIf(cluster === undefined)(
         slot,
         master.port,
       );
-      expect(await log.untilNull()).toEqual([null]);
+      expect(await signalsUntilNull(signals)).toEqual([null]);
 
       // Once the client routes to the promoted master (failed attempts wrote nothing: a new id each).
       let later = '';
@@ -77,7 +77,7 @@ describe.skipIf(cluster === undefined)(
         return true;
       });
       await cancelWork(store, later);
-      expect((await log.until((heard) => heard !== null)).at(-1)).toEqual(['P']);
+      expect((await signalsUntil(signals, (signal) => signal !== null)).at(-1)).toEqual(['P']);
       await close();
     });
 
@@ -101,17 +101,17 @@ describe.skipIf(cluster === undefined)(
             ?.port ?? 0;
         return replica !== 0;
       });
-      const { store, log, machine, close } = await subscribedStore(prefix);
+      const { store, signals, machine, close } = await subscribedStore(prefix);
 
       await redisCli(replica, 'cluster', 'failover');
-      expect(await log.untilNull()).toEqual([null]);
+      expect(await signalsUntilNull(signals)).toEqual([null]);
       expect((await slotOwner(replica, slot))?.port).toBe(replica);
 
       await waitFor('a claim and cancel on the new master', async () => {
         await cancelWork(store, machine);
         return true;
       });
-      expect((await log.until((heard) => heard !== null)).at(-1)).toEqual(['P']);
+      expect((await signalsUntil(signals, (signal) => signal !== null)).at(-1)).toEqual(['P']);
       await close();
     });
   },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { recordSignals } from '@tagout/conformance';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/index.js';
@@ -11,7 +12,7 @@ import {
   testClient,
 } from './helpers/redis-env.js';
 import { startRestartableRedis } from './helpers/restartable-redis.js';
-import { SignalLog } from './helpers/signal-log.js';
+import { signalsUntil, signalsUntilNull } from './helpers/signals-until.js';
 
 const available = await redisAvailable();
 
@@ -38,19 +39,18 @@ describe.skipIf(!available)('a subscriber connection that drops', () => {
     await writer.createMachine({ id: machine, tags: {} });
     const reader = createRedisStore({ client, prefix });
     await reader.open();
-    const log = new SignalLog();
-    await reader.subscribe!(log.listener);
+    const signals = await recordSignals(reader);
     const before = await subscriberIds(admin, name);
     expect(before).toHaveLength(1);
 
     await admin.client('KILL', 'ID', before[0]!);
-    expect(await log.untilNull()).toEqual([null]);
+    expect(await signalsUntilNull(signals)).toEqual([null]);
     const after = await subscriberIds(admin, name);
     expect(after).toHaveLength(1);
     expect(after[0]).not.toBe(before[0]);
 
     await cancelWork(writer, machine);
-    expect(await log.until((heard) => heard !== null)).toEqual([['P']]);
+    expect(await signalsUntil(signals, (signal) => signal !== null)).toEqual([['P']]);
     await reader.close();
     expect(await subscriberIds(admin, name)).toEqual([]);
     await dropRedisNamespace(admin, prefix);
@@ -64,17 +64,19 @@ describe.skipIf(!available)('a subscriber connection that drops', () => {
     const writer = createRedisStore({ url: server.url, prefix });
     try {
       await Promise.all([reader.open(), writer.open()]);
-      const log = new SignalLog();
-      await reader.subscribe!(log.listener);
+      const signals = await recordSignals(reader);
       await server.stop();
       await server.start();
-      expect(await log.untilNull()).toEqual([null]);
+      expect(await signalsUntilNull(signals)).toEqual([null]);
 
       // Nothing was persisted: the machine is new.
       const machine = crypto.randomUUID();
       await writer.createMachine({ id: machine, tags: {} });
       await cancelWork(writer, machine);
-      expect(await log.until((heard) => heard !== null && heard[0] === 'P')).toEqual([null, ['P']]);
+      expect(await signalsUntil(signals, (signal) => signal !== null && signal[0] === 'P')).toEqual([
+        null,
+        ['P'],
+      ]);
     } finally {
       await Promise.all([reader.close(), writer.close()]);
       await server.stop();

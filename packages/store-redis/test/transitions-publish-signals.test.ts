@@ -1,8 +1,8 @@
-import type { Store, StoreSubscription } from '@tagout/core';
+import { recordSignals, type SignalRecorder } from '@tagout/conformance';
+import type { Store } from '@tagout/core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createRedisStore, namespaceBase } from '../src/index.js';
 import { dropRedisNamespace, randomPrefix, redisAvailable, testClient } from './helpers/redis-env.js';
-import { SignalLog } from './helpers/signal-log.js';
 import { describeTransitionSignals } from './helpers/transition-signals.js';
 
 const available = await redisAvailable();
@@ -13,17 +13,16 @@ describe.skipIf(!available)(
     const prefix = randomPrefix('signals');
     const writers = testClient();
     const readers = testClient();
-    const log = new SignalLog();
     let reader: Store;
-    let subscription: StoreSubscription;
+    let signals: SignalRecorder;
 
     beforeAll(async () => {
       reader = createRedisStore({ client: readers, prefix });
       await reader.open();
-      subscription = await reader.subscribe!(log.listener);
+      signals = await recordSignals(reader);
     });
     afterAll(async () => {
-      await subscription.close();
+      await signals.close();
       await reader.close();
       await dropRedisNamespace(writers, prefix);
       writers.disconnect();
@@ -31,7 +30,7 @@ describe.skipIf(!available)(
     });
 
     describeTransitionSignals(() => ({
-      log,
+      signals,
       newStore: () => createRedisStore({ client: writers, prefix }),
       // A script publishes before it replies, and one server delivers in order: the marker comes last.
       mark: async (name) => {

@@ -1,13 +1,14 @@
+import type { Signal, SignalRecorder } from '@tagout/conformance';
 import type { Store } from '@tagout/core';
 import { expect, it } from 'vitest';
-import type { Heard, SignalLog } from './signal-log.js';
+import { signalsBeforeMarker } from './signals-until.js';
 
 const NOW = Date.UTC(2026, 0, 1);
 
 /** How {@link describeTransitionSignals} reaches a store's signals. */
 export interface SignalRig {
   /** What a subscriber (on another store instance and connection than the writers) hears. */
-  log: SignalLog;
+  signals: SignalRecorder;
   /** A store on the same database or namespace; each act runs on a fresh one, closed after it. */
   newStore(): Store;
   /** Publishes `name` on the signal channel: heard after every signal of a closed writer. */
@@ -21,14 +22,14 @@ export interface SignalRig {
  */
 export function describeTransitionSignals(rig: () => SignalRig): void {
   let marks = 0;
-  async function heardFrom(act: (store: Store) => Promise<unknown>): Promise<Heard[]> {
+  async function heardFrom(act: (store: Store) => Promise<unknown>): Promise<Signal[]> {
     const writer = rig().newStore();
     await writer.open();
     await act(writer);
     await writer.close();
     const marker = `marker-${++marks}`;
     await rig().mark(marker);
-    return rig().log.untilMarker(marker);
+    return signalsBeforeMarker(rig().signals, marker);
   }
   async function newMachine(tags: Record<string, string> = {}): Promise<string> {
     const id = crypto.randomUUID();
