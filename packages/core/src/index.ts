@@ -62,3 +62,4 @@ export type {
 export type * from './types.js';
 export { checkDuration } from './validate.js';
 export type { Work, WorkCommit } from './work.js';
+export type { WorkManyOptions } from './work-many.js';
