@@ -17,6 +17,7 @@ import { describeSessions } from './scenarios/sessions.js';
 import { describeSessionsListing } from './scenarios/sessions-listing.js';
 import { describeStats } from './scenarios/stats.js';
 import { describeWorkLifecycle } from './scenarios/work-lifecycle.js';
+import { describeWorkMany } from './scenarios/work-many.js';
 import { describeZombies } from './scenarios/zombies.js';
 
 /**
@@ -44,6 +45,7 @@ export function describeStoreConformance(options: ConformanceOptions): void {
     describeFilters(options);
     describeStats(options);
     describeConcurrency(options);
+    describeWorkMany(options);
     describeScanBudget(options);
     describeBadInput(options);
     describeModelRun(options);

@@ -109,7 +109,7 @@ class Claim extends StepCommand {
  * only a store with a scan budget, and only when more machines exist than its budget (see
  * `Store.claim`). The model's fleets stay below the budgets stores declare for the suite.
  */
-function mayMissWithinBudget(m: ModelWorld, r: RealWorld): boolean {
+export function mayMissWithinBudget(m: ModelWorld, r: RealWorld): boolean {
   const budget = r.t.store.claimScanBudget;
   if (budget === undefined) return false;
   return m.machineIds.filter((id) => m.model.machine(id) !== null).length > budget;
