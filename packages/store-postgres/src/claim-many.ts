@@ -4,42 +4,37 @@ import { toClaimedWork } from './rows.js';
 
 /**
  * Runs a batched claim (see claim-many-sql.ts): `run(start, limit)` runs its statement once,
- * walking from `start`. The statement walks from a random id and wraps around, so one run
- * normally settles the call. Machines it locked that turned out changed or claimed since its
- * snapshot (a race with a concurrent transition) are looked for again, by further runs for the
- * rest of the limit, up to `attempts` runs in all. A snapshot can miss a heartbeat that committed
- * a moment before: a session found dead is asked about once more on a fresh snapshot before the
- * call reports `session-expired`. When a later run finds the session gone (closed meanwhile),
- * the works of the earlier runs are returned; their holder then finds them lost.
- * @throws Error when every run lost every machine it locked to a race.
+ * walking from `start`. The statement walks from a random id and wraps around, so one run settles
+ * the call, as one atomic step. It runs again (on a fresh snapshot, from another random id) only
+ * when it wrote nothing: every machine it locked turned out changed or claimed since its snapshot
+ * (a race with a concurrent transition), or the session looked dead, which a snapshot can show
+ * while a heartbeat committed a moment before (asked once more before `session-expired`). A run
+ * that took some machines and lost others to such races returns what it took: fewer than the
+ * limit, as when other claimers hold the rest.
+ * @throws Error when `attempts` runs in a row lost every machine they locked to a race.
  */
 export async function runClaimMany(
   run: (start: string, limit: number) => Promise<Row[]>,
   limit: number,
   attempts: number,
 ): Promise<ClaimManyResult> {
-  const works: ClaimedWork[] = [];
   let expiredBefore = false;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const rows = await run(crypto.randomUUID(), limit - works.length);
+    const rows = await run(crypto.randomUUID(), limit);
     if (rows[0]?.alive !== true) {
-      if (works.length > 0) break;
       if (expiredBefore) return { ok: false, reason: 'session-expired' };
       expiredBefore = true;
       continue;
     }
+    const works: ClaimedWork[] = [];
     let raced = false;
     for (const machineRows of rowsByMachine(rows)) {
       if (machineRows[0]?.token === null) raced = true;
       else works.push(toClaimedWork(machineRows));
     }
-    if (!raced || works.length === limit) break;
-    if (attempt === attempts && works.length === 0) {
-      throw new Error(`claim by filter: every candidate changed under the lock in ${attempts} runs in a row`);
-    }
+    if (works.length > 0 || !raced) return { ok: true, works: works.sort((a, b) => a.token - b.token) };
   }
-  works.sort((a, b) => a.token - b.token);
-  return { ok: true, works };
+  throw new Error(`claim by filter: every candidate changed under the lock in ${attempts} runs in a row`);
 }
 
 /** The rows of each machine the statement locked (rows without a machine skipped), in row order. */

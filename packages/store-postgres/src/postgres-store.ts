@@ -207,8 +207,8 @@ class PgStore implements PostgresStore {
 
   /**
    * A batched claim: one statement (claim-many-sql.ts), walking from a random id and wrapping
-   * around; run again for the rest only when some machine it locked turned out changed or claimed
-   * since its snapshot (see claim-many.ts).
+   * around; run again only when it wrote nothing because what it locked had changed since its
+   * snapshot, or the session looked dead (see claim-many.ts).
    */
   claimMany(input: {
     sessionId: string;
