@@ -79,6 +79,22 @@ export function describeWorkMany(options: ConformanceOptions): void {
       increasingTokens(all);
     });
 
+    it('takes a machine that several parts of an `or` match once', async () => {
+      const t = await useTestEngine(options);
+      const both = await t.engine.createMachine({ tags: { Provided: true, Other: true } });
+      for (let i = 0; i < 3; i++) await t.engine.createMachine({ tags: { Untagged: i } });
+      const session = await t.session();
+
+      const where = { or: [{ has: 'Provided' }, { has: 'Other' }] };
+      const works = await session.workMany('Install', { where, limit: 5 });
+
+      expect(works.map((work) => work.machine.id)).toEqual([both.id]);
+      expect((await t.engine.history()).map((event) => [event.event, event.token])).toEqual([
+        ['Started', works[0]!.token],
+      ]);
+      expect(await t.engine.activeWork()).toHaveLength(1);
+    });
+
     it('reaps expired work on a pair first (Expired, then Started) and hands on the last backoff interval', async () => {
       const t = await useTestEngine(options);
       const machine = await t.engine.createMachine({ tags: { Provided: true } });
