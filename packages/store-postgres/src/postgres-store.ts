@@ -27,7 +27,7 @@ import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sq
 import { runClaimMany } from './claim-many.js';
 import { type ClaimManySql, claimManySql } from './claim-many-sql.js';
 import { failSql, finishSql } from './end-work-sql.js';
-import { compileFilterSql } from './filter-sql.js';
+import { compileFilterSql, type FilterSql } from './filter-sql.js';
 import { historyPageSql, pruneBatchSql } from './history-sql.js';
 import { quoteSchema } from './identifier.js';
 import { migrate } from './migrations.js';
@@ -73,6 +73,20 @@ type Json = Record<string, unknown>;
 const CLAIM_ATTEMPTS = 20;
 /** Filters whose claim statement a store remembers (past this the memo restarts). */
 const REMEMBERED_FILTERS = 1000;
+
+/**
+ * Parameters `$1`–`$7` of a claim statement by filter (see claim-filter-sql.ts), and `fast`
+ * (`$9`): whether the blockers are the process alone.
+ */
+function claimParams(
+  q: FilterSql,
+  input: { sessionId: string; process: string; blockers: readonly string[]; now?: number },
+): { values: unknown[]; fast: boolean } {
+  return {
+    values: [q.texts, q.jsons, q.nums, input.now ?? null, input.process, input.blockers, input.sessionId],
+    fast: input.blockers.length === 1 && input.blockers[0] === input.process,
+  };
+}
 
 /** The statement of `filter` from `memo` (keyed by the filter, values included), built once. */
 function remembered<T>(memo: Map<string, T>, filter: StoreFilter, build: () => T): T {
@@ -174,16 +188,7 @@ class PgStore implements PostgresStore {
     filter: StoreFilter,
   ): Promise<ClaimResult> {
     const q = this.#claimSql(filter);
-    const values = [
-      q.texts,
-      q.jsons,
-      q.nums,
-      input.now ?? null,
-      input.process,
-      input.blockers,
-      input.sessionId,
-    ];
-    const fast = input.blockers.length === 1 && input.blockers[0] === input.process;
+    const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
     const run = (start: string) => this.#query(name, q.text, [...values, start, fast]);
     let expiredBefore = false;
@@ -210,25 +215,9 @@ class PgStore implements PostgresStore {
    * around; run again only when it wrote nothing because what it locked had changed since its
    * snapshot, or the session looked dead (see claim-many.ts).
    */
-  claimMany(input: {
-    sessionId: string;
-    process: string;
-    blockers: readonly string[];
-    filter: StoreFilter;
-    limit: number;
-    now?: number;
-  }): Promise<ClaimManyResult> {
+  claimMany(input: Parameters<NonNullable<Store['claimMany']>>[0]): Promise<ClaimManyResult> {
     const q = remembered(this.#claimManySqls, input.filter, () => claimManySql(input.filter, this.#s));
-    const fast = input.blockers.length === 1 && input.blockers[0] === input.process;
-    const values = [
-      q.texts,
-      q.jsons,
-      q.nums,
-      input.now ?? null,
-      input.process,
-      input.blockers,
-      input.sessionId,
-    ];
+    const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
     return runClaimMany(
       (start, limit) => this.#query(name, q.text, [...values, start, fast, limit]),

@@ -264,15 +264,7 @@ class RedisStore implements Store {
   }
 
   /** One run of the claim script in its `many` mode (see claim.lua). */
-  async claimMany(
-    input: AtTime & {
-      sessionId: string;
-      process: string;
-      blockers: readonly string[];
-      filter: StoreFilter;
-      limit: number;
-    },
-  ): Promise<ClaimManyResult> {
+  async claimMany(input: Parameters<NonNullable<Store['claimMany']>>[0]): Promise<ClaimManyResult> {
     const args = this.#claimArgs(input, 'many', filterArg(input.filter), String(Math.random()), input.limit);
     const reply = replies.status(await this.#run('claim', args));
     if (reply[0] === 'session-expired') return SESSION_EXPIRED;

@@ -81,16 +81,7 @@ class Claim extends StepCommand {
       activeOnly: true,
     });
     expect(backoffs, 'P2 never claimed in active backoff').toEqual([]);
-    const expected = m.model.startWork(session.id, process, work.machine.id, work.token);
-    expect({
-      machine: work.machine,
-      process: work.process,
-      token: work.token,
-      startedAt: work.startedAt,
-      sessionId: work.sessionId,
-    }).toStrictEqual(expected);
-    r.works.push(work);
-    m.tokens.push(work.token);
+    recordClaim(m, r, session.id, process, work);
   }
 
   toString(): string {
@@ -102,6 +93,29 @@ class Claim extends StepCommand {
       'where' in this.target ? `where ${show(this.target.where)}` : showPick('m', this.target.machine);
     return `claim(${session}, ${this.process}, ${target})`;
   }
+}
+
+/**
+ * Applies a claim the engine made to the model ({@link ReferenceModel.startWork}), checks the work
+ * item is what the model expects, and records it in both worlds.
+ */
+export function recordClaim(
+  m: ModelWorld,
+  r: RealWorld,
+  sessionId: string,
+  process: string,
+  work: Work,
+): void {
+  const expected = m.model.startWork(sessionId, process, work.machine.id, work.token);
+  expect({
+    machine: work.machine,
+    process: work.process,
+    token: work.token,
+    startedAt: work.startedAt,
+    sessionId: work.sessionId,
+  }).toStrictEqual(expected);
+  r.works.push(work);
+  m.tokens.push(work.token);
 }
 
 /**

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { filter, pick, process } from './arbitraries.js';
 import { expectSameOutcome, settle } from './outcome.js';
 import { StepCommand, show } from './step-command.js';
-import { mayMissWithinBudget } from './work-commands.js';
+import { mayMissWithinBudget, recordClaim } from './work-commands.js';
 import { type ModelWorld, type Pick, pickSession, type RealWorld, showPick } from './world.js';
 
 /**
@@ -40,18 +40,7 @@ class ClaimMany extends StepCommand {
     const { count } = plan.value;
     if (mayMissWithinBudget(m, r)) expect(works.length).toBeLessThanOrEqual(count);
     else expect(works.length, 'as many as limit and the eligible machines allow').toBe(count);
-    for (const work of works) {
-      const expected = m.model.startWork(session.id, this.process, work.machine.id, work.token);
-      expect({
-        machine: work.machine,
-        process: work.process,
-        token: work.token,
-        startedAt: work.startedAt,
-        sessionId: work.sessionId,
-      }).toStrictEqual(expected);
-      r.works.push(work);
-      m.tokens.push(work.token);
-    }
+    for (const work of works) recordClaim(m, r, session.id, this.process, work);
   }
 
   toString(): string {
