@@ -114,7 +114,7 @@ describePostgres('a claim by filter over many machines, few eligible', (url) => 
       const scans = await explainPick(pick, limit);
       expect(scans.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
       const rowsRead = scans.reduce((sum, node) => sum + node['Actual Rows'] * node['Actual Loops'], 0);
-    expect(rowsRead).toBeLessThan(bound);
+      expect(rowsRead).toBeLessThan(bound);
     },
   );
 });
