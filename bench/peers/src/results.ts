@@ -1,0 +1,60 @@
+import type { PeerSystem } from './system.js';
+import type { DrainResult } from './workloads/drain.js';
+import type { IdleResult } from './workloads/idle.js';
+import type { LatencyResult } from './workloads/latency.js';
+
+/** A measurement's result, or why it failed. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Everything measured of one system in a run. */
+export interface SystemResults {
+  system: PeerSystem;
+  /** By concurrency. */
+  drain: Map<number, Outcome<DrainResult>>;
+  latency: Outcome<LatencyResult> | undefined;
+  idle: Outcome<IdleResult> | undefined;
+}
+
+/** Runs `measure`, keeping a failure as an outcome (one system failing does not end the run). */
+export async function outcome<T>(measure: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await measure() };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+  }
+}
+
+/** The value of an outcome, or undefined when it failed or was not run. */
+export function measured<T>(result: Outcome<T> | undefined): T | undefined {
+  return result?.ok ? result.value : undefined;
+}
+
+/**
+ * What went wrong in a run beyond slowness: failed measurements, items left not done, items
+ * handled twice or never reached. Empty when every item of every measurement went through once.
+ */
+export function problems(results: readonly SystemResults[], items: number): string[] {
+  const found: string[] = [];
+  for (const { system, drain, latency, idle } of results) {
+    for (const [concurrency, result] of drain) {
+      const where = `${system.label}, drain ×${concurrency}`;
+      if (!result.ok) found.push(`${where}: failed: ${result.error}`);
+      else {
+        const { handled, outstanding, complete } = result.value;
+        if (!complete) found.push(`${where}: not finished before the deadline`);
+        if (handled !== items) found.push(`${where}: ${handled} handler starts for ${items} items`);
+        if (outstanding !== 0) found.push(`${where}: ${outstanding} items not done afterwards`);
+      }
+    }
+    if (latency !== undefined && !latency.ok)
+      found.push(`${system.label}, latency: failed: ${latency.error}`);
+    else if (latency?.ok) {
+      const { produced, received, outstanding } = latency.value;
+      if (received !== produced)
+        found.push(`${system.label}, latency: ${received} of ${produced} items seen`);
+      if (outstanding !== 0) found.push(`${system.label}, latency: ${outstanding} items not done afterwards`);
+    }
+    if (idle !== undefined && !idle.ok) found.push(`${system.label}, idle: failed: ${idle.error}`);
+  }
+  return found;
+}

@@ -1,0 +1,92 @@
+/**
+ * graphile-worker: items are jobs of one task in a schema of their own; its runner
+ * (`run()`) works them with the batching its performance page recommends.
+ */
+import { Logger, makeWorkerUtils, type Runner, run } from 'graphile-worker';
+import pg from 'pg';
+import type { Consumer, PeerContext, PeerSystem, Producer } from '../system.js';
+import { packageVersion } from '../versions.js';
+
+const TASK = 'bench';
+const SEED_BATCH = 5000;
+/** Jobs the pool fetches (and locks) per query: the size of the local queue on their performance page. */
+const LOCAL_QUEUE_SIZE = 500;
+
+/** Warnings and errors only: the info lines (one per job start and stop) would flood the output. */
+const logger = new Logger(() => (level, message) => {
+  if (level === 'error' || level === 'warning') console.warn(`graphile-worker ${level}: ${message}`);
+});
+
+async function openProducer(context: PeerContext): Promise<Producer> {
+  const schema = context.namespace;
+  const utils = await makeWorkerUtils({ connectionString: context.postgresUrl, schema, logger });
+  await utils.migrate();
+  const pool = new pg.Pool({ connectionString: context.postgresUrl, max: 1 });
+  pool.on('error', () => undefined);
+  return {
+    async seed(count) {
+      for (let done = 0; done < count; done += SEED_BATCH) {
+        const size = Math.min(SEED_BATCH, count - done);
+        await utils.addJobs(Array.from({ length: size }, () => ({ identifier: TASK, payload: {} })));
+      }
+    },
+    async produce(sentAtUs) {
+      await utils.addJob(TASK, { sentAtUs });
+    },
+    async outstanding() {
+      // A completed job is deleted: whatever remains is queued, locked or failed.
+      const { rows } = await pool.query(`select count(*)::int as n from "${schema}"._private_jobs`);
+      return rows[0].n as number;
+    },
+    async close() {
+      await utils.release();
+      await pool.query(`drop schema if exists "${schema}" cascade`);
+      await pool.end();
+    },
+  };
+}
+
+async function openConsumer(context: PeerContext): Promise<Consumer> {
+  let runner: Runner | undefined;
+  return {
+    async start(onItem) {
+      runner = await run({
+        connectionString: context.postgresUrl,
+        schema: context.namespace,
+        concurrency: context.concurrency,
+        // Their advice: 10 or concurrency + 2, whichever is larger.
+        maxPoolSize: Math.max(10, context.concurrency + 2),
+        noHandleSignals: true,
+        logger,
+        crontab: '',
+        taskList: {
+          [TASK]: (payload) => {
+            const sent = (payload as { sentAtUs?: unknown }).sentAtUs;
+            onItem(typeof sent === 'number' ? sent : undefined);
+          },
+        },
+        preset: {
+          worker: {
+            localQueue: { size: LOCAL_QUEUE_SIZE },
+            completeJobBatchDelay: 0,
+            failJobBatchDelay: 0,
+          },
+        },
+      });
+    },
+    async stop() {
+      await runner?.stop();
+    },
+  };
+}
+
+/** graphile-worker with its recommended throughput settings. */
+export const graphileWorkerSystem: PeerSystem = {
+  id: 'graphile-worker',
+  label: 'graphile-worker',
+  store: 'Postgres',
+  version: `graphile-worker ${packageVersion('graphile-worker')}`,
+  settings: `run(), concurrency = \`concurrency\`, maxPoolSize max(10, concurrency + 2), localQueue.size ${LOCAL_QUEUE_SIZE}, completeJobBatchDelay 0, failJobBatchDelay 0 (the batching of its performance page); LISTEN/NOTIFY, default pollInterval (2 s)`,
+  openProducer,
+  openConsumer,
+};
