@@ -9,6 +9,8 @@ export type ToChild =
    * with the time the `warmup`-th item started (the timed window begins there).
    */
   | { kind: 'start'; expect: number | null; warmup: number; deadlineMs: number }
+  /** Make `count` items eligible from this process (`Consumer.produce`), `rate` per second. */
+  | { kind: 'produce'; rate: number; count: number }
   /** Report the CPU used so far and the system's counters. */
   | { kind: 'mark' }
   /** Stop the consumer gracefully, report, and exit. */

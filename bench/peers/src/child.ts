@@ -5,6 +5,7 @@
  */
 import type { Finished, FromChild, ToChild } from './child-protocol.js';
 import { nowUs } from './clock.js';
+import { produceAtRate } from './produce-at-rate.js';
 import type { Consumer } from './system.js';
 import { loadSystem } from './systems.js';
 
@@ -58,6 +59,12 @@ async function handle(message: ToChild): Promise<void> {
         await start(message.expect, message.warmup, message.deadlineMs);
         send({ kind: 'started' });
         break;
+      case 'produce': {
+        const produce = consumer?.produce?.bind(consumer);
+        if (produce === undefined) throw new Error('this system cannot produce from its worker process');
+        await produceAtRate(message.rate, message.count, produce);
+        break;
+      }
       case 'mark': {
         const cpu = process.cpuUsage();
         send({ kind: 'mark', cpuUs: cpu.user + cpu.system, counters: consumer?.counters?.() ?? {} });

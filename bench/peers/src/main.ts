@@ -15,11 +15,11 @@ import type { RunServers } from './context.js';
 import { describeMachine } from './machine.js';
 import { parsePlan } from './plan.js';
 import { renderRun } from './render-run.js';
-import { outcome, type SystemResults } from './results.js';
+import { type Outcome, outcome, type SystemResults } from './results.js';
 import { loadSystem } from './systems.js';
 import { measureDrain } from './workloads/drain.js';
 import { measureIdle } from './workloads/idle.js';
-import { measureLatency } from './workloads/latency.js';
+import { type LatencyResult, measureLatency } from './workloads/latency.js';
 import { PERFORMANCE_DOC, writeMarkedSection } from './write-docs.js';
 
 const plan = parsePlan();
@@ -32,6 +32,11 @@ const servers: RunServers = {
   dir,
 };
 
+function describeLatency(latency: Outcome<LatencyResult>): string {
+  if (!latency.ok) return latency.error;
+  return `p50 ${latency.value.p50Ms.toFixed(2)} ms, p99 ${latency.value.p99Ms.toFixed(2)} ms`;
+}
+
 function log(line: string): void {
   console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 }
@@ -40,7 +45,13 @@ try {
   const machine = await describeMachine(servers.postgresUrl, servers.redisUrl);
   const results: SystemResults[] = [];
   for (const id of plan.systems) {
-    results.push({ system: await loadSystem(id), drain: new Map(), latency: undefined, idle: undefined });
+    results.push({
+      system: await loadSystem(id),
+      drain: new Map(),
+      latency: undefined,
+      latencyInProcess: undefined,
+      idle: undefined,
+    });
   }
   for (const result of results) {
     for (const concurrency of plan.drain.concurrencies) {
@@ -53,10 +64,12 @@ try {
   }
   for (const result of results) {
     result.latency = await outcome(() => measureLatency(result.system, servers, plan.latency));
-    const latency = result.latency;
-    log(
-      `${result.system.label} e2e: ${latency.ok ? `p50 ${latency.value.p50Ms.toFixed(2)} ms, p99 ${latency.value.p99Ms.toFixed(2)} ms` : latency.error}`,
-    );
+    log(`${result.system.label} e2e: ${describeLatency(result.latency)}`);
+    if (result.system.embedded) {
+      const options = { ...plan.latency, inProcess: true };
+      result.latencyInProcess = await outcome(() => measureLatency(result.system, servers, options));
+      log(`${result.system.label} e2e, one process: ${describeLatency(result.latencyInProcess)}`);
+    }
   }
   // Idle workers wait side by side: each in its own process, so CPU stays attributable.
   await Promise.all(

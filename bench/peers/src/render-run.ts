@@ -29,7 +29,7 @@ export function renderRun(run: RunRecord): string {
       `Versions: ${[...new Set(results.map((r) => r.system.version))].join(', ')}.`,
     '',
     `Drain: ${plan.drain.items.toLocaleString('en-US')} items seeded, no-op handler, timed from the ` +
-      `${plan.drain.warmup.toLocaleString('en-US')}th handler start to the last. ` +
+      `${plan.drain.warmup.toLocaleString('en-US')}th handler start until the store shows every item done. ` +
       `End-to-end: ${plan.latency.rate} items/s for ${plan.latency.seconds} s, write start → handler start. ` +
       `Idle: ${plan.idle.windowMs / 1000} s after ${plan.idle.warmupMs / 1000} s of warm-up, scaled to 30 s.`,
     '',

@@ -12,6 +12,8 @@ export interface SystemResults {
   /** By concurrency. */
   drain: Map<number, Outcome<DrainResult>>;
   latency: Outcome<LatencyResult> | undefined;
+  /** Embedded stores: the latency with the producer in the worker's process. */
+  latencyInProcess: Outcome<LatencyResult> | undefined;
   idle: Outcome<IdleResult> | undefined;
 }
 
@@ -35,7 +37,7 @@ export function measured<T>(result: Outcome<T> | undefined): T | undefined {
  */
 export function problems(results: readonly SystemResults[], items: number): string[] {
   const found: string[] = [];
-  for (const { system, drain, latency, idle } of results) {
+  for (const { system, drain, latency, latencyInProcess, idle } of results) {
     for (const [concurrency, result] of drain) {
       const where = `${system.label}, drain ×${concurrency}`;
       if (!result.ok) found.push(`${where}: failed: ${result.error}`);
@@ -46,13 +48,16 @@ export function problems(results: readonly SystemResults[], items: number): stri
         if (outstanding !== 0) found.push(`${where}: ${outstanding} items not done afterwards`);
       }
     }
-    if (latency !== undefined && !latency.ok)
-      found.push(`${system.label}, latency: failed: ${latency.error}`);
-    else if (latency?.ok) {
-      const { produced, received, outstanding } = latency.value;
-      if (received !== produced)
-        found.push(`${system.label}, latency: ${received} of ${produced} items seen`);
-      if (outstanding !== 0) found.push(`${system.label}, latency: ${outstanding} items not done afterwards`);
+    for (const [where, result] of [
+      [`${system.label}, latency`, latency],
+      [`${system.label}, one-process latency`, latencyInProcess],
+    ] as const) {
+      if (result !== undefined && !result.ok) found.push(`${where}: failed: ${result.error}`);
+      else if (result?.ok) {
+        const { produced, received, outstanding } = result.value;
+        if (received !== produced) found.push(`${where}: ${received} of ${produced} items seen`);
+        if (outstanding !== 0) found.push(`${where}: ${outstanding} items not done afterwards`);
+      }
     }
     if (idle !== undefined && !idle.ok) found.push(`${system.label}, idle: failed: ${idle.error}`);
   }

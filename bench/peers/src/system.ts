@@ -40,6 +40,11 @@ export interface Consumer {
   stop(): Promise<void>;
   /** Counters the system keeps itself (tagout: claims that found nothing), if any. */
   counters?(): Record<string, number>;
+  /**
+   * Makes one item eligible from the worker's own process, through the worker's own engine
+   * (`Producer.produce` otherwise): for the one-process latency of an embedded store.
+   */
+  produce?(sentAtUs: number): Promise<void>;
 }
 
 /** Which server a system keeps its items in. */
@@ -52,6 +57,11 @@ export interface PeerSystem {
   /** Name in the tables, e.g. 'graphile-worker'. */
   label: string;
   store: StoreKind;
+  /**
+   * The store lives in the worker's process (SQLite): the end-to-end latency is also measured
+   * with the producer in that process (`Consumer.produce`).
+   */
+  embedded: boolean;
   /** The package and version measured, e.g. 'graphile-worker 0.17.3'. */
   version: string;
   /** How it is configured, and what its "concurrency" means, for the output. */

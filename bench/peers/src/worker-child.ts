@@ -56,6 +56,11 @@ export class WorkerChild {
     await this.#request({ kind: 'start', warmup: 0, ...options }, 'started');
   }
 
+  /** Has the child make `count` items eligible itself, `rate` per second (`Consumer.produce`). */
+  produce(rate: number, count: number): void {
+    this.#child.send({ kind: 'produce', rate, count } satisfies ToChild);
+  }
+
   /** The child's `finished` report. */
   finished(): Promise<Finished> {
     return this.#next('finished');

@@ -73,6 +73,7 @@ export const bullmqSystem: PeerSystem = {
   id: 'bullmq',
   label: 'BullMQ',
   store: 'Redis',
+  embedded: false,
   version: `bullmq ${packageVersion('bullmq')}`,
   settings:
     'Worker with `concurrency`, defaults otherwise (completed jobs kept, drainDelay 5 s blocking wait for new jobs)',

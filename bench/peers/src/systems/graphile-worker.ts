@@ -85,6 +85,7 @@ export const graphileWorkerSystem: PeerSystem = {
   id: 'graphile-worker',
   label: 'graphile-worker',
   store: 'Postgres',
+  embedded: false,
   version: `graphile-worker ${packageVersion('graphile-worker')}`,
   settings: `run(), concurrency = \`concurrency\`, maxPoolSize max(10, concurrency + 2), localQueue.size ${LOCAL_QUEUE_SIZE}, completeJobBatchDelay 0, failJobBatchDelay 0 (the batching of its performance page); LISTEN/NOTIFY, default pollInterval (2 s)`,
   openProducer,

@@ -86,6 +86,7 @@ export const pgBossSystem: PeerSystem = {
   id: 'pg-boss',
   label: 'pg-boss',
   store: 'Postgres',
+  embedded: false,
   version: `pg-boss ${packageVersion('pg-boss')}`,
   settings: `work() called \`concurrency\` times (v10 has no teamSize), each { batchSize: ${BATCH_SIZE}, pollingIntervalSeconds: ${POLLING_INTERVAL_SECONDS} } (its minimum): up to ${BATCH_SIZE} × concurrency jobs in flight; each loop waits out the interval after every fetch, so it takes at most ${BATCH_SIZE} jobs per ${POLLING_INTERVAL_SECONDS} s; no notification across processes`,
   openProducer,

@@ -108,6 +108,9 @@ async function openConsumer(kind: StoreKind, context: PeerContext): Promise<Cons
       await engine.close();
       await close();
     },
+    async produce(sentAtUs) {
+      await engine.createMachine({ tags: { Sent: sentAtUs } });
+    },
     counters() {
       const stats = worker?.stats();
       return { claims: (stats?.claimed ?? 0) + (stats?.idlePolls ?? 0), idleClaims: stats?.idlePolls ?? 0 };
@@ -121,6 +124,7 @@ export function tagoutSystem(kind: StoreKind): PeerSystem {
     id: `tagout-${kind.toLowerCase()}`,
     label: `tagout · ${kind}`,
     store: kind,
+    embedded: kind === 'SQLite',
     version: `@tagout/runner ${packageVersion('@tagout/runner')}`,
     settings:
       'runWorker, `concurrency` handlers in flight, default idleDelayMs (1 s); items = machines `where: { lacks: "Done" }`, handler commits `setTags: { Done: true }`',

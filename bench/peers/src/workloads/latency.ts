@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { percentile } from '../../../lib/percentile.js';
-import { nowUs } from '../clock.js';
 import { measurementContext, type RunServers } from '../context.js';
+import { produceAtRate } from '../produce-at-rate.js';
 import type { PeerSystem } from '../system.js';
 import { WorkerChild } from '../worker-child.js';
 
@@ -27,13 +27,15 @@ export interface LatencyOptions {
   settleMs: number;
   /** After the last item, how long to wait for the worker to see it. */
   graceMs: number;
+  /** Produce from the worker's own process (embedded stores) rather than from the bench process. */
+  inProcess?: boolean;
 }
 
 /**
  * End-to-end latency: one worker child (concurrency 1) waits on an empty namespace; the
- * bench process makes items eligible one at a time at a fixed rate, each carrying the time
- * its write started; the worker records handler start − write start (the clock is shared
- * by every process).
+ * bench process (or, `inProcess`, the worker's own) makes items eligible one at a time at a
+ * fixed rate, each carrying the time its write started; the worker records handler start −
+ * write start (the clock is shared by every process).
  */
 export async function measureLatency(
   system: PeerSystem,
@@ -51,13 +53,8 @@ export async function measureLatency(
         deadlineMs: options.settleMs + options.seconds * 1000 + options.graceMs,
       });
       await sleep(options.settleMs);
-      const intervalMs = 1000 / options.rate;
-      const start = performance.now();
-      for (let i = 0; i < count; i++) {
-        const wait = start + i * intervalMs - performance.now();
-        if (wait > 0) await sleep(wait);
-        await producer.produce(nowUs());
-      }
+      if (options.inProcess) child.produce(options.rate, count);
+      else await produceAtRate(options.rate, count, (sentAtUs) => producer.produce(sentAtUs));
       const finished = await child.finished();
       await child.stop();
       const sorted = finished.latenciesUs.map((us) => us / 1000).sort((a, b) => a - b);
