@@ -1,32 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-// The store packages' own test helpers: the probes of the test servers.
-import { PG_URL } from '../../../packages/store-postgres/test/postgres.js';
-import { REDIS_URL, redisProbe } from '../../../packages/store-redis/test/helpers/redis-env.js';
+import { afterAll, expect, it } from 'vitest';
 import type { RunServers } from './context.js';
 import { loadSystem, SYSTEM_IDS } from './systems.js';
+import { describeWithServers } from './test-servers.js';
 import { measureDrain } from './workloads/drain.js';
 import { measureLatency } from './workloads/latency.js';
 
-const redisDown = await redisProbe();
-const unreachable = [
-  PG_URL === undefined ? 'Postgres (127.0.0.1:5432, db test)' : undefined,
-  redisDown === undefined ? undefined : `Redis (${REDIS_URL})`,
-].filter((s) => s !== undefined);
-if (unreachable.length > 0 && !process.env.CI)
-  console.warn(`skipping: ${unreachable.join(' and ')} unreachable`);
-
 // Every system of `pnpm bench:peers` through the bench's own code paths, small: each worker
 // runs in its child process and every item must come out done exactly once. No figures.
-describe.skipIf(unreachable.length > 0 && !process.env.CI)('pnpm bench:peers, smoke', () => {
+describeWithServers('pnpm bench:peers, smoke', (urls) => {
   const dir = mkdtempSync(join(tmpdir(), 'tagout-peers-smoke-'));
-  const servers: RunServers = {
-    postgresUrl: PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-    redisUrl: REDIS_URL,
-    dir,
-  };
+  const servers: RunServers = { ...urls, dir };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(SYSTEM_IDS)('%s drains every item once and sees every produced one', async (id) => {

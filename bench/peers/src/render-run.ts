@@ -1,6 +1,8 @@
 import { formatLoad, type MachineInfo } from './machine.js';
 import type { RunPlan } from './plan.js';
-import { ratioTable, resultsTable, targets } from './report.js';
+import { behind, ratioTable } from './report/comparisons.js';
+import { resultsTable } from './report/results-table.js';
+import { targets } from './report/targets.js';
 import { problems, type SystemResults } from './results.js';
 
 /** What a run leaves besides the measurements. */
@@ -19,6 +21,7 @@ export function renderRun(run: RunRecord): string {
   const concurrencies = plan.drain.concurrencies;
   const found = problems(results, plan.drain.items);
   const ratios = ratioTable(results, concurrencies);
+  const lagging = behind(results, concurrencies);
   const when = run.startedAt.toISOString().slice(0, 16).replace('T', ' ');
   return [
     `### Run of ${when} UTC${plan.quick ? ' (--quick: a smoke run, the figures mean nothing)' : ''}`,
@@ -38,6 +41,9 @@ export function renderRun(run: RunRecord): string {
     ...(ratios === '' ? [] : [ratios, '']),
     targets(results),
     '',
+    ...(lagging.length === 0
+      ? []
+      : ['Where tagout is behind in this run (tagout ÷ peer):', '', ...lagging.map((l) => `- ${l}`), '']),
     'Settings:',
     '',
     ...results.map((r) => `- **${r.system.label}** (${r.system.version}): ${r.system.settings}.`),

@@ -63,3 +63,9 @@ export function problems(results: readonly SystemResults[], items: number): stri
   }
   return found;
 }
+
+/** Drain rate at `concurrency`, if that drain went through (every item done before the deadline). */
+export function drainRate(result: SystemResults | undefined, concurrency: number): number | undefined {
+  const drain = measured(result?.drain.get(concurrency));
+  return drain?.complete ? drain.perSecond : undefined;
+}

@@ -5,6 +5,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { Consumer, PeerContext, PeerSystem, Producer } from '../system.js';
 import { packageVersion } from '../versions.js';
+import { inBatches } from './in-batches.js';
 
 const QUEUE = 'bench';
 const SEED_BATCH = 1000;
@@ -21,12 +22,10 @@ async function openProducer(context: PeerContext): Promise<Producer> {
   const queue = new Queue(QUEUE, options(context));
   await queue.waitUntilReady();
   return {
-    async seed(count) {
-      for (let done = 0; done < count; done += SEED_BATCH) {
-        const size = Math.min(SEED_BATCH, count - done);
-        await queue.addBulk(Array.from({ length: size }, () => ({ name: QUEUE, data: {} })));
-      }
-    },
+    seed: (count) =>
+      inBatches(count, SEED_BATCH, (size) =>
+        queue.addBulk(Array.from({ length: size }, () => ({ name: QUEUE, data: {} }))),
+      ),
     async produce(sentAtUs) {
       await queue.add(QUEUE, { sentAtUs });
     },

@@ -3,9 +3,10 @@
  * (`run()`) works them with the batching its performance page recommends.
  */
 import { Logger, makeWorkerUtils, type Runner, run } from 'graphile-worker';
-import pg from 'pg';
 import type { Consumer, PeerContext, PeerSystem, Producer } from '../system.js';
 import { packageVersion } from '../versions.js';
+import { inBatches } from './in-batches.js';
+import { schemaConnection } from './postgres-schema.js';
 
 const TASK = 'bench';
 const SEED_BATCH = 5000;
@@ -21,27 +22,20 @@ async function openProducer(context: PeerContext): Promise<Producer> {
   const schema = context.namespace;
   const utils = await makeWorkerUtils({ connectionString: context.postgresUrl, schema, logger });
   await utils.migrate();
-  const pool = new pg.Pool({ connectionString: context.postgresUrl, max: 1 });
-  pool.on('error', () => undefined);
+  const admin = schemaConnection(context.postgresUrl, schema);
   return {
-    async seed(count) {
-      for (let done = 0; done < count; done += SEED_BATCH) {
-        const size = Math.min(SEED_BATCH, count - done);
-        await utils.addJobs(Array.from({ length: size }, () => ({ identifier: TASK, payload: {} })));
-      }
-    },
+    seed: (count) =>
+      inBatches(count, SEED_BATCH, (size) =>
+        utils.addJobs(Array.from({ length: size }, () => ({ identifier: TASK, payload: {} }))),
+      ),
     async produce(sentAtUs) {
       await utils.addJob(TASK, { sentAtUs });
     },
-    async outstanding() {
-      // A completed job is deleted: whatever remains is queued, locked or failed.
-      const { rows } = await pool.query(`select count(*)::int as n from "${schema}"._private_jobs`);
-      return rows[0].n as number;
-    },
+    // A completed job is deleted: whatever remains is queued, locked or failed.
+    outstanding: () => admin.count(`select count(*)::int as n from "${schema}"._private_jobs`),
     async close() {
       await utils.release();
-      await pool.query(`drop schema if exists "${schema}" cascade`);
-      await pool.end();
+      await admin.drop();
     },
   };
 }

@@ -4,10 +4,11 @@
  * called that many times: v10 has no `teamSize`).
  */
 
-import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Consumer, PeerContext, PeerSystem, Producer } from '../system.js';
 import { packageVersion } from '../versions.js';
+import { inBatches } from './in-batches.js';
+import { schemaConnection } from './postgres-schema.js';
 
 const QUEUE = 'bench';
 const SEED_BATCH = 1000;
@@ -35,29 +36,23 @@ async function openProducer(context: PeerContext): Promise<Producer> {
   const producer = boss(context, { supervise: false, schedule: false });
   await producer.start();
   await producer.createQueue(QUEUE);
-  const pool = new pg.Pool({ connectionString: context.postgresUrl, max: 1 });
-  pool.on('error', () => undefined);
+  const admin = schemaConnection(context.postgresUrl, context.namespace);
   return {
-    async seed(count) {
-      for (let done = 0; done < count; done += SEED_BATCH) {
-        const size = Math.min(SEED_BATCH, count - done);
-        await producer.insert(Array.from({ length: size }, () => ({ name: QUEUE, data: {} })));
-      }
-    },
+    seed: (count) =>
+      inBatches(count, SEED_BATCH, (size) =>
+        producer.insert(Array.from({ length: size }, () => ({ name: QUEUE, data: {} }))),
+      ),
     async produce(sentAtUs) {
       await producer.send(QUEUE, { sentAtUs });
     },
-    async outstanding() {
-      const { rows } = await pool.query(
+    outstanding: () =>
+      admin.count(
         `select count(*)::int as n from "${context.namespace}".job where name = $1 and state <> 'completed'`,
         [QUEUE],
-      );
-      return rows[0].n as number;
-    },
+      ),
     async close() {
       await producer.stop({ graceful: false, wait: true });
-      await pool.query(`drop schema if exists "${context.namespace}" cascade`);
-      await pool.end();
+      await admin.drop();
     },
   };
 }

@@ -12,6 +12,7 @@ import { createSqliteStore } from '@tagout/store-sqlite';
 import pg from 'pg';
 import type { Consumer, PeerContext, PeerSystem, Producer, StoreKind } from '../system.js';
 import { packageVersion } from '../versions.js';
+import { inBatches } from './in-batches.js';
 
 const PROCESS = 'Bench';
 const WHERE = { lacks: 'Done' };
@@ -65,11 +66,8 @@ async function openProducer(kind: StoreKind, context: PeerContext): Promise<Prod
   const { store, drop } = openStore(kind, context);
   const engine = await openEngine({ store, processes: [PROCESS] });
   return {
-    async seed(count) {
-      for (let done = 0; done < count; done += SEED_BATCH) {
-        await engine.createMachines(Array.from({ length: Math.min(SEED_BATCH, count - done) }, () => ({})));
-      }
-    },
+    seed: (count) =>
+      inBatches(count, SEED_BATCH, (size) => engine.createMachines(Array.from({ length: size }, () => ({})))),
     async produce(sentAtUs) {
       await engine.createMachine({ tags: { Sent: sentAtUs } });
     },
