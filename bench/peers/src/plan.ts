@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { cliArgs } from '../../lib/cli-args.js';
-import { SYSTEM_IDS } from './systems.js';
+import { DEFAULT_SYSTEM_IDS, SYSTEM_IDS } from './systems.js';
 import type { DrainOptions } from './workloads/drain.js';
 import type { IdleOptions } from './workloads/idle.js';
 import type { LatencyOptions } from './workloads/latency.js';
@@ -22,7 +22,8 @@ export interface RunPlan {
 const USAGE = `pnpm bench:peers [--quick] [--write] [--systems a,b] [--items N] [--rate N] [--seconds N] [--idle-seconds N]
   --quick          smoke run (under a minute): 500 items, 1 s of latency, 5 s idle; figures mean nothing
   --write          write the table into docs/performance.md (between the bench:peers markers); not with --quick
-  --systems        ${SYSTEM_IDS.join(',')} (default: all)
+  --systems        any of ${SYSTEM_IDS.join(',')}
+                   (default: ${DEFAULT_SYSTEM_IDS.join(',')})
   --items          drain size (default 20000)
   --rate/--seconds latency: items per second, for how long (default 50/s for 10 s)
   --idle-seconds   idle window (default 30)`;
@@ -51,7 +52,7 @@ export function parsePlan(args: string[] = cliArgs()): RunPlan {
   }
   const quick = values.quick;
   if (quick && values.write) throw new Error(`--write records a full run, not --quick\n${USAGE}`);
-  const systems = values.systems?.split(',') ?? [...SYSTEM_IDS];
+  const systems = values.systems?.split(',') ?? [...DEFAULT_SYSTEM_IDS];
   const unknown = systems.filter((id) => !SYSTEM_IDS.includes(id));
   if (unknown.length > 0) throw new Error(`unknown system ${unknown.join(', ')}\n${USAGE}`);
   const number = (value: string | undefined, fallback: number) => {
@@ -59,13 +60,15 @@ export function parsePlan(args: string[] = cliArgs()): RunPlan {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`not a positive number: ${value}\n${USAGE}`);
     return n;
   };
+  const items = number(values.items, quick ? 500 : 20_000);
   return {
     quick,
     write: values.write,
     systems: SYSTEM_IDS.filter((id) => systems.includes(id)),
     drain: {
-      items: number(values.items, quick ? 500 : 20_000),
-      warmup: quick ? 50 : 1000,
+      items,
+      // 1,000 of the full run's 20,000.
+      warmup: Math.round(items / 20),
       concurrencies: [1, 8],
       deadlineMs: quick ? 30_000 : 240_000,
     },

@@ -4,6 +4,7 @@ import { divide, markdownTable, times } from './markdown.js';
 /** Which tagout row each peer is compared with: same store. */
 const PAIRS: readonly [string, string][] = [
   ['tagout-postgres', 'graphile-worker'],
+  ['tagout-postgres', 'graphile-worker-unbatched'],
   ['tagout-postgres', 'pg-boss'],
   ['tagout-redis', 'bullmq'],
 ];

@@ -1,6 +1,7 @@
 /**
  * graphile-worker: items are jobs of one task in a schema of their own; its runner
- * (`run()`) works them with the batching its performance page recommends.
+ * (`run()`) works them with the batching its performance page recommends, or (the
+ * `graphile-worker-unbatched` system, run on request) with its defaults.
  */
 import { Logger, makeWorkerUtils, type Runner, run } from 'graphile-worker';
 import type { Consumer, PeerContext, PeerSystem, Producer } from '../system.js';
@@ -40,7 +41,14 @@ async function openProducer(context: PeerContext): Promise<Producer> {
   };
 }
 
-async function openConsumer(context: PeerContext): Promise<Consumer> {
+/** The batching of their performance page: jobs fetched 500 at a time, completions batched. */
+const BATCHING = {
+  localQueue: { size: LOCAL_QUEUE_SIZE },
+  completeJobBatchDelay: 0,
+  failJobBatchDelay: 0,
+};
+
+async function openConsumer(context: PeerContext, batched: boolean): Promise<Consumer> {
   let runner: Runner | undefined;
   return {
     async start(onItem) {
@@ -59,13 +67,7 @@ async function openConsumer(context: PeerContext): Promise<Consumer> {
             onItem(typeof sent === 'number' ? sent : undefined);
           },
         },
-        preset: {
-          worker: {
-            localQueue: { size: LOCAL_QUEUE_SIZE },
-            completeJobBatchDelay: 0,
-            failJobBatchDelay: 0,
-          },
-        },
+        preset: { worker: batched ? BATCHING : {} },
       });
     },
     async stop() {
@@ -74,14 +76,20 @@ async function openConsumer(context: PeerContext): Promise<Consumer> {
   };
 }
 
-/** graphile-worker with its recommended throughput settings. */
-export const graphileWorkerSystem: PeerSystem = {
-  id: 'graphile-worker',
-  label: 'graphile-worker',
-  store: 'Postgres',
-  embedded: false,
-  version: `graphile-worker ${packageVersion('graphile-worker')}`,
-  settings: `run(), concurrency = \`concurrency\`, maxPoolSize max(10, concurrency + 2), localQueue.size ${LOCAL_QUEUE_SIZE}, completeJobBatchDelay 0, failJobBatchDelay 0 (the batching of its performance page); LISTEN/NOTIFY, default pollInterval (2 s)`,
-  openProducer,
-  openConsumer,
-};
+/** graphile-worker with its recommended throughput settings (`batched`), or its defaults. */
+export function graphileWorkerSystem(batched: boolean): PeerSystem {
+  const common =
+    'run(), concurrency = `concurrency`, maxPoolSize max(10, concurrency + 2), LISTEN/NOTIFY, default pollInterval (2 s)';
+  return {
+    id: batched ? 'graphile-worker' : 'graphile-worker-unbatched',
+    label: batched ? 'graphile-worker' : 'graphile-worker, unbatched',
+    store: 'Postgres',
+    embedded: false,
+    version: `graphile-worker ${packageVersion('graphile-worker')}`,
+    settings: batched
+      ? `${common}; localQueue.size ${LOCAL_QUEUE_SIZE}, completeJobBatchDelay 0, failJobBatchDelay 0 (the batching of its performance page)`
+      : `${common}; no local queue, completions one by one (its defaults)`,
+    openProducer,
+    openConsumer: (context) => openConsumer(context, batched),
+  };
+}
