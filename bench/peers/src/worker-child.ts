@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Finished, FromChild, Mark, ToChild } from './child-protocol.js';
 import type { PeerContext } from './system.js';
 
-const CHILD_SCRIPT = new URL('./child.ts', import.meta.url).pathname;
+const CHILD_SCRIPT = fileURLToPath(new URL('./child.ts', import.meta.url));
 /** How long a child may take to exit after reporting `stopped` before it is killed. */
 const EXIT_GRACE_MS = 5000;
 

@@ -4,7 +4,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Engine, openEngine, type Store } from '@tagout/core';
+import { type Engine, LIMITS, openEngine, type Store } from '@tagout/core';
 import { runWorker, type Worker } from '@tagout/runner';
 import { createPostgresStore } from '@tagout/store-postgres';
 import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
@@ -16,8 +16,6 @@ import { inBatches } from './in-batches.js';
 
 const PROCESS = 'Bench';
 const WHERE = { lacks: 'Done' };
-/** The most machines `engine.createMachines` takes in one call (LIMITS.bulkWrite). */
-const SEED_BATCH = 1000;
 
 /** A store for `kind` in the context's namespace, over a connection of the bench's own. */
 interface OpenedStore {
@@ -67,7 +65,9 @@ async function openProducer(kind: StoreKind, context: PeerContext): Promise<Prod
   const engine = await openEngine({ store, processes: [PROCESS] });
   return {
     seed: (count) =>
-      inBatches(count, SEED_BATCH, (size) => engine.createMachines(Array.from({ length: size }, () => ({})))),
+      inBatches(count, LIMITS.bulkWrite, (size) =>
+        engine.createMachines(Array.from({ length: size }, () => ({}))),
+      ),
     async produce(sentAtUs) {
       await engine.createMachine({ tags: { Sent: sentAtUs } });
     },
