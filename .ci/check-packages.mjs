@@ -57,7 +57,8 @@ step('build every package');
 pnpm(['-r', 'build']);
 
 step('pack every package (pnpm pack: publishConfig applied, workspace: ranges replaced)');
-pnpm(['-r', 'pack', '--pack-destination', tarballs], { quiet: true });
+// Only packages/*: the workspace also holds private packages (bench/peers) that are never published.
+pnpm(['-r', '--filter', './packages/*', 'pack', '--pack-destination', tarballs], { quiet: true });
 const packed = readdirSync(tarballs)
   .filter((file) => file.endsWith('.tgz'))
   .map((file) => join(tarballs, file));

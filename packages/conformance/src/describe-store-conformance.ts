@@ -18,6 +18,7 @@ import { describeSessionsListing } from './scenarios/sessions-listing.js';
 import { describeStats } from './scenarios/stats.js';
 import { describeWakeUps } from './scenarios/wake-ups.js';
 import { describeWorkLifecycle } from './scenarios/work-lifecycle.js';
+import { describeWorkMany } from './scenarios/work-many.js';
 import { describeZombies } from './scenarios/zombies.js';
 
 /**
@@ -45,6 +46,7 @@ export function describeStoreConformance(options: ConformanceOptions): void {
     describeFilters(options);
     describeStats(options);
     describeConcurrency(options);
+    describeWorkMany(options);
     describeScanBudget(options);
     describeWakeUps(options);
     describeBadInput(options);

@@ -24,6 +24,7 @@ export {
   type ReferenceModelOptions,
 } from './model/reference-model.js';
 export { readAllHistory } from './read-all-history.js';
+export { describeWorkMany, withoutClaimMany } from './scenarios/work-many.js';
 export { freePort, portFree, waitUntil } from './servers/free-port.js';
 export { type PrivatePostgres, startPrivatePostgres } from './servers/private-postgres.js';
 export { type PrivateRedis, startPrivateRedis } from './servers/private-redis.js';

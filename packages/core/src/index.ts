@@ -77,3 +77,4 @@ export {
   type WakeUp,
 } from './wake-up.js';
 export type { Work, WorkCommit } from './work.js';
+export type { WorkManyOptions } from './work-many.js';

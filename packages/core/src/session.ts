@@ -11,11 +11,12 @@ import {
 } from './errors.js';
 import { compileFilter } from './filter.js';
 import { checkOptions } from './options.js';
-import type { ClaimResult, SessionRecord } from './store.js';
+import type { ClaimedWork, ClaimManyResult, ClaimResult, SessionRecord } from './store.js';
 import type { TagTypes, UntypedTags } from './tag-types.js';
 import type { Filter } from './types.js';
 import { checkMachineId, checkProcess } from './validate.js';
 import { type Work, WorkItem, type WorkOwner } from './work.js';
+import { checkWorkMany, claimMany, type WorkManyOptions } from './work-many.js';
 
 /**
  * A heartbeated session: the identity that holds work. `Tags`/`Inputs` are the engine's tag
@@ -58,6 +59,15 @@ export interface Session<Tags extends TagTypes = UntypedTags, Inputs extends Tag
    * @throws SessionExpiredError, ClosedError (see `heartbeat`), ValidationError.
    */
   work(process: string, target: { where: Filter<Tags> }): Promise<Work<Tags, Inputs> | null>;
+  /**
+   * Claims `process` on up to `limit` machines passing `where`, in one store call where the store
+   * can (one statement or script): each work item exactly as one of `work(process, { where })`,
+   * with its own fencing token, history and exclusivity; in token order. Fewer (possibly none)
+   * when fewer are eligible now (or, on a store with a scan budget, found within it).
+   * @throws SessionExpiredError, ClosedError (see `heartbeat`), ValidationError (an unknown
+   * process or option key, a bad filter, `limit` not an integer from 1 to `LIMITS.claimBatch`).
+   */
+  workMany(process: string, options: { where: Filter<Tags>; limit: number }): Promise<Work<Tags, Inputs>[]>;
   /** Closes the session. */
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -175,18 +185,7 @@ export class LiveSession implements Session, WorkOwner {
       if (error instanceof StoreError) this.retire(error);
       throw error;
     }
-    if (result.ok) {
-      const { machine, token } = result.work;
-      const latencyMs = performance.now() - startedAt;
-      this.#context.events.emitWith('claimed', () => ({
-        machineId: machine.id,
-        process: checkedProcess,
-        sessionId: this.id,
-        token,
-        latencyMs,
-      }));
-      return new WorkItem(this.#context, this, checkedProcess, result.work);
-    }
+    if (result.ok) return this.#workItem(checkedProcess, result.work, performance.now() - startedAt);
     const machineId = 'machineId' in storeTarget ? storeTarget.machineId : '';
     switch (result.reason) {
       case 'nothing':
@@ -202,6 +201,56 @@ export class LiveSession implements Session, WorkOwner {
       case 'backed-off':
         throw new BackedOffError(machineId, checkedProcess, result.until, result.cause);
     }
+  }
+
+  async workMany(process: string, options: WorkManyOptions): Promise<Work[]> {
+    const checkedProcess = checkProcess(process, this.#context.processes);
+    const { filter, limit } = checkWorkMany(options);
+    if (this.#ended !== undefined) throw this.#endedError();
+    const startedAt = performance.now();
+    // As for one claim: signals heard from here on may concern what this batch finds.
+    const mark = this.#context.wakes.claimStarted();
+    const at = this.#context.at();
+    let result: ClaimManyResult;
+    try {
+      result = await this.#context.call('claimMany', () =>
+        claimMany(this.#context.store, {
+          sessionId: this.id,
+          process: checkedProcess,
+          blockers: this.#context.blockersOf(checkedProcess),
+          filter,
+          limit,
+          ...at,
+        }),
+      );
+    } catch (error) {
+      // As for one claim: some of the batch may have committed with its reply lost.
+      if (error instanceof StoreError) this.retire(error);
+      throw error;
+    }
+    if (!result.ok) {
+      this.markExpired();
+      throw this.#endedError();
+    }
+    if (result.works.length === 0) {
+      this.#context.wakes.foundNothing(checkedProcess, mark, result.retryInMs, at.now);
+      return [];
+    }
+    const latencyMs = performance.now() - startedAt;
+    return result.works.map((claimed) => this.#workItem(checkedProcess, claimed, latencyMs));
+  }
+
+  /** The work item of a claim that succeeded, announced with a `claimed` event. */
+  #workItem(process: string, claimed: ClaimedWork, latencyMs: number): WorkItem {
+    const { machine, token } = claimed;
+    this.#context.events.emitWith('claimed', () => ({
+      machineId: machine.id,
+      process,
+      sessionId: this.id,
+      token,
+      latencyMs,
+    }));
+    return new WorkItem(this.#context, this, process, claimed);
   }
 
   close(): Promise<void> {

@@ -92,6 +92,10 @@ export async function inferredFromSchemas(): Promise<void> {
   await work.finish({ deleteTags: ['Rak'] });
   // @ts-expect-error a filter of a claim is typed
   await session.work('AgentStart', { where: { has: 'Regoin' } });
+  const batch = await session.workMany('AgentStart', { where: { lacks: 'AgentStarted' }, limit: 8 });
+  same<(typeof batch)[number]['machine']['tags']['Rack'], Tag<string> | undefined>(true);
+  // @ts-expect-error so is a filter of a batched claim
+  await session.workMany('AgentStart', { where: { has: 'Regoin' }, limit: 8 });
 }
 
 /** Tag types without runtime checks, given as a type (an interface works too). */
@@ -150,6 +154,8 @@ export async function untypedAsBefore(): Promise<void> {
   await engine.machines({ where: filter });
   const session = await engine.startSession({ component: 'types' });
   const work: Work | null = await session.work('AgentStart', { where: { has: 'Anything' } });
+  const works: Work[] = await session.workMany('AgentStart', { where: { has: 'Anything' }, limit: 2 });
+  void works;
   const commit: WorkCommit = { setTags: { Free: { form: 1 } }, deleteTags: ['Else'] };
   await work?.finish(commit);
   // @ts-expect-error still JSON only

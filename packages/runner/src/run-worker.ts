@@ -39,9 +39,10 @@ export interface Worker {
 
 /**
  * Runs `options.handle` on claimed work in a control loop, until stopped: keeps up to
- * `concurrency` handlers in flight, claims by `where`, waits for the engine's wake-up
- * (`engine.waitForWork`, at most `idleDelayMs`) when nothing is eligible, limits claims to
- * `claimsPerSecond`, replaces an expired session, and retries
+ * `concurrency` handlers in flight, claims by `where` as many as it has free slots in one
+ * batched claim (`session.workMany`), waits for the engine's wake-up (`engine.waitForWork`,
+ * at most `idleDelayMs`) when nothing is eligible, limits claims to `claimsPerSecond`,
+ * replaces an expired session, and retries
  * store failures with capped exponential delays (reported through `onError` and stats).
  * A resolved handler finishes the work with its commit; a thrown one fails it.
  *
@@ -137,7 +138,7 @@ class LoopWorker implements Worker {
         continue;
       }
       let session: Session;
-      let work: Work | null;
+      let works: Work[];
       let quiet: boolean;
       let claim: number;
       // One turn of the event loop per claim: on a store that answers synchronously (SQLite)
@@ -150,7 +151,7 @@ class LoopWorker implements Worker {
         if (!(await this.#rateLimit())) break;
         quiet = this.#tasks.size === 0;
         claim = ++this.#claimsBegun;
-        work = await session.work(process, { where });
+        works = await session.workMany(process, { where, limit: this.#batchSize() });
       } catch (error) {
         if (error instanceof ClosedError) {
           this.#report(error);
@@ -166,16 +167,30 @@ class LoopWorker implements Worker {
       }
       retry.reset();
       expiredInARow = 0;
-      if (work === null) {
+      if (works.length === 0) {
         await this.#nothingEligible(quiet && this.#tasks.size === 0 ? claim : undefined);
       } else if (this.#stopping.signal.aborted) {
-        // Stopped while claiming: release it rather than start a handler nobody waits for.
-        await work.cancel();
-        if (work.done) this.#counters.canceled++;
+        // Stopped while claiming: release them rather than start handlers nobody waits for.
+        await Promise.all(works.map((work) => this.#release(work)));
       } else {
-        this.#start(work, session);
+        for (const work of works) this.#start(work, session);
       }
     }
+  }
+
+  /**
+   * How many to claim now: every free handler slot, in one batched claim. With `claimsPerSecond`
+   * one at a time, so the limit keeps counting work started (and claims that find nothing).
+   */
+  #batchSize(): number {
+    if (this.#bucket !== undefined) return 1;
+    return Math.max(1, Math.min(this.#options.concurrency - this.#tasks.size, LIMITS.claimBatch));
+  }
+
+  /** Cancels claimed work no handler will run, counting it. */
+  async #release(work: Work): Promise<void> {
+    await work.cancel();
+    if (work.done) this.#counters.canceled++;
   }
 
   /** Waits for the rate limiter; false if the worker stopped meanwhile. */

@@ -47,9 +47,15 @@ export interface WorkerOptions<Tags extends TagTypes = UntypedTags, Inputs exten
   where: Filter<Tags>;
   /** Does the work. */
   handle: WorkHandler<Tags, Inputs>;
-  /** Handlers in flight at most. Default 1. */
+  /**
+   * Handlers in flight at most. Default 1. The worker fills its free slots with one batched
+   * claim (`session.workMany`, at most `LIMITS.claimBatch` at a time).
+   */
   concurrency?: number;
-  /** Claims (including ones that find nothing) per second at most, evenly spaced. Default: no limit. */
+  /**
+   * Claims (including ones that find nothing) per second at most, evenly spaced; with it, the
+   * worker claims one machine at a time. Default: no limit.
+   */
   claimsPerSecond?: number;
   /**
    * The safety poll: when nothing is eligible the worker waits for the engine's wake-up (a

@@ -128,6 +128,8 @@ function refusingCause(engine: Engine, cause: string): Engine {
         const work = await session.work(...args);
         return work === null ? null : refuseFail(work);
       },
+      workMany: async (...args: Parameters<Session['workMany']>) =>
+        (await session.workMany(...args)).map(refuseFail),
     });
   return wrap(engine, {
     startSession: async (...args: Parameters<Engine['startSession']>) =>

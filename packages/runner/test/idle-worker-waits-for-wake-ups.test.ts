@@ -97,7 +97,7 @@ describe('an idle worker on SQLite', () => {
     await store.createMachine({ id: crypto.randomUUID(), tags: { Provided: '{"index":0}' }, ...at() });
     await idle;
     // One claim that found it, its finish, one claim that found nothing: nothing else.
-    expect(changedCounts(before, counts)).toEqual({ claim: 2, finish: 1 });
+    expect(changedCounts(before, counts)).toEqual({ claimMany: 2, finish: 1 });
     await worker.stop();
     expect(worker.stats()).toMatchObject({ claimed: 1, finished: 1 });
   });

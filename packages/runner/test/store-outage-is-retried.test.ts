@@ -15,7 +15,7 @@ const worker = {
 describeEachStore('a store outage', (open) => {
   it('retries claims and session starts, reports each failure, and then does the work', async () => {
     const { engine, events } = await open({
-      wrap: (store) => failingStore(failingStore(store, 'claim', 3), 'createSession', 2),
+      wrap: (store) => failingStore(failingStore(store, 'claimMany', 3), 'createSession', 2),
     });
     await provideMachines(engine, 5);
     const reported: unknown[] = [];
@@ -28,9 +28,9 @@ describeEachStore('a store outage', (open) => {
     expect(events.storeError.map((event) => event.operation)).toEqual([
       'createSession',
       'createSession',
-      'claim',
-      'claim',
-      'claim',
+      'claimMany',
+      'claimMany',
+      'claimMany',
     ]);
     expect(reported).toHaveLength(5);
     expect(reported.every((error) => error instanceof StoreError)).toBe(true);

@@ -31,8 +31,37 @@ describeEachStore('a claim whose reply is lost', (open) => {
     await work?.cancel();
   });
 
+  it('of a batch retires the session, so every work it took unknowingly is released and claimable', async () => {
+    const { engine } = await open({ wrap: (store) => lostReplyStore(store, 'claimMany', 1) });
+    const ids = await provideMachines(engine, 3);
+    const session = await engine.startSession({ component: 'test', heartbeat: false });
+
+    const error = await session
+      .workMany('AgentStart', { where: NEEDS_AGENT, limit: 5 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(session.expired).toBe(true);
+    await session.close();
+
+    const history = await engine.history();
+    expect(history.map((event) => event.event)).toEqual([
+      'Started',
+      'Started',
+      'Started',
+      'Canceled',
+      'Canceled',
+      'Canceled',
+    ]);
+    expect(new Set(history.map((event) => event.sessionId))).toEqual(new Set([session.id]));
+    expect(await engine.activeWork()).toEqual([]);
+    const fresh = await engine.startSession({ component: 'test', heartbeat: false });
+    const works = await fresh.workMany('AgentStart', { where: NEEDS_AGENT, limit: 5 });
+    expect(new Set(works.map((work) => work.machine.id))).toEqual(new Set(ids));
+    await Promise.all(works.map((work) => work.cancel()));
+  });
+
   it('does not strand work under the runner: every machine is done', async () => {
-    const { engine } = await open({ wrap: (store) => lostReplyStore(store, 'claim', 2) });
+    const { engine } = await open({ wrap: (store) => lostReplyStore(store, 'claimMany', 2) });
     await provideMachines(engine, 4);
     const worker = runWorker(engine, {
       ...TEST_WORKER,

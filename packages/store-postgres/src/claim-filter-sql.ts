@@ -69,24 +69,11 @@ export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  */
 export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilterSql {
   const compiled = compileFilterSql(filter, schema, 'c.now', '>= $8::uuid');
-  const pick = `select m.id, m.created_at, m.version = m0.version as unchanged, b.last_interval_ms
-      from ${schema}.machines m join ${schema}.machines m0 on m0.id = m.id
-        left join ${schema}.backoffs b on b.machine_id = m.id and b.machine_id >= $8::uuid and b.process = $5::text
-     where c.alive and m.id >= $8::uuid and ${compiled.sql}
-       and not exists (select 1 from ${schema}.work w join ${schema}.sessions se on se.id = w.session_id
-         where w.machine_id = m.id and w.machine_id >= $8::uuid and w.process = any($6::text[])
-           and se.deadline > c.now)
-       and (b.until is null or b.until <= c.now)
-     order by m.id limit 1 for no key update of m skip locked`;
+  const pick = candidatePickSql(schema, compiled.sql, '>= $8::uuid', '1');
   // `offset 0` keeps `claim_write` (a volatile call, made once) below the join with the tags.
   // The machine is locked before the session row: KEY SHARE locks never conflict with each other,
   // and closing a session (which conflicts, by deleting the row) locks no machine.
-  const text = `with c as materialized (
-      select s.deadline > s.now as alive, s.now
-        from (select (select deadline from ${schema}.sessions where id = $7::uuid) as deadline,
-                     ${schema}.now_ms($4::float8) as now,
-                     -- types $1-$3, which a filter may not use
-                     $1::text[] as texts, $2::jsonb[] as jsons, $3::float8[] as nums offset 0) s),
+  const text = `with c as materialized (${sessionClockSql(schema)}),
     p as materialized (
       select c.alive, c.now, p.*,
              case when p.unchanged
@@ -108,4 +95,36 @@ export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilter
               from p offset 0) x
       left join ${schema}.tags t on x.token is not null and t.machine_id = x.id`;
   return { ...compiled, text, pick };
+}
+
+/**
+ * The relation `c` of a claim statement: one row, `alive` (the session's deadline, as the
+ * statement's snapshot shows it, is after now) and `now` (`$4`, or the database clock). It also
+ * types `$1`–`$3`, which a filter may not use.
+ */
+export function sessionClockSql(schema: string): string {
+  return `select s.deadline > s.now as alive, s.now
+        from (select (select deadline from ${schema}.sessions where id = $7::uuid) as deadline,
+                     ${schema}.now_ms($4::float8) as now,
+                     $1::text[] as texts, $2::jsonb[] as jsons, $3::float8[] as nums offset 0) s`;
+}
+
+/**
+ * The candidate walk of a claim by filter, in machine id order over the ids `m.id <range>`: at
+ * most `limit` eligible machines (the filter `filterSql` holds, no live work of a blocker `$6`, no
+ * active backoff of the process `$5`) that no one else has locked, each locked (`FOR NO KEY
+ * UPDATE SKIP LOCKED`), as `(id, created_at, unchanged, last_interval_ms)`. Reads `c.alive` and
+ * `c.now` from a relation `c` (see {@link sessionClockSql}). The range is repeated on every table
+ * the walk joins (see {@link claimFilterSql}).
+ */
+export function candidatePickSql(schema: string, filterSql: string, range: string, limit: string): string {
+  return `select m.id, m.created_at, m.version = m0.version as unchanged, b.last_interval_ms
+      from ${schema}.machines m join ${schema}.machines m0 on m0.id = m.id
+        left join ${schema}.backoffs b on b.machine_id = m.id and b.machine_id ${range} and b.process = $5::text
+     where c.alive and m.id ${range} and ${filterSql}
+       and not exists (select 1 from ${schema}.work w join ${schema}.sessions se on se.id = w.session_id
+         where w.machine_id = m.id and w.machine_id ${range} and w.process = any($6::text[])
+           and se.deadline > c.now)
+       and (b.until is null or b.until <= c.now)
+     order by m.id limit ${limit} for no key update of m skip locked`;
 }

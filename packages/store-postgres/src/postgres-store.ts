@@ -1,5 +1,6 @@
 import {
   type Backoff,
+  type ClaimManyResult,
   type ClaimResult,
   type ClearBackoffResult,
   type EligibilityListener,
@@ -27,8 +28,10 @@ import {
 import type pg from 'pg';
 import { BULK_CASTS, bulkArgs } from './bulk-args.js';
 import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sql.js';
+import { runClaimMany } from './claim-many.js';
+import { type ClaimManySql, claimManySql } from './claim-many-sql.js';
 import { failSql, finishSql } from './end-work-sql.js';
-import { compileFilterSql } from './filter-sql.js';
+import { compileFilterSql, type FilterSql } from './filter-sql.js';
 import { historyPageSql, pruneBatchSql } from './history-sql.js';
 import { quoteSchema } from './identifier.js';
 import { type ListenSource, openListening } from './listen-connection.js';
@@ -90,6 +93,32 @@ const CLAIM_ATTEMPTS = 20;
 /** Filters whose claim statement a store remembers (past this the memo restarts). */
 const REMEMBERED_FILTERS = 1000;
 
+/**
+ * Parameters `$1`–`$7` of a claim statement by filter (see claim-filter-sql.ts), and `fast`
+ * (`$9`): whether the blockers are the process alone.
+ */
+function claimParams(
+  q: FilterSql,
+  input: { sessionId: string; process: string; blockers: readonly string[]; now?: number },
+): { values: unknown[]; fast: boolean } {
+  return {
+    values: [q.texts, q.jsons, q.nums, input.now ?? null, input.process, input.blockers, input.sessionId],
+    fast: input.blockers.length === 1 && input.blockers[0] === input.process,
+  };
+}
+
+/** The statement of `filter` from `memo` (keyed by the filter, values included), built once. */
+function remembered<T>(memo: Map<string, T>, filter: StoreFilter, build: () => T): T {
+  const key = JSON.stringify(filter);
+  let q = memo.get(key);
+  if (q === undefined) {
+    if (memo.size >= REMEMBERED_FILTERS) memo.clear();
+    q = build();
+    memo.set(key, q);
+  }
+  return q;
+}
+
 class PgStore implements PostgresStore {
   readonly #pool: PoolLike;
   readonly #owned: pg.Pool | undefined;
@@ -98,6 +127,7 @@ class PgStore implements PostgresStore {
   readonly #autoMigrate: boolean;
   readonly #timeoutMs: number;
   readonly #claimSqls = new Map<string, ClaimFilterSql>();
+  readonly #claimManySqls = new Map<string, ClaimManySql>();
   readonly #claimShapes = new PreparedShapes();
   readonly #finishSql: string;
   readonly #pruneSql: string;
@@ -201,14 +231,7 @@ class PgStore implements PostgresStore {
 
   /** The claim statement of a filter, built once per filter (the key includes its values). */
   #claimSql(filter: StoreFilter): ClaimFilterSql {
-    const key = JSON.stringify(filter);
-    let q = this.#claimSqls.get(key);
-    if (q === undefined) {
-      if (this.#claimSqls.size >= REMEMBERED_FILTERS) this.#claimSqls.clear();
-      q = claimFilterSql(filter, this.#s);
-      this.#claimSqls.set(key, q);
-    }
-    return q;
+    return remembered(this.#claimSqls, filter, () => claimFilterSql(filter, this.#s));
   }
 
   /**
@@ -221,16 +244,7 @@ class PgStore implements PostgresStore {
     filter: StoreFilter,
   ): Promise<ClaimResult> {
     const q = this.#claimSql(filter);
-    const values = [
-      q.texts,
-      q.jsons,
-      q.nums,
-      input.now ?? null,
-      input.process,
-      input.blockers,
-      input.sessionId,
-    ];
-    const fast = input.blockers.length === 1 && input.blockers[0] === input.process;
+    const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
     const run = (start: string) => this.#query(name, q.text, [...values, start, fast]);
     let expiredBefore = false;
@@ -249,6 +263,22 @@ class PgStore implements PostgresStore {
     }
     throw new Error(
       `claim by filter: the candidate changed under the lock in ${CLAIM_ATTEMPTS} attempts in a row`,
+    );
+  }
+
+  /**
+   * A batched claim: one statement (claim-many-sql.ts), walking from a random id and wrapping
+   * around; run again only when it wrote nothing because what it locked had changed since its
+   * snapshot, or the session looked dead (see claim-many.ts).
+   */
+  claimMany(input: Parameters<NonNullable<Store['claimMany']>>[0]): Promise<ClaimManyResult> {
+    const q = remembered(this.#claimManySqls, input.filter, () => claimManySql(input.filter, this.#s));
+    const { values, fast } = claimParams(q, input);
+    const name = this.#claimShapes.nameOf(q.text);
+    return runClaimMany(
+      (start, limit) => this.#query(name, q.text, [...values, start, fast, limit]),
+      input.limit,
+      CLAIM_ATTEMPTS,
     );
   }
 

@@ -20,7 +20,7 @@ describePostgres('a claim by filter that finds nothing', (url) => {
     await pool.end();
   });
 
-  it('answers nothing without locking its session row', async () => {
+  it('answers nothing without locking its session row (a batched claim too)', async () => {
     const sessionId = await createTestSession(store, { intervalMs: 60_000, now: 0 });
     await store.createMachine({ id: crypto.randomUUID(), tags: { Provided: 'true' }, now: 0 });
     const holder = await pool.connect();
@@ -35,6 +35,15 @@ describePostgres('a claim by filter that finds nothing', (url) => {
         now: 10,
       });
       expect(result).toEqual({ ok: false, reason: 'nothing' });
+      const batch = await store.claimMany!({
+        sessionId,
+        process: 'P',
+        blockers: ['P'],
+        filter: { kind: 'has', tag: 'Absent' },
+        limit: 32,
+        now: 10,
+      });
+      expect(batch).toEqual({ ok: true, works: [] });
     } finally {
       await holder.query('rollback');
       holder.release();

@@ -1,6 +1,7 @@
 import {
   type AtTime,
   type Backoff,
+  type ClaimManyResult,
   type ClaimResult,
   type ClearBackoffResult,
   type ConnectionNotice,
@@ -273,30 +274,12 @@ class RedisStore implements Store {
     const target = input.target;
     const args =
       'machineId' in target
-        ? [nowArg(input), input.sessionId, input.process, 'id', target.machineId, '0', this.#budget]
-        : [
-            nowArg(input),
-            input.sessionId,
-            input.process,
-            'filter',
-            filterArg(target.filter),
-            String(Math.random()),
-            this.#budget,
-          ];
-    const others = othersOf(input.process, input.blockers);
-    for (let i = 0; i < others.length; i++) args.push(others[i]!);
+        ? this.#claimArgs(input, 'id', target.machineId, '0', 1)
+        : this.#claimArgs(input, 'filter', filterArg(target.filter), String(Math.random()), 1);
     const reply = replies.status(await this.#run('claim', args));
     switch (reply[0]) {
       case 'ok':
-        return {
-          ok: true,
-          work: {
-            machine: replies.machine(reply[4]),
-            token: replies.num(reply[1]),
-            startedAt: replies.num(reply[2]),
-            lastIntervalMs: reply[3] === '' ? null : replies.num(reply[3]),
-          },
-        };
+        return { ok: true, work: replies.claimedWork(reply.slice(1)) };
       case 'conflict':
         return { ok: false, reason: 'conflict', process: replies.text(reply[1]) };
       case 'backed-off':
@@ -316,6 +299,43 @@ class RedisStore implements Store {
       default:
         throw new TypeError(`tagout: unexpected claim reply ${String(reply[0])}`);
     }
+  }
+
+  /** One run of the claim script in its `many` mode (see claim.lua). */
+  async claimMany(input: Parameters<NonNullable<Store['claimMany']>>[0]): Promise<ClaimManyResult> {
+    const args = this.#claimArgs(input, 'many', filterArg(input.filter), String(Math.random()), input.limit);
+    const reply = replies.status(await this.#run('claim', args));
+    if (reply[0] === 'session-expired') return SESSION_EXPIRED;
+    if (reply[0] === 'nothing') {
+      return reply[1] === undefined
+        ? { ok: true, works: [] }
+        : { ok: true, works: [], retryInMs: replies.num(reply[1]) };
+    }
+    if (reply[0] !== 'ok') throw new TypeError(`tagout: unexpected claim reply ${String(reply[0])}`);
+    return { ok: true, works: reply.slice(1).map((work) => replies.claimedWork(replies.list(work))) };
+  }
+
+  /** The arguments of the claim script (see claim.lua), the blockers other than the process last. */
+  #claimArgs(
+    input: AtTime & { sessionId: string; process: string; blockers: readonly string[] },
+    mode: 'id' | 'filter' | 'many',
+    target: string,
+    start: string,
+    limit: number,
+  ): string[] {
+    const args = [
+      nowArg(input),
+      input.sessionId,
+      input.process,
+      mode,
+      target,
+      start,
+      this.#budget,
+      String(limit),
+    ];
+    const others = othersOf(input.process, input.blockers);
+    for (let i = 0; i < others.length; i++) args.push(others[i]!);
+    return args;
   }
 
   async finish(

@@ -1,5 +1,6 @@
 import {
   type Backoff,
+  type ClaimedWork,
   type HistoryEvent,
   type HistoryEventKind,
   historyIdOfSequence,
@@ -15,7 +16,8 @@ import {
 /** A raw script reply: strings, integers, nulls and nested arrays. */
 export type Reply = string | number | null | Reply[];
 
-function list(reply: unknown): Reply[] {
+/** A reply that must be a list. @throws TypeError otherwise. */
+export function list(reply: unknown): Reply[] {
   if (!Array.isArray(reply)) throw new TypeError(`tagout: unexpected Redis reply ${JSON.stringify(reply)}`);
   return reply as Reply[];
 }
@@ -59,6 +61,16 @@ export function machineFromHash(id: string, flat: readonly Reply[]): Machine {
     }
   }
   return { id, createdAt, tags };
+}
+
+/** A claimed work `{ token, startedAt, lastIntervalMs | '', machine }` (see claim.lua). */
+export function claimedWork(reply: readonly Reply[]): ClaimedWork {
+  return {
+    machine: machine(reply[3]),
+    token: num(reply[0]),
+    startedAt: num(reply[1]),
+    lastIntervalMs: reply[2] === '' ? null : num(reply[2]),
+  };
 }
 
 /** A machine reply `{ id, HGETALL of its hash }`. */

@@ -24,8 +24,8 @@ export interface IdRange {
 export const HIGHEST_ID = '\u{10ffff}';
 
 /**
- * The query of a claim by filter: the id of the first machine, in machine id order
- * within `range`, that passes the filter, has no live work for any of `blockers`, and no
+ * The query of a claim by filter: the ids of the first `limit` machines (default 1), in machine
+ * id order within `range`, that pass the filter, have no live work for any of `blockers`, and no
  * active backoff for `process`; no row when none is eligible.
  *
  * When the filter requires a tag (a `has`, `equals`, `older` or `newer` among its
@@ -38,6 +38,7 @@ export function candidateQuery(
   blockers: readonly string[],
   now: number,
   range: IdRange = { after: '', upTo: HIGHEST_ID },
+  limit = 1,
 ): SqlFragment {
   const conjuncts = flattenAnd(filter);
   const driver = pickDriver(conjuncts);
@@ -53,8 +54,17 @@ export function candidateQuery(
     sql: `${from.sql} AND ${from.id} > ? AND ${from.id} <= ? AND ${condition.sql}
       AND NOT EXISTS (${live.sql})
       AND NOT EXISTS (SELECT 1 FROM backoffs b WHERE b.machine_id = ${from.id} AND b.process = ? AND b.until > ?)
-      ORDER BY ${from.id} LIMIT 1`,
-    params: [...from.params, range.after, range.upTo, ...condition.params, ...live.params, process, now],
+      ORDER BY ${from.id} LIMIT ?`,
+    params: [
+      ...from.params,
+      range.after,
+      range.upTo,
+      ...condition.params,
+      ...live.params,
+      process,
+      now,
+      limit,
+    ],
   };
 }
 

@@ -1,10 +1,18 @@
-import type { ClaimResult, NothingEligible, Store, StoreFilter } from '@tagout/core';
+import type {
+  ClaimedWork,
+  ClaimManyResult,
+  ClaimResult,
+  NothingEligible,
+  Store,
+  StoreFilter,
+} from '@tagout/core';
 import { candidateQuery, HIGHEST_ID, liveBlockerSql } from './candidate-query.js';
 import type { Connection } from './connection.js';
 import { machinesFromRows } from './rows.js';
 import { appendEvent, isAlive } from './steps.js';
 
 type ClaimInput = Parameters<Store['claim']>[0];
+type ClaimManyInput = Parameters<NonNullable<Store['claimMany']>>[0];
 
 /** What decided the machine of a claim: its id and the pair's stored interval. */
 type Chosen = { machineId: string; lastIntervalMs: number | null };
@@ -18,17 +26,41 @@ export function claim(c: Connection, input: ClaimInput): ClaimResult {
   return c.write((): ClaimResult => {
     const now = input.now ?? Date.now();
     if (!isAlive(c, input.sessionId, now)) return { ok: false, reason: 'session-expired' };
-    // The process always blocks itself, whatever the caller listed.
-    const blockers = input.blockers.includes(input.process)
-      ? input.blockers
-      : [...input.blockers, input.process];
-    const chosen =
-      'machineId' in input.target
-        ? checkMachine(c, input.target.machineId, input.process, blockers, now)
-        : findCandidate(c, input.target.filter, input.process, blockers, now);
-    if (!('machineId' in chosen)) return chosen;
+    const blockers = withItself(input.process, input.blockers);
+    if ('machineId' in input.target) {
+      const chosen = checkMachine(c, input.target.machineId, input.process, blockers, now);
+      if (!('machineId' in chosen)) return chosen;
+      return { ok: true, work: start(c, chosen, input.sessionId, input.process, now) };
+    }
+    const [chosen] = findCandidates(c, input.target.filter, input.process, blockers, now, 1);
+    if (chosen === undefined) return { ok: false, reason: 'nothing', ...retryIn(c, input.process, now) };
     return { ok: true, work: start(c, chosen, input.sessionId, input.process, now) };
   });
+}
+
+/**
+ * Claims up to `limit` machines by filter in one transaction: the candidates of one query per
+ * id range (see {@link findCandidates}), then each claim written as `claim` writes it, in the
+ * order found, so tokens increase along the returned works. Claiming one machine changes no
+ * other's eligibility, so the candidates found first are exactly what successive claims would
+ * take. One transaction of at most `LIMITS.claimBatch` claims: the event loop waits for that
+ * one batch, no longer.
+ */
+export function claimMany(c: Connection, input: ClaimManyInput): ClaimManyResult {
+  return c.write((): ClaimManyResult => {
+    const now = input.now ?? Date.now();
+    if (!isAlive(c, input.sessionId, now)) return { ok: false, reason: 'session-expired' };
+    const blockers = withItself(input.process, input.blockers);
+    const chosen = findCandidates(c, input.filter, input.process, blockers, now, input.limit);
+    const works: ClaimedWork[] = [];
+    for (const one of chosen) works.push(start(c, one, input.sessionId, input.process, now));
+    return works.length > 0 ? { ok: true, works } : { ok: true, works, ...retryIn(c, input.process, now) };
+  });
+}
+
+/** The blockers of a claim: the process always blocks itself, whatever the caller listed. */
+function withItself(process: string, blockers: readonly string[]): readonly string[] {
+  return blockers.includes(process) ? blockers : [...blockers, process];
 }
 
 function checkMachine(
@@ -53,39 +85,47 @@ function checkMachine(
 }
 
 /**
- * Finds an eligible machine round-robin: the first after the machine this store claimed
- * last (in machine id order), wrapping around once. Machines just claimed, failed (backed
+ * Finds up to `limit` eligible machines round-robin: the first ones after the machine this store
+ * claimed last (in machine id order), wrapping around once. Machines just claimed, failed (backed
  * off) or held by others sit behind the cursor, so a claim rarely walks over them, and no
- * eligible machine starves. Finding none, tells when the earliest active backoff of the
- * process ends (`retryInMs`, absent when it has none).
+ * eligible machine starves. The cursor moves to the last one found.
  */
-function findCandidate(
+function findCandidates(
   c: Connection,
   filter: StoreFilter,
   process: string,
   blockers: readonly string[],
   now: number,
-): Chosen | NothingEligible {
+  limit: number,
+): Chosen[] {
   const ranges = [{ after: c.claimCursor, upTo: HIGHEST_ID }];
   if (c.claimCursor !== '') ranges.push({ after: '', upTo: c.claimCursor });
+  const chosen: Chosen[] = [];
   for (const range of ranges) {
-    const query = candidateQuery(filter, process, blockers, now, range);
-    const machineId = c.cache
+    if (chosen.length === limit) break;
+    const query = candidateQuery(filter, process, blockers, now, range, limit - chosen.length);
+    const ids = c.cache
       .get(query.sql)
       .pluck()
-      .get(...query.params) as string | undefined;
-    if (machineId !== undefined) {
+      .all(...query.params) as string[];
+    for (const machineId of ids) {
+      chosen.push({ machineId, lastIntervalMs: c.sql.pairLastInterval.get(machineId, process) ?? null });
       c.claimCursor = machineId;
-      return { machineId, lastIntervalMs: c.sql.pairLastInterval.get(machineId, process) ?? null };
     }
   }
-  const until = c.sql.earliestBackoffEnd.get(process, now);
-  return until === null || until === undefined
-    ? { ok: false, reason: 'nothing' }
-    : { ok: false, reason: 'nothing', retryInMs: until - now };
+  return chosen;
 }
 
-function start(c: Connection, chosen: Chosen, sessionId: string, process: string, now: number) {
+/**
+ * When the earliest active backoff of the process ends, from now (`retryInMs` of a claim that
+ * found nothing), or nothing when the process has no active backoff.
+ */
+function retryIn(c: Connection, process: string, now: number): Pick<NothingEligible, 'retryInMs'> {
+  const until = c.sql.earliestBackoffEnd.get(process, now);
+  return until === null || until === undefined ? {} : { retryInMs: until - now };
+}
+
+function start(c: Connection, chosen: Chosen, sessionId: string, process: string, now: number): ClaimedWork {
   const { machineId } = chosen;
   const expired = c.sql.deletePairWork.get(machineId, process);
   if (expired !== undefined) {

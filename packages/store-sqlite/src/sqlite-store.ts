@@ -7,7 +7,7 @@ import {
   ValidationError,
 } from '@tagout/core';
 import { createMachines, setTagsMany } from './bulk-writes.js';
-import { claim } from './claim.js';
+import { claim, claimMany } from './claim.js';
 import { type Connection, openConnection } from './connection.js';
 import { history, pruneHistory } from './history-operations.js';
 import { createMachine, deleteMachine, deleteTags, setTags } from './machine-operations.js';
@@ -111,6 +111,9 @@ class SqliteStore implements Store {
   }
   async claim(input: Parameters<Store['claim']>[0]) {
     return claim(this.#c, input);
+  }
+  async claimMany(input: Parameters<NonNullable<Store['claimMany']>>[0]) {
+    return claimMany(this.#c, input);
   }
   async finish(input: Parameters<Store['finish']>[0]) {
     const result = finish(this.#c, input);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeStoreConformance } from '@tagout/conformance';
+import { describeStoreConformance, withoutClaimMany } from '@tagout/conformance';
 import type { Store } from '@tagout/core';
 import { createSqliteStore } from '@tagout/store-sqlite';
 
@@ -24,4 +24,10 @@ describeStoreConformance({
     if (path !== undefined) rmSync(join(path, '..'), { recursive: true, force: true });
   },
   createPeer: (store) => createSqliteStore({ path: paths.get(store) ?? ':memory:' }),
+});
+
+// The same suite without the store's `claimMany`: core's fallback claims one by one.
+describeStoreConformance({
+  name: 'sqlite without claimMany',
+  createStore: () => withoutClaimMany(createSqliteStore()),
 });

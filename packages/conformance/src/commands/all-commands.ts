@@ -5,6 +5,7 @@ import { machineCommands } from './machine-commands.js';
 import { operatorCommands } from './operator-commands.js';
 import { sessionCommands } from './session-commands.js';
 import { workCommands } from './work-commands.js';
+import { workManyCommands } from './work-many-commands.js';
 
 /** Repeats an arbitrary so fc.commands draws it more often. */
 const times = <T>(n: number, arb: T): T[] => Array.from({ length: n }, () => arb);
@@ -28,6 +29,7 @@ export const allCommands = [
   ...times(3, workCommands.claimById),
   ...times(2, workCommands.claimByFilter),
   ...times(3, workCommands.claimRetry),
+  ...times(2, workManyCommands.claimMany),
   ...times(2, workCommands.finish),
   ...times(2, workCommands.fail),
   workCommands.cancel,

@@ -48,6 +48,27 @@ const BAD_CALLS: BadCall[] = [
     needs: 'sessionIds',
     call: (s) => session(s).work('Install', { where: bad<Filter>({ has: 1 }) }),
   },
+  {
+    name: 'workMany(limit 0)',
+    needs: 'sessionIds',
+    call: (s) => session(s).workMany('Install', { where: { has: 'Provided' }, limit: 0 }),
+  },
+  {
+    name: 'workMany(limit 1001)',
+    needs: 'sessionIds',
+    call: (s) => session(s).workMany('Install', { where: { has: 'Provided' }, limit: 1001 }),
+  },
+  {
+    name: 'workMany(unknown key)',
+    needs: 'sessionIds',
+    call: (s) =>
+      session(s).workMany('Install', bad({ where: { has: 'Provided' }, limit: 2, machineId: 'x' })),
+  },
+  {
+    name: 'workMany(bad filter)',
+    needs: 'sessionIds',
+    call: (s) => session(s).workMany('Recovery', { where: bad<Filter>({ lacks: '' }), limit: 2 }),
+  },
   { name: 'fail(empty cause)', needs: 'tokens', call: (s) => work(s).fail('') },
   { name: 'fail(whitespace cause)', needs: 'tokens', call: (s) => work(s).fail('   ') },
   { name: 'fail(4097-char cause)', needs: 'tokens', call: (s) => work(s).fail('x'.repeat(4097)) },

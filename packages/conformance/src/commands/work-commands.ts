@@ -81,16 +81,7 @@ class Claim extends StepCommand {
       activeOnly: true,
     });
     expect(backoffs, 'P2 never claimed in active backoff').toEqual([]);
-    const expected = m.model.startWork(session.id, process, work.machine.id, work.token);
-    expect({
-      machine: work.machine,
-      process: work.process,
-      token: work.token,
-      startedAt: work.startedAt,
-      sessionId: work.sessionId,
-    }).toStrictEqual(expected);
-    r.works.push(work);
-    m.tokens.push(work.token);
+    recordClaim(m, r, session.id, process, work);
   }
 
   toString(): string {
@@ -105,11 +96,34 @@ class Claim extends StepCommand {
 }
 
 /**
+ * Applies a claim the engine made to the model ({@link ReferenceModel.startWork}), checks the work
+ * item is what the model expects, and records it in both worlds.
+ */
+export function recordClaim(
+  m: ModelWorld,
+  r: RealWorld,
+  sessionId: string,
+  process: string,
+  work: Work,
+): void {
+  const expected = m.model.startWork(sessionId, process, work.machine.id, work.token);
+  expect({
+    machine: work.machine,
+    process: work.process,
+    token: work.token,
+    startedAt: work.startedAt,
+    sessionId: work.sessionId,
+  }).toStrictEqual(expected);
+  r.works.push(work);
+  m.tokens.push(work.token);
+}
+
+/**
  * Whether the store may answer a claim by filter with null although a machine is eligible:
  * only a store with a scan budget, and only when more machines exist than its budget (see
  * `Store.claim`). The model's fleets stay below the budgets stores declare for the suite.
  */
-function mayMissWithinBudget(m: ModelWorld, r: RealWorld): boolean {
+export function mayMissWithinBudget(m: ModelWorld, r: RealWorld): boolean {
   const budget = r.t.store.claimScanBudget;
   if (budget === undefined) return false;
   return m.machineIds.filter((id) => m.model.machine(id) !== null).length > budget;

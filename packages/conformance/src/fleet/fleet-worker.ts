@@ -1,4 +1,4 @@
-import type { Engine, Filter, Session } from '@tagout/core';
+import type { Engine, Filter, Session, Work } from '@tagout/core';
 
 /** The process fleet scenarios run. Engines of a scenario are opened with `processes: [FLEET_PROCESS]`. */
 export const FLEET_PROCESS = 'AgentStart';
@@ -12,6 +12,8 @@ export interface FleetWorkerOptions {
   sessions?: number;
   /** Session interval: how soon a killed process's work is reclaimable. Default 2 s. */
   intervalMs?: number;
+  /** Work items each session claims at once (one batched claim, `session.workMany`). Default 4. */
+  batch?: number;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -19,9 +21,10 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * The body of a fleet worker process (multi-process tests): starts `sessions` heartbeated
  * sessions, prints their ids to stdout (one per line, as soon as they exist, so the test
- * knows whom it kills), then claims {@link FLEET_PROCESS} on {@link FLEET_WHERE} and ends
- * each claim at random — finish with the Done tag 70 %, fail 15 % (1 s backoff), cancel
- * 15 % — until no machine lacks Done. Uses the real clock.
+ * knows whom it kills), then each session claims {@link FLEET_PROCESS} on {@link FLEET_WHERE}
+ * in batches of up to `batch` (`session.workMany`) and ends each work at random, all at once —
+ * finish with the Done tag 70 %, fail 15 % (1 s backoff), cancel 15 % — until no machine lacks
+ * Done. Uses the real clock.
  */
 export async function runFleetWorker(engine: Engine, options: FleetWorkerOptions = {}): Promise<void> {
   const sessions = await Promise.all(
@@ -33,21 +36,27 @@ export async function runFleetWorker(engine: Engine, options: FleetWorkerOptions
     ),
   );
   for (const session of sessions) process.stdout.write(`${session.id}\n`);
-  await Promise.all(sessions.map((session) => workUntilDone(engine, session)));
+  const batch = options.batch ?? 4;
+  await Promise.all(sessions.map((session) => workUntilDone(engine, session, batch)));
 }
 
-async function workUntilDone(engine: Engine, session: Session): Promise<void> {
+async function workUntilDone(engine: Engine, session: Session, batch: number): Promise<void> {
   for (;;) {
-    const work = await session.work(FLEET_PROCESS, { where: FLEET_WHERE });
-    if (work === null) {
+    const works = await session.workMany(FLEET_PROCESS, { where: FLEET_WHERE, limit: batch });
+    if (works.length === 0) {
       if ((await engine.machines({ where: { lacks: 'Done' }, limit: 1 })).length === 0) return;
       await pause(50);
       continue;
     }
-    await pause(Math.random() * 4);
-    const roll = Math.random();
-    if (roll < 0.7) await work.finish({ setTags: { Done: true } });
-    else if (roll < 0.85) await work.fail('flaky', { initialMs: 1000 });
-    else await work.cancel();
+    await Promise.all(works.map(endAtRandom));
   }
+}
+
+/** Ends a work item a few ms after its claim: finish 70 %, fail 15 %, cancel 15 %. */
+async function endAtRandom(work: Work): Promise<void> {
+  await pause(Math.random() * 4);
+  const roll = Math.random();
+  if (roll < 0.7) await work.finish({ setTags: { Done: true } });
+  else if (roll < 0.85) await work.fail('flaky', { initialMs: 1000 });
+  else await work.cancel();
 }

@@ -21,7 +21,8 @@ export interface KillScenarioOptions {
 
 /**
  * The multi-process kill test every networked store runs: seeds `machines` Provided
- * machines, starts `processes` worker processes (each `node --import tsx <script>`), kills
+ * machines, starts `processes` worker processes (each `node --import tsx <script>`, its
+ * sessions claiming in batches, see runFleetWorker), kills
  * the first with SIGKILL once it holds work, and waits for the others to finish the fleet.
  * Then asserts, from the history: no pair ever had two live holders (checkExclusivity),
  * every Started has exactly one outcome, the killed process's work came back through

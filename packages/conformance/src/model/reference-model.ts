@@ -283,6 +283,24 @@ export class ReferenceModel {
   }
 
   /**
+   * The checks of a batched claim (`workMany`): as `limit` claims by `filter` one after the other
+   * at one now. Claiming a machine changes no other machine's eligibility, so the batch takes
+   * `count` distinct machines among the candidates of one such claim: `limit` of them, or all
+   * when fewer are eligible. Changes no stored state; the caller then calls {@link startWork} for
+   * each work the engine returned, in its order (tokens must increase along it).
+   */
+  planClaimMany(
+    sessionId: string,
+    process: string,
+    filter: StoreFilter,
+    limit: number,
+  ): Expected<ClaimPlan & { count: number }> {
+    const plan = this.planClaim(sessionId, process, { filter });
+    if (!plan.ok) return plan;
+    return success({ ...plan.value, count: Math.min(limit, plan.value.candidates.length) });
+  }
+
+  /**
    * Applies a claim the engine made (after {@link planClaim} allowed it): reaps expired
    * work on the pair, writes the work with the engine's token, appends Started.
    * @throws Error if the token is not greater than every earlier one, or no plan allowed this.

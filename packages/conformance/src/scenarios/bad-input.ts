@@ -2,6 +2,7 @@ import {
   type Engine,
   type Filter,
   type Json,
+  LIMITS,
   openEngine,
   type Session,
   ValidationError,
@@ -128,6 +129,10 @@ const CASES: [string, Call][] = [
   ...BAD_FILTERS.flatMap(([what, filter]): [string, Call][] => [
     [`filter: ${what} (work)`, (a) => a.session.work('Install', { where: bad<Filter>(filter) })],
     [`filter: ${what} (machines)`, (a) => a.engine.machines({ where: bad<Filter>(filter) })],
+    [
+      `filter: ${what} (workMany)`,
+      (a) => a.session.workMany('AgentStart', { where: bad<Filter>(filter), limit: 2 }),
+    ],
   ]),
   ['a listing limit of 0', (a) => a.engine.machines({ limit: 0 })],
   ['a listing limit of 1.5', (a) => a.engine.history({ limit: 1.5 })],
@@ -142,6 +147,30 @@ const CASES: [string, Call][] = [
     (a) => a.engine.startSession(bad({ component: 'c', heartbeat: false, interval: 5 })),
   ],
   ['an unknown key (work target)', (a) => a.session.work('Install', bad({ machine: a.machineId }))],
+  [
+    'unknown process (workMany)',
+    (a) => a.session.workMany(bad('Nope'), { where: { has: 'Good' }, limit: 1 }),
+  ],
+  ['a limit of 0 (workMany)', (a) => a.session.workMany('AgentStart', { where: { has: 'Good' }, limit: 0 })],
+  [
+    'a limit of 1.5 (workMany)',
+    (a) => a.session.workMany('AgentStart', { where: { has: 'Good' }, limit: 1.5 }),
+  ],
+  [
+    'a limit above LIMITS.claimBatch (workMany)',
+    (a) => a.session.workMany('AgentStart', { where: { has: 'Good' }, limit: LIMITS.claimBatch + 1 }),
+  ],
+  [
+    'a limit that is a string (workMany)',
+    (a) => a.session.workMany('AgentStart', bad({ where: {}, limit: '2' })),
+  ],
+  ['no limit (workMany)', (a) => a.session.workMany('AgentStart', bad({ where: { has: 'Good' } }))],
+  ['no filter (workMany)', (a) => a.session.workMany('AgentStart', bad({ limit: 1 }))],
+  [
+    'an unknown key (workMany)',
+    (a) => a.session.workMany('AgentStart', bad({ where: {}, limit: 1, max: 2 })),
+  ],
+  ['options that are not an object (workMany)', (a) => a.session.workMany('AgentStart', bad(null))],
   ['query that is not an object (history)', (a) => a.engine.history(bad(null))],
   ['a listing limit of 0 (backoffs)', (a) => a.engine.backoffs({ limit: 0 })],
   ['a listing limit of 100,001 (activeWork)', (a) => a.engine.activeWork({ limit: 100_001 })],

@@ -39,5 +39,33 @@ export function describeScanBudget(options: ConformanceOptions): void {
       expect(taken).toHaveLength(eligible.size);
       expect(await sessions[0]!.work('AgentStart', { where: WHERE })).toBeNull();
     });
+
+    it('batched claims over more machines than the budget take every eligible machine, none at most ceil(machines / budget) times', async () => {
+      const t = await useTestEngine(options);
+      const budget = t.store.claimScanBudget;
+      const machines = budget === undefined ? 40 : 16 * budget + 5;
+      const step = Math.floor(machines / ELIGIBLE);
+      const inputs = Array.from({ length: machines }, (_, i) => ({
+        tags: i % step === step - 1 && i < step * ELIGIBLE ? { Pool: i } : { Pool: i, Done: true },
+      }));
+      const created = await t.engine.createMachines(inputs);
+      const eligible = new Set(created.filter((machine) => !machine.tags.Done).map((machine) => machine.id));
+      expect(eligible.size).toBe(ELIGIBLE);
+      const sessions = await Promise.all(Array.from({ length: CLAIMERS }, () => t.session()));
+      const allowedEmpty = budget === undefined ? 0 : Math.ceil(machines / budget);
+
+      const taken: string[] = [];
+      let empty = 0;
+      for (let i = 0; taken.length < eligible.size && empty <= allowedEmpty; i++) {
+        const works = await sessions[i % CLAIMERS]!.workMany('AgentStart', { where: WHERE, limit: 5 });
+        if (works.length === 0) empty++;
+        taken.push(...works.map((work) => work.machine.id));
+      }
+
+      expect(empty).toBeLessThanOrEqual(allowedEmpty);
+      expect(new Set(taken)).toEqual(eligible);
+      expect(taken).toHaveLength(eligible.size);
+      expect(await sessions[0]!.workMany('AgentStart', { where: WHERE, limit: 5 })).toEqual([]);
+    });
   });
 }

@@ -129,6 +129,39 @@ export function describeWakeUps(options: ConformanceOptions): void {
       expect((await session.work('Install', { where: PROVIDED }))?.machine.id).toBe(machine.id);
     });
 
+    it('a batched claim (workMany) that finds nothing is followed by a wait that misses no change', async () => {
+      const t = await useTestEngine(options);
+      await listening(t.engine);
+      const signals = await recordSignals(t.store);
+      onTestFinished(() => signals.close());
+      const session = await t.session();
+      expect(await session.workMany('Install', { where: PROVIDED, limit: 4 })).toEqual([]);
+      const machine = await t.engine.createMachine({ tags: { Provided: true } });
+      expect(await signals.next()).toBeNull();
+
+      expect(await t.engine.waitForWork('Install', { timeoutMs: 0 })).toEqual({ reason: 'change' });
+      const works = await session.workMany('Install', { where: PROVIDED, limit: 4 });
+      expect(works.map((work) => work.machine.id)).toEqual([machine.id]);
+    });
+
+    it('a batched claim (workMany) that finds nothing tells the wait when the earliest backoff ends', async () => {
+      const t = await useTestEngine(options);
+      await listening(t.engine);
+      const machine = await t.engine.createMachine({ tags: { Provided: true } });
+      const session = await t.session({ intervalMs: 3_600_000 });
+      await (await session.work('Install', { machineId: machine.id })).fail('boom', { initialMs: 60_000 });
+      t.clock.advance(10_000);
+      expect(await session.workMany('Install', { where: PROVIDED, limit: 4 })).toEqual([]);
+      const woke = settled(t.engine.waitForWork('Install'));
+
+      t.clock.advance(49_999);
+      expect(await woke.now()).toBeUndefined();
+      t.clock.advance(1);
+      expect(await woke.promise).toEqual({ reason: 'backoff-ended' });
+      const works = await session.workMany('Install', { where: PROVIDED, limit: 4 });
+      expect(works.map((work) => work.machine.id)).toEqual([machine.id]);
+    });
+
     it('the engine subscribes once, at its first wait, and engine.close() ends the subscription and the waits', async () => {
       const calls: string[] = [];
       const t = await useTestEngine(options, { wrap: (store) => recordingSubscriptions(store, calls) });

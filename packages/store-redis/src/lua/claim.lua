@@ -1,8 +1,11 @@
--- claim: ARGV = now, sessionId, process, 'id'|'filter', machineId | filter JSON, start
--- fraction in [0, 1) (spreads parallel claimers), scan budget, then the other blocking
--- processes.
--- Reply: { 'ok', token, startedAt, lastIntervalMs|'', machine } | { reason, ... }; by filter,
--- { 'nothing', ms } when the process has an active backoff, ms from NOW to the earliest one's end.
+-- claim: ARGV = now, sessionId, process, 'id'|'filter'|'many', machineId | filter JSON, start
+-- fraction in [0, 1) (spreads parallel claimers), scan budget, limit (the most machines a
+-- 'many' claim takes; 1 otherwise), then the other blocking processes.
+-- Reply: { 'ok', token, startedAt, lastIntervalMs|'', machine } | { reason, ... }; for 'many'
+-- (a batched claim by filter, `claimMany`): { 'ok', { token, startedAt, lastIntervalMs|'',
+-- machine }, ... } in token order, or { 'session-expired' }. By filter or 'many', when it takes
+-- nothing: { 'nothing', ms } when the process has an active backoff, ms from NOW to the earliest
+-- one's end, else { 'nothing' }.
 --
 -- Each candidate costs one HMGET of its machine hash: the filter's tag fields, then 'c'
 -- (existence), the pair field and the other blockers' pair fields. The chosen machine is
@@ -18,19 +21,26 @@
 -- ceil(candidates / budget) claims. A random start would bound the work too, but cover the
 -- candidates only in probability; the cursor makes coverage certain and still spreads
 -- parallel claimers (each starts where the previous one stopped).
+--
+-- A batched claim walks the same way, within one budget for the whole batch, and takes every
+-- eligible machine it meets until it has `limit` of them: as many single claims at one NOW
+-- would, since taking a machine changes no other machine's eligibility. The cursor then stops
+-- right after the last machine taken. (Where the ranges of an `or` overlap, a machine met twice
+-- is taken once.)
 local sid, process = ARGV[2], ARGV[3]
+local many = ARGV[4] == 'many'
 
 if not session_alive(sid) then
   return { 'session-expired' }
 end
 
-local filter = ARGV[4] == 'filter' and cjson.decode(ARGV[5]) or nil
+local filter = ARGV[4] ~= 'id' and cjson.decode(ARGV[5]) or nil
 local fields = filter and filter_prepare(filter, {}) or {}
 local at_created = #fields + 1
 fields[at_created] = 'c'
 local at_own = at_created + 1
 fields[at_own] = 'p:' .. process
-local FIRST_OTHER = 8
+local FIRST_OTHER = 9
 for i = FIRST_OTHER, #ARGV do
   fields[at_own + i - FIRST_OTHER + 1] = 'p:' .. ARGV[i]
 end
@@ -73,7 +83,7 @@ local function refusal(vals)
 end
 
 -- Takes the pair: reaps its expired work, writes the new work item (keeping the pair's
--- backoff), appends Started.
+-- backoff), appends Started. Returns { 'ok', token, startedAt, lastIntervalMs|'', machine }.
 local function take(id, vals)
   local own = vals[at_own]
   local backoff, last = '', ''
@@ -110,21 +120,36 @@ if cursor then
 else
   start = math.floor(tonumber(ARGV[6]) * total)
 end
-local chosen, chosen_vals
+local limit = tonumber(ARGV[8])
+local chosen, chosen_vals, taken = {}, {}, {}
 local _, examined = scan_candidates(ranges, start, function(id)
+  if taken[id] then
+    return false
+  end
   local vals = redis.call('HMGET', machine_key(id), unpack(fields))
   if filter_eval(filter, vals) and not refusal(vals) then
-    chosen, chosen_vals = id, vals
-    return true
+    local n = #chosen + 1
+    chosen[n] = id
+    chosen_vals[n] = vals
+    taken[id] = true
+    return n >= limit
   end
   return false
 end, budget)
 if cursor then
   redis.call('HSET', B .. 'cur', cursor, (start + examined) % total)
 end
-if not chosen then
+if not chosen[1] then
   -- When the earliest backoff of the process ends (its index 'bu:'), so a waiter sleeps until then.
   local first = redis.call('ZRANGE', B .. 'bu:' .. process, '(' .. NOW_TEXT, '+inf', 'BYSCORE', 'LIMIT', 0, 1, 'WITHSCORES')
   return first[2] and { 'nothing', n2s(tonumber(first[2]) - NOW) } or { 'nothing' }
 end
-return take(chosen, chosen_vals)
+if not many then
+  return take(chosen[1], chosen_vals[1])
+end
+local works = { 'ok' }
+for i, id in ipairs(chosen) do
+  local reply = take(id, chosen_vals[i])
+  works[i + 1] = { reply[2], reply[3], reply[4], reply[5] }
+end
+return works

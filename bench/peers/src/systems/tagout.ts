@@ -1,0 +1,132 @@
+/**
+ * tagout: items are machines, eligible while they lack the tag `Done`; the runner's handler
+ * commits `Done`, so each machine is handled once. One module for the three stores.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Engine, LIMITS, openEngine, type Store } from '@tagout/core';
+import { runWorker, type Worker } from '@tagout/runner';
+import { createPostgresStore } from '@tagout/store-postgres';
+import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
+import { createSqliteStore } from '@tagout/store-sqlite';
+import pg from 'pg';
+import type { Consumer, PeerContext, PeerSystem, Producer, StoreKind } from '../system.js';
+import { packageVersion } from '../versions.js';
+import { inBatches } from './in-batches.js';
+
+const PROCESS = 'Bench';
+const WHERE = { lacks: 'Done' };
+
+/** A store for `kind` in the context's namespace, over a connection of the bench's own. */
+interface OpenedStore {
+  store: Store;
+  /** Closes the connection (the engine never closes one it was handed). */
+  close: () => Promise<void>;
+  /** Removes the namespace, then closes the connection. */
+  drop: () => Promise<void>;
+}
+
+function openStore(kind: StoreKind, context: PeerContext): OpenedStore {
+  if (kind === 'Postgres') {
+    const pool = new pg.Pool({ connectionString: context.postgresUrl, max: context.concurrency + 2 });
+    pool.on('error', () => undefined);
+    return {
+      store: createPostgresStore({ pool, schema: context.namespace }),
+      close: () => pool.end(),
+      drop: async () => {
+        await pool.query(`drop schema if exists "${context.namespace}" cascade`);
+        await pool.end();
+      },
+    };
+  }
+  if (kind === 'Redis') {
+    const client = new Redis(context.redisUrl);
+    return {
+      store: createRedisStore({ client, prefix: context.namespace }),
+      close: async () => client.disconnect(),
+      drop: async () => {
+        await dropRedisNamespace(client, context.namespace);
+        client.disconnect();
+      },
+    };
+  }
+  const path = join(context.dir, `${context.namespace}.db`);
+  return {
+    store: createSqliteStore({ path }),
+    close: async () => undefined,
+    drop: async () => {
+      for (const suffix of ['', '-wal', '-shm']) await rm(`${path}${suffix}`, { force: true });
+    },
+  };
+}
+
+async function openProducer(kind: StoreKind, context: PeerContext): Promise<Producer> {
+  const { store, drop } = openStore(kind, context);
+  const engine = await openEngine({ store, processes: [PROCESS] });
+  return {
+    seed: (count) =>
+      inBatches(count, LIMITS.bulkWrite, (size) =>
+        engine.createMachines(Array.from({ length: size }, () => ({}))),
+      ),
+    async produce(sentAtUs) {
+      await engine.createMachine({ tags: { Sent: sentAtUs } });
+    },
+    async outstanding() {
+      const stats = await engine.stats();
+      return stats.machines - (stats.tags.Done ?? 0);
+    },
+    async close() {
+      await engine.close();
+      await drop();
+    },
+  };
+}
+
+async function openConsumer(kind: StoreKind, context: PeerContext): Promise<Consumer> {
+  const { store, close } = openStore(kind, context);
+  const engine: Engine = await openEngine({ store, processes: [PROCESS] });
+  let worker: Worker | undefined;
+  return {
+    async start(onItem) {
+      worker = runWorker(engine, {
+        component: 'bench-peers',
+        process: PROCESS,
+        where: WHERE,
+        concurrency: context.concurrency,
+        handle: (work) => {
+          const sent = work.machine.tags.Sent?.value;
+          onItem(typeof sent === 'number' ? sent : undefined);
+          return { setTags: { Done: true } };
+        },
+        onError: (error) => console.warn(`tagout worker: ${String(error)}`),
+      });
+    },
+    async stop() {
+      await worker?.stop();
+      await engine.close();
+      await close();
+    },
+    async produce(sentAtUs) {
+      await engine.createMachine({ tags: { Sent: sentAtUs } });
+    },
+    counters() {
+      const stats = worker?.stats();
+      return { claims: (stats?.claimed ?? 0) + (stats?.idlePolls ?? 0), idleClaims: stats?.idlePolls ?? 0 };
+    },
+  };
+}
+
+/** tagout's runner on `kind`. */
+export function tagoutSystem(kind: StoreKind): PeerSystem {
+  return {
+    id: `tagout-${kind.toLowerCase()}`,
+    label: `tagout · ${kind}`,
+    store: kind,
+    embedded: kind === 'SQLite',
+    version: `@tagout/runner ${packageVersion('@tagout/runner')}`,
+    settings:
+      'runWorker, `concurrency` handlers in flight, default idleDelayMs (1 s); items = machines `where: { lacks: "Done" }`, handler commits `setTags: { Done: true }`',
+    openProducer: (context) => openProducer(kind, context),
+    openConsumer: (context) => openConsumer(kind, context),
+  };
+}

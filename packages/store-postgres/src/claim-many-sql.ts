@@ -1,0 +1,61 @@
+import type { StoreFilter } from '@tagout/core';
+import { candidatePickSql, sessionClockSql } from './claim-filter-sql.js';
+import { compileFilterSql, type FilterSql } from './filter-sql.js';
+
+/** The single statement of a batched claim (`claimMany`), with its filter parameters. */
+export interface ClaimManySql extends FilterSql {
+  /**
+   * Rows `(alive, now, id, created_at, last_interval_ms, token, tag, tag_value, tag_updated_at)`:
+   * one per tag of each machine the walk locked (at least one row per machine; the claim's
+   * columns are the same in each), `token` null for a machine that turned out no longer
+   * claimable; one row with `id` null when the walk locked none. `alive` is false when the
+   * session was dead (as the snapshot or, after the locks, its row showed it): nothing written.
+   */
+  text: string;
+}
+
+/**
+ * Builds the statement of a batched claim by filter: one plain statement, prepared by name per
+ * filter shape as the claim's (see `claimFilterSql`, whose steps, parameters `$1`–`$9` and
+ * locking discipline it shares). `$10` is the limit.
+ *
+ * The walk locks up to `$10` eligible machines (`FOR NO KEY UPDATE SKIP LOCKED`) in id order from
+ * the start id `$8` to the end, and, when that stretch held fewer, from the lowest id up to `$8`:
+ * two walks in one statement, so a batch wraps around without a second round trip. Skipped locks
+ * never wait, so the order of the two walks cannot deadlock. Then, as for one claim: the session
+ * row is locked (KEY SHARE, after the machines) and its deadline read again; for each machine
+ * whose version is still the snapshot's, the work is inserted with a fresh token (in id order)
+ * and `Started` appended at that token, or, when the insert met the pair's key or other processes
+ * block this one, `claim_write` re-reads the machine's work on a fresh snapshot, reaps expired
+ * work and writes the claim (or nothing when a blocker holds live work). Tokens come from one
+ * sequence, so the caller orders the works by token.
+ */
+export function claimManySql(filter: StoreFilter, schema: string): ClaimManySql {
+  const after = compileFilterSql(filter, schema, 'c.now', '>= $8::uuid');
+  const before = compileFilterSql(filter, schema, 'c.now', '< $8::uuid');
+  const fromStart = candidatePickSql(schema, after.sql, '>= $8::uuid', '$10::int');
+  const wrapped = candidatePickSql(schema, before.sql, '< $8::uuid', '$10::int - (select count(*) from a)');
+  const text = `with c as materialized (${sessionClockSql(schema)}),
+    a as materialized (select p.* from c, lateral (${fromStart}) p),
+    b as materialized (select p.* from c, lateral (${wrapped}) p),
+    p as materialized (
+      select q.*, case when q.unchanged
+                  then (select deadline from ${schema}.sessions where id = $7::uuid for key share) > c.now
+             end as live
+        from c, (select * from a union all select * from b) q),
+    w as (insert into ${schema}.work (machine_id, process, session_id, token, started_at)
+           select p.id, $5::text, $7::uuid, nextval('${schema}.tokens'::regclass), c.now from p, c
+            where p.live and $9::boolean order by p.id
+           on conflict (machine_id, process) do nothing returning machine_id, token),
+    h as (insert into ${schema}.history (seq, machine_id, process, event, at, session_id, token)
+           select w.token, w.machine_id, $5::text, 'Started', c.now, $7::uuid, w.token from w, c),
+    x as (select p.id, p.created_at, p.last_interval_ms, p.live,
+                 case when p.live then coalesce(w.token,
+                   ${schema}.claim_write(p.id, $7::uuid, $5::text, $6::text[], c.now)) end as token
+            from p cross join c left join w on w.machine_id = p.id offset 0)
+    select c.alive and coalesce(x.live, true) as alive, c.now, x.id, x.created_at, x.last_interval_ms, x.token,
+           t.name as tag, t.value as tag_value, t.updated_at as tag_updated_at
+      from c left join x on true
+      left join ${schema}.tags t on x.token is not null and t.machine_id = x.id`;
+  return { ...after, text };
+}
