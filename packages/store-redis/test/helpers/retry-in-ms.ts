@@ -3,8 +3,8 @@ import { expect, it } from 'vitest';
 
 /**
  * The stores' own test of `retryInMs` (see `NothingEligible`): a claim by filter that finds
- * nothing tells the time until the earliest active backoff of its process ends. `store` is open
- * and empty.
+ * nothing tells the time until the earliest active backoff of its process ends, and so does a
+ * batched one (`claimMany`) that takes nothing. `store` is open and empty.
  */
 export function itTellsRetryInMs(store: () => Store): void {
   it('a claim by filter that finds nothing tells how long until the earliest backoff of its process ends', async () => {
@@ -46,6 +46,18 @@ export function itTellsRetryInMs(store: () => Store): void {
     expect(await byFilter('P', 'Absent')).toEqual({ ok: false, reason: 'nothing', retryInMs: 2000 });
     // No active backoff of its own: no retryInMs.
     expect(await byFilter('Q', 'Absent')).toEqual({ ok: false, reason: 'nothing' });
+    // A batched claim that takes nothing tells the same.
+    const many = (process: string, limit: number) =>
+      s.claimMany!({
+        sessionId,
+        process,
+        blockers: [process],
+        filter: { kind: 'has', tag: 'Absent' },
+        limit,
+        now: clock.now(),
+      });
+    expect(await many('P', 8)).toEqual({ ok: true, works: [], retryInMs: 2000 });
+    expect(await many('Q', 8)).toEqual({ ok: true, works: [] });
 
     clock.advance(2500);
     const taken = await byFilter('P', 'T');
