@@ -39,6 +39,14 @@ export {
 export { historyIdOfSequence, sequenceOfHistoryId } from './history-ids.js';
 export { isUuid, newId, OPERATOR_SESSION_ID } from './ids.js';
 export { canonicalJson, type Json, whyNotJson } from './json.js';
+export {
+  type KeepListeningOptions,
+  keepListening,
+  type ListeningConnection,
+  type ListeningEvents,
+  RELISTEN_MAX_DELAY_MS,
+  relistenDelayMs,
+} from './keep-listening.js';
 export { LIMITS } from './limits.js';
 export type { ClearBackoffInput, SessionsQuery } from './operator-operations.js';
 export { checkOptions } from './options.js';
@@ -46,6 +54,7 @@ export type { Session, SessionOptions } from './session.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
 export { toStorableText } from './storable-text.js';
 export type * from './store.js';
+export { StoreSubscriptions } from './store-subscriptions.js';
 export type {
   InferTagInputs,
   InferTags,
