@@ -21,6 +21,8 @@ export interface WorkTaskContext {
   storeRetry: { initialMs: number; maximumMs: number };
   counters: WorkerCounters;
   report: (error: unknown) => void;
+  /** Called once, when the handler has settled (before the work is finished or failed). */
+  onHandlerSettled: () => void;
 }
 
 type Outcome = { ok: true; commit: WorkCommit } | { ok: false; failure: HandlerFailure };
@@ -73,6 +75,7 @@ export class WorkTask {
     } catch (thrown) {
       outcome = { ok: false, failure: failureOf(thrown) };
     }
+    this.#context.onHandlerSettled();
     if (this.#abandoned) return;
     try {
       await this.#end(outcome);

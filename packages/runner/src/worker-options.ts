@@ -49,7 +49,9 @@ export interface WorkerOptions<Tags extends TagTypes = UntypedTags, Inputs exten
   handle: WorkHandler<Tags, Inputs>;
   /**
    * Handlers in flight at most. Default 1. The worker fills its free slots with one batched
-   * claim (`session.workMany`, at most `LIMITS.claimBatch` at a time).
+   * claim (`session.workMany`, at most `LIMITS.claimBatch` at a time). A slot frees when its
+   * handler settles: the work is finished or failed while the next claim runs, so the worker holds
+   * at most 2 × `concurrency` works (those being finished or failed included).
    */
   concurrency?: number;
   /**
