@@ -2,6 +2,7 @@ import { computeBackoff } from './backoff.js';
 import type { EngineContext } from './context.js';
 import { AlreadyDoneError, ClosedError, StoreError, type TagoutError, WorkLostError } from './errors.js';
 import type { WorkEventBase } from './events.js';
+import type { BatchableWork, FinishSend } from './finish-many.js';
 import type { ClaimedWork, LostResult, WorkRef } from './store.js';
 import type { TagName, TagTypes, TagValues, UntypedTags } from './tag-types.js';
 import type { Backoff, BackoffPolicy, Machine } from './types.js';
@@ -76,7 +77,7 @@ export interface WorkOwner {
 type State = 'held' | 'busy' | 'done';
 
 /** Internal implementation of {@link Work}. */
-export class WorkItem implements Work {
+export class WorkItem implements Work, BatchableWork {
   readonly machine: Machine;
   readonly process: string;
   readonly token: number;
@@ -106,12 +107,23 @@ export class WorkItem implements Work {
     return this.#state === 'done';
   }
 
-  async finish(commit?: WorkCommit): Promise<void> {
+  finish(commit?: WorkCommit): Promise<void> {
+    return this.finishWith(commit, (input) => this.#context.store.finish(input));
+  }
+
+  /**
+   * `finish(commit)`, with `send` making the store call (the store's `finish`, or an entry of a
+   * batch of `session.finishMany`). Internal.
+   */
+  async finishWith(commit: unknown, send: FinishSend): Promise<void> {
     const { setTags, deleteTags } = checkCommit(commit, this.#context.checkTags);
-    await this.#end('finish', setTags, (ref, tags) =>
-      this.#context.store.finish({ ...ref, setTags: tags, deleteTags }),
-    );
+    await this.#end('finish', setTags, (ref, tags) => send({ ...ref, setTags: tags, deleteTags }));
     this.#context.events.emitWith('finished', () => ({ ...this.#eventBase(), durationMs: this.#duration() }));
+  }
+
+  /** Whether `owner` (a session) holds this work item. Internal. */
+  heldBy(owner: WorkOwner): boolean {
+    return this.#owner === owner;
   }
 
   async fail(cause: unknown, policy?: BackoffPolicy): Promise<Backoff> {
