@@ -46,7 +46,8 @@ export interface Worker {
  * at most `idleDelayMs`) when nothing is eligible, limits claims to `claimsPerSecond`,
  * replaces an expired session, and retries
  * store failures with capped exponential delays (reported through `onError` and stats).
- * A resolved handler finishes the work with its commit; a thrown one fails it.
+ * A resolved handler finishes the work with its commit (with `commitBatchMs`, several finishes in
+ * one `session.finishMany`); a thrown one fails it.
  *
  * @throws ValidationError (synchronously) for bad options.
  * @example

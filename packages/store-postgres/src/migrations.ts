@@ -6,6 +6,7 @@ import { v3SessionRetention } from './sql/v3-session-retention.js';
 import { v5HistoryPages } from './sql/v5-history-pages.js';
 import { v6BulkWrites } from './sql/v6-bulk-writes.js';
 import { v7Processes } from './sql/v7-processes.js';
+import { v10FinishMany } from './sql/v10-finish-many.js';
 
 /** One schema change. Versions only grow; an applied migration is never edited, only followed. */
 export interface Migration {
@@ -41,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'processes engines declared, for opening without a process list',
     sql: (s) => v7Processes(s),
   },
+  { version: 10, name: 'batched finishes: finish_many, one call per batch', sql: (s) => v10FinishMany(s) },
 ];
 
 /** Advisory lock class of tagout migrations; the second key is `hashtext(schema)`. */

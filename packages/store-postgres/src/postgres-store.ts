@@ -3,6 +3,7 @@ import {
   type ClaimManyResult,
   type ClaimResult,
   type ClearBackoffResult,
+  type FinishWrite,
   type HistoryResult,
   historyIdOfSequence,
   type LostResult,
@@ -28,6 +29,7 @@ import { runClaimMany } from './claim-many.js';
 import { type ClaimManySql, claimManySql } from './claim-many-sql.js';
 import { failSql, finishSql } from './end-work-sql.js';
 import { compileFilterSql, type FilterSql } from './filter-sql.js';
+import { FINISH_MANY_CASTS, finishManyArgs } from './finish-many-args.js';
 import { historyPageSql, pruneBatchSql } from './history-sql.js';
 import { quoteSchema } from './identifier.js';
 import { migrate } from './migrations.js';
@@ -64,6 +66,8 @@ export function createPostgresStore(options: PostgresStoreOptions = {}): Postgre
 }
 
 type Json = Record<string, unknown>;
+
+const FINISHED = Object.freeze({ ok: true } as const);
 
 /**
  * Runs of a claim by filter whose locked candidate changed since the statement's snapshot,
@@ -318,6 +322,23 @@ class PgStore implements PostgresStore {
       ],
       ['uuid', 'uuid', 'text', 'int8', 'text[]', 'text[]', 'text[]', 'float8'],
     );
+  }
+
+  /** One call of `finish_many` (migration 10): the finishes in input order, one transaction. */
+  async finishMany(input: {
+    finishes: readonly FinishWrite[];
+    now?: number;
+  }): Promise<({ ok: true } | LostResult)[]> {
+    const words = await this.#fn<string[]>(
+      'finish_many',
+      finishManyArgs(input.finishes, input.now),
+      FINISH_MANY_CASTS,
+    );
+    return words.map((word) => {
+      if (word === 'ok') return FINISHED;
+      if (word === 'lost' || word === 'session-expired') return { ok: false, reason: word };
+      throw new TypeError(`tagout: unexpected finish_many outcome ${JSON.stringify(word)}`);
+    });
   }
 
   /**
