@@ -27,6 +27,21 @@ export interface FinishManyEntry<Tags extends TagTypes = UntypedTags, Inputs ext
  */
 export type FinishOutcome = { ok: true } | { ok: false; error: TagoutError };
 
+/**
+ * What finishes that were applied signal (see `Store.subscribe`), coalesced: their processes, each
+ * once, or `null` when one of them wrote or deleted tags (anything may have become eligible). For
+ * stores that signal from JavaScript after the commit.
+ */
+export function finishSignal(finishes: readonly FinishWrite[]): readonly string[] | null {
+  const processes = new Set<string>();
+  for (const finish of finishes) {
+    if (finish.deleteTags.length > 0) return null;
+    for (const _ in finish.setTags) return null;
+    processes.add(finish.process);
+  }
+  return [...processes];
+}
+
 /** What `Store.finish` takes. */
 export type FinishInput = Parameters<Store['finish']>[0];
 

@@ -30,7 +30,7 @@ export {
 } from './errors.js';
 export { Emitter, type EngineEvents, type Listener, ListenerError, type WorkEventBase } from './events.js';
 export { compileFilter, matchesFilter, valueAtPath } from './filter.js';
-export type { FinishManyEntry, FinishOutcome } from './finish-many.js';
+export { type FinishManyEntry, type FinishOutcome, finishSignal } from './finish-many.js';
 export {
   DEFAULT_LIST_LIMIT,
   type HistoryQuery,
@@ -40,6 +40,14 @@ export {
 export { historyIdOfSequence, sequenceOfHistoryId } from './history-ids.js';
 export { isUuid, newId, OPERATOR_SESSION_ID } from './ids.js';
 export { canonicalJson, type Json, whyNotJson } from './json.js';
+export {
+  type KeepListeningOptions,
+  keepListening,
+  type ListeningConnection,
+  type ListeningEvents,
+  RELISTEN_MAX_DELAY_MS,
+  relistenDelayMs,
+} from './keep-listening.js';
 export { LIMITS } from './limits.js';
 export type { ClearBackoffInput, SessionsQuery } from './operator-operations.js';
 export { checkOptions } from './options.js';
@@ -47,6 +55,7 @@ export type { Session, SessionOptions } from './session.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
 export { toStorableText } from './storable-text.js';
 export type * from './store.js';
+export { StoreSubscriptions } from './store-subscriptions.js';
 export type {
   InferTagInputs,
   InferTags,

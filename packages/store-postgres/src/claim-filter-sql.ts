@@ -4,10 +4,11 @@ import { compileFilterSql, type FilterSql } from './filter-sql.js';
 /** The single statement of a claim by filter, with its filter parameters. */
 export interface ClaimFilterSql extends FilterSql {
   /**
-   * The whole claim: rows `(alive, now, id, created_at, last_interval_ms, token, tag, tag_value,
-   * tag_updated_at)`, one per tag of the claimed machine (at least one; the claim's
+   * The whole claim: rows `(alive, now, id, created_at, last_interval_ms, token, retry_at, tag,
+   * tag_value, tag_updated_at)`, one per tag of the claimed machine (at least one; the claim's
    * columns are the same in each); `id` is null when no eligible machine at or after the start
-   * id was free, `token` null when the locked one turned out no longer claimable.
+   * id was free, `token` null when the locked one turned out no longer claimable. `retry_at`,
+   * only when `id` is null: the earliest active backoff end of the process (null: none).
    */
   text: string;
   /**
@@ -39,7 +40,8 @@ export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  * (`live`); the claim is written, and the machine's tags (a row each, cheaper than aggregating
  * them into JSON) and the pair's last backoff interval are read for the result. A claim that
  * finds nothing locks nothing, so it writes no WAL and waits for no flush: idle workers polling
- * cost reads only. The id range is repeated on every table the walk joins (where it is implied):
+ * cost reads only; it reads the earliest active backoff end of the process instead (`retry_at`,
+ * through `backoffs_process_until_idx` of migration 8), from which core knows how long to wait. The id range is repeated on every table the walk joins (where it is implied):
  * without it, a generic plan merge-joins the work and backoff indexes from their first entry on
  * every claim.
  *
@@ -87,7 +89,9 @@ export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilter
     select x.*, t.name as tag, t.value as tag_value, t.updated_at as tag_updated_at
       from (select coalesce(p.live, p.alive) as alive, p.now, p.id, p.created_at, p.last_interval_ms,
                    case when p.live then coalesce((select token from w),
-                     ${schema}.claim_write(p.id, $7::uuid, $5::text, $6::text[], p.now)) end as token
+                     ${schema}.claim_write(p.id, $7::uuid, $5::text, $6::text[], p.now)) end as token,
+                   case when p.alive and p.id is null then (select min(b.until) from ${schema}.backoffs b
+                     where b.process = $5::text and b.until > p.now) end as retry_at
               from p offset 0) x
       left join ${schema}.tags t on x.token is not null and t.machine_id = x.id`;
   return { ...compiled, text, pick };

@@ -5,10 +5,11 @@ import { compileFilterSql, type FilterSql } from './filter-sql.js';
 /** The single statement of a batched claim (`claimMany`), with its filter parameters. */
 export interface ClaimManySql extends FilterSql {
   /**
-   * Rows `(alive, now, id, created_at, last_interval_ms, token, tag, tag_value, tag_updated_at)`:
-   * one per tag of each machine the walk locked (at least one row per machine; the claim's
-   * columns are the same in each), `token` null for a machine that turned out no longer
-   * claimable; one row with `id` null when the walk locked none. `alive` is false when the
+   * Rows `(alive, now, id, created_at, last_interval_ms, token, retry_at, tag, tag_value,
+   * tag_updated_at)`: one per tag of each machine the walk locked (at least one row per machine;
+   * the claim's columns are the same in each), `token` null for a machine that turned out no
+   * longer claimable; one row with `id` null when the walk locked none, whose `retry_at` is the
+   * earliest active backoff end of the process (null: none), as a claim's (see `claimFilterSql`). `alive` is false when the
    * session was dead (as the snapshot or, after the locks, its row showed it): nothing written.
    */
   text: string;
@@ -54,6 +55,8 @@ export function claimManySql(filter: StoreFilter, schema: string): ClaimManySql 
                    ${schema}.claim_write(p.id, $7::uuid, $5::text, $6::text[], c.now)) end as token
             from p cross join c left join w on w.machine_id = p.id offset 0)
     select c.alive and coalesce(x.live, true) as alive, c.now, x.id, x.created_at, x.last_interval_ms, x.token,
+           case when c.alive and x.id is null then (select min(bo.until) from ${schema}.backoffs bo
+             where bo.process = $5::text and bo.until > c.now) end as retry_at,
            t.name as tag, t.value as tag_value, t.updated_at as tag_updated_at
       from c left join x on true
       left join ${schema}.tags t on x.token is not null and t.machine_id = x.id`;

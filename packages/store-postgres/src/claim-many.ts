@@ -1,6 +1,6 @@
 import type { ClaimedWork, ClaimManyResult } from '@tagout/core';
 import type { Row } from './pool.js';
-import { toClaimedWork } from './rows.js';
+import { toClaimedWork, toNothingEligible } from './rows.js';
 
 /**
  * Runs a batched claim (see claim-many-sql.ts): `run(start, limit)` runs its statement once,
@@ -10,7 +10,8 @@ import { toClaimedWork } from './rows.js';
  * (a race with a concurrent transition), or the session looked dead, which a snapshot can show
  * while a heartbeat committed a moment before (asked once more before `session-expired`). A run
  * that took some machines and lost others to such races returns what it took: fewer than the
- * limit, as when other claimers hold the rest.
+ * limit, as when other claimers hold the rest. Taking none, it passes on the statement's
+ * `retryInMs` (see `toNothingEligible`).
  * @throws Error when `attempts` runs in a row lost every machine they locked to a race.
  */
 export async function runClaimMany(
@@ -32,7 +33,11 @@ export async function runClaimMany(
       if (machineRows[0]?.token === null) raced = true;
       else works.push(toClaimedWork(machineRows));
     }
-    if (works.length > 0 || !raced) return { ok: true, works: works.sort((a, b) => a.token - b.token) };
+    if (works.length > 0) return { ok: true, works: works.sort((a, b) => a.token - b.token) };
+    if (!raced) {
+      const { retryInMs } = toNothingEligible(rows[0]);
+      return retryInMs === undefined ? { ok: true, works } : { ok: true, works, retryInMs };
+    }
   }
   throw new Error(`claim by filter: every candidate changed under the lock in ${attempts} runs in a row`);
 }

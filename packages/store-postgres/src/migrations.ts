@@ -6,6 +6,7 @@ import { v3SessionRetention } from './sql/v3-session-retention.js';
 import { v5HistoryPages } from './sql/v5-history-pages.js';
 import { v6BulkWrites } from './sql/v6-bulk-writes.js';
 import { v7Processes } from './sql/v7-processes.js';
+import { v8WakeUps } from './sql/v8-wake-ups.js';
 import { v10FinishMany } from './sql/v10-finish-many.js';
 
 /** One schema change. Versions only grow; an applied migration is never edited, only followed. */
@@ -41,6 +42,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     name: 'processes engines declared, for opening without a process list',
     sql: (s) => v7Processes(s),
+  },
+  {
+    version: 8,
+    name: 'wake-ups: backoff ends by process; close_session names the processes it released',
+    sql: (s) => v8WakeUps(s),
   },
   { version: 10, name: 'batched finishes: finish_many, one call per batch', sql: (s) => v10FinishMany(s) },
 ];

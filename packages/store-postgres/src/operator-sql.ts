@@ -9,7 +9,7 @@ const OPERATOR_SESSION = '00000000-0000-0000-0000-000000000000';
 /**
  * The statement of `clearBackoff`. Parameters: `$1` the machine, `$2` the process, `$3` an
  * injected now (null: the database clock), `$4` resetInterval, `$5` the reason (null: none).
- * Returns one row `(found, active)`.
+ * Returns one row `(found, active, changed)`: `changed` when it changed a backoff.
  *
  * It locks the machine and bumps its version first (as `fail` does, so the two never lock in
  * opposite orders), then reads the clock and locks the pair's backoff (FOR UPDATE sees the
@@ -29,7 +29,8 @@ export function clearBackoffSql(schema: string): string {
     h as (insert into ${schema}.history (machine_id, process, event, at, session_id, token, cause)
        select $1::uuid, $2::text, 'BackoffCleared', c.now, '${OPERATOR_SESSION}'::uuid, 0, $5::text from c
         where exists (select 1 from ended) or exists (select 1 from deleted))
-    select exists (select 1 from m) as found, coalesce((select active from b), false) as active`;
+    select exists (select 1 from m) as found, coalesce((select active from b), false) as active,
+      exists (select 1 from ended) or exists (select 1 from deleted) as changed`;
 }
 
 /**

@@ -3,9 +3,12 @@ import {
   type ClaimManyResult,
   type ClaimResult,
   type ClearBackoffResult,
+  type EligibilityListener,
   type FinishWrite,
+  finishSignal,
   type HistoryResult,
   historyIdOfSequence,
+  keepListening,
   type LostResult,
   type Machine,
   type MachineWrite,
@@ -16,6 +19,8 @@ import {
   type Store,
   type StoreFilter,
   type StoreStats,
+  type StoreSubscription,
+  StoreSubscriptions,
   sequenceOfHistoryId,
   type TagsWrite,
   type TagWrites,
@@ -32,13 +37,24 @@ import { compileFilterSql, type FilterSql } from './filter-sql.js';
 import { FINISH_MANY_CASTS, finishManyArgs } from './finish-many-args.js';
 import { historyPageSql, pruneBatchSql } from './history-sql.js';
 import { quoteSchema } from './identifier.js';
+import { type ListenSource, openListening } from './listen-connection.js';
 import { migrate } from './migrations.js';
+import { notifyChannel } from './notify-channel.js';
 import { clearBackoffSql, listSessionsSql } from './operator-sql.js';
-import { createOwnedPool } from './owned-pool.js';
+import { createOwnedPool, ownedClientConfig } from './owned-pool.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
 import { PreparedShapes } from './prepared-shapes.js';
 import { knownProcessesSql, recordProcessesSql } from './process-sql.js';
-import { toBackoff, toClaimedWork, toHistoryEvent, toMachine, toSessionInfo, toWorkInfo } from './rows.js';
+import {
+  toBackoff,
+  toClaimedWork,
+  toHistoryEvent,
+  toMachine,
+  toNothingEligible,
+  toSessionInfo,
+  toWorkInfo,
+} from './rows.js';
+import { SignalSender } from './signal-sender.js';
 import { statementName } from './statement-name.js';
 import { checkStoreOptions, type PostgresStoreOptions } from './store-options.js';
 
@@ -50,6 +66,8 @@ export interface PostgresStore extends Store {
   migrate(): Promise<void>;
   /** Counts for dashboards, in one query. */
   stats(input: { now?: number }): Promise<StoreStats>;
+  /** Listens on the schema's channel (see `Store.subscribe`); always present on this store. */
+  subscribe(listener: EligibilityListener): Promise<StoreSubscription>;
 }
 
 /**
@@ -57,7 +75,9 @@ export interface PostgresStore extends Store {
  * call of a function the migrations created in `schema`, or, for a claim by filter, a finish and
  * a fail, a plain statement (built from the filter's shape for a claim); finish and fail call
  * their function as a second statement only when the first wrote nothing (a backoff to clear,
- * a deadline to read again). Time is the database's clock unless `now` is passed.
+ * a deadline to read again). Time is the database's clock unless `now` is passed. Transitions
+ * that may make work eligible are signalled on the schema's `LISTEN` channel after they commit
+ * (see `SignalSender`); `subscribe` listens on a connection of its own (see `ListenSource`).
  * @throws ValidationError for an unknown option key, a schema name that is not a plain lowercase
  * identifier, neither or both of `pool` and `connectionString`, or a bad `timeoutMs`.
  */
@@ -119,6 +139,10 @@ class PgStore implements PostgresStore {
   readonly #failSql: string;
   readonly #clearBackoffSql: string;
   readonly #listSessionsSql: string;
+  readonly #channel: string;
+  readonly #signals: SignalSender;
+  readonly #listenSource: ListenSource;
+  readonly #subscriptions = new StoreSubscriptions();
   #opening: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -135,10 +159,15 @@ class PgStore implements PostgresStore {
     this.#listSessionsSql = listSessionsSql(this.#s);
     if (checked.pool !== undefined) {
       this.#pool = checked.pool;
+      this.#listenSource = { pool: checked.pool };
     } else {
-      this.#owned = createOwnedPool(checked.connectionString ?? '', checked.timeoutMs);
+      const connectionString = checked.connectionString ?? '';
+      this.#owned = createOwnedPool(connectionString, checked.timeoutMs);
       this.#pool = this.#owned;
+      this.#listenSource = { config: ownedClientConfig(connectionString, checked.timeoutMs) };
     }
+    this.#channel = notifyChannel(checked.schema);
+    this.#signals = new SignalSender(this.#pool, this.#channel, checked.timeoutMs);
   }
 
   migrate(): Promise<void> {
@@ -155,8 +184,36 @@ class PgStore implements PostgresStore {
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#owned?.end() ?? Promise.resolve();
+    this.#closing ??= this.#shutDown();
     return this.#closing;
+  }
+
+  /** Ends the subscriptions, sends the signals still pending, then ends the pool tagout created. */
+  async #shutDown(): Promise<void> {
+    await this.#subscriptions.closeAll();
+    await this.#signals.idle();
+    await this.#owned?.end();
+  }
+
+  /**
+   * Listens on the schema's channel on a connection of its own (one per store, shared by its
+   * subscriptions): a `pg.Client` made from the connection string, or a client checked out of the
+   * handed-in pool while anything is subscribed. Reconnects (capped backoff) when that connection
+   * breaks, then calls `listener(null)`.
+   * @throws the driver's error when it cannot listen at first; an Error after `close()`.
+   */
+  subscribe(listener: EligibilityListener): Promise<StoreSubscription> {
+    return this.#subscriptions.open(listener, (fanOut) =>
+      keepListening(fanOut, {
+        listen: (events) => openListening(this.#listenSource, this.#channel, this.#timeoutMs, events),
+      }),
+    );
+  }
+
+  /** Returns `result`, having raised a signal for `processes` (null: anything) when it is ok. */
+  #signalIfOk<T extends { ok: boolean }>(result: T, processes: readonly string[] | null): T {
+    if (result.ok) this.#signals.raise(processes);
+    return result;
   }
 
   /** Calls `<schema>.<fn>(...)` (one round trip, a prepared statement) and returns its jsonb result. */
@@ -206,7 +263,7 @@ class PgStore implements PostgresStore {
         expiredBefore = true;
         continue;
       }
-      if (row.id === null) return { ok: false, reason: 'nothing' };
+      if (row.id === null) return toNothingEligible(row);
       if (row.token !== null) return { ok: true, work: toClaimedWork(rows) };
     }
     throw new Error(
@@ -261,12 +318,15 @@ class PgStore implements PostgresStore {
     );
   }
 
-  closeSession(input: { sessionId: string; now?: number }) {
-    return this.#fn<{ released: number }>(
+  /** `close_session`; the processes it released (null before migration 8: anything) are signalled. */
+  async closeSession(input: { sessionId: string; now?: number }): Promise<{ released: number }> {
+    const r = await this.#fn<{ released: number; processes?: string[] }>(
       'close_session',
       [input.sessionId, input.now ?? null],
       ['uuid', 'float8'],
     );
+    if (r.released > 0) this.#signals.raise(r.processes ?? null);
+    return { released: r.released };
   }
 
   claim(input: {
@@ -305,10 +365,11 @@ class PgStore implements PostgresStore {
         input.now ?? null,
       ]);
       const row = rows[0] ?? {};
-      if (row.ended === true) return { ok: true };
+      if (row.ended === true) return this.#signalIfOk({ ok: true }, [input.process]);
       if (row.simple === true) return { ok: false, reason: 'lost' };
     }
-    return this.#fn(
+    const wroteTags = names.length > 0 || input.deleteTags.length > 0;
+    const result = await this.#fn<{ ok: true } | LostResult>(
       'finish',
       [
         input.sessionId,
@@ -322,9 +383,13 @@ class PgStore implements PostgresStore {
       ],
       ['uuid', 'uuid', 'text', 'int8', 'text[]', 'text[]', 'text[]', 'float8'],
     );
+    return this.#signalIfOk(result, wroteTags ? null : [input.process]);
   }
 
-  /** One call of `finish_many` (migration 10): the finishes in input order, one transaction. */
+  /**
+   * One call of `finish_many` (migration 10): the finishes in input order, one transaction; one
+   * signal for those that were applied.
+   */
   async finishMany(input: {
     finishes: readonly FinishWrite[];
     now?: number;
@@ -334,11 +399,14 @@ class PgStore implements PostgresStore {
       finishManyArgs(input.finishes, input.now),
       FINISH_MANY_CASTS,
     );
-    return words.map((word) => {
+    const results = words.map((word): { ok: true } | LostResult => {
       if (word === 'ok') return FINISHED;
       if (word === 'lost' || word === 'session-expired') return { ok: false, reason: word };
       throw new TypeError(`tagout: unexpected finish_many outcome ${JSON.stringify(word)}`);
     });
+    const applied = input.finishes.filter((_, i) => results[i]?.ok === true);
+    if (applied.length > 0) this.#signals.raise(finishSignal(applied));
+    return results;
   }
 
   /**
@@ -359,9 +427,15 @@ class PgStore implements PostgresStore {
       input.now ?? null,
     ];
     const row = (await this.#prepared(this.#failSql, args))[0] ?? {};
-    if (row.alive !== true)
-      return this.#fn('fail', args, ['uuid', 'uuid', 'text', 'int8', 'text', 'float8', 'float8', 'float8']);
+    if (row.alive !== true) {
+      const result = await this.#fn<{ ok: true; backoff: Backoff } | LostResult>('fail', args, [
+        ...['uuid', 'uuid', 'text', 'int8', 'text'],
+        ...['float8', 'float8', 'float8'],
+      ]);
+      return this.#signalIfOk(result, [input.process]);
+    }
     if (row.ended !== true) return { ok: false, reason: 'lost' };
+    this.#signals.raise([input.process]);
     const now = Number(row.now);
     const until = now + input.delayMs;
     const { machineId, process, cause, intervalMs } = input;
@@ -371,14 +445,17 @@ class PgStore implements PostgresStore {
     };
   }
 
-  cancel(
+  async cancel(
     input: WorkRef,
   ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }> {
-    return this.#fn(
+    const result = await this.#fn<
+      { ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }
+    >(
       'cancel',
       [input.sessionId, input.machineId, input.process, input.token, input.now ?? null],
       ['uuid', 'uuid', 'text', 'int8', 'float8'],
     );
+    return this.#signalIfOk(result, [input.process]);
   }
 
   async clearBackoff(input: {
@@ -396,66 +473,73 @@ class PgStore implements PostgresStore {
       input.reason,
     ]);
     const row = rows[0] ?? {};
-    return row.found === true
-      ? { ok: true, active: row.active === true }
-      : { ok: false, reason: 'not-found' };
+    if (row.found !== true) return { ok: false, reason: 'not-found' };
+    if (row.changed === true) this.#signals.raise([input.process]);
+    return { ok: true, active: row.active === true };
   }
 
-  createMachine(input: {
+  async createMachine(input: {
     id: string;
     tags: TagWrites;
     now?: number;
   }): Promise<{ ok: true; machine: Machine } | { ok: false; reason: 'exists' }> {
-    return this.#fn(
+    const result = await this.#fn<{ ok: true; machine: Machine } | { ok: false; reason: 'exists' }>(
       'create_machine',
       [input.id, Object.keys(input.tags), Object.values(input.tags), input.now ?? null],
       ['uuid', 'text[]', 'text[]', 'float8'],
     );
+    return this.#signalIfOk(result, null);
   }
 
-  setTags(input: {
+  async setTags(input: {
     machineId: string;
     tags: TagWrites;
     now?: number;
   }): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
-    return this.#fn(
+    const result = await this.#fn<{ ok: true } | { ok: false; reason: 'not-found' }>(
       'set_tags',
       [input.machineId, Object.keys(input.tags), Object.values(input.tags), input.now ?? null],
       ['uuid', 'text[]', 'text[]', 'float8'],
     );
+    return this.#signalIfOk(result, null);
   }
 
   /** One call of `create_machines` (migration 6). */
-  createMachines(input: { machines: readonly MachineWrite[]; now?: number }) {
+  async createMachines(input: { machines: readonly MachineWrite[]; now?: number }) {
     const args = bulkArgs(
       input.machines.map((m) => [m.id, m.tags] as const),
       input.now,
     );
-    return this.#fn<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }>(
-      'create_machines',
-      args,
-      BULK_CASTS,
-    );
+    const result = await this.#fn<
+      { ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }
+    >('create_machines', args, BULK_CASTS);
+    return this.#signalIfOk(result, null);
   }
 
   /** One call of `set_tags_many` (migration 6). */
-  setTagsMany(input: { machines: readonly TagsWrite[]; now?: number }) {
+  async setTagsMany(input: { machines: readonly TagsWrite[]; now?: number }) {
     const args = bulkArgs(
       input.machines.map((m) => [m.machineId, m.tags] as const),
       input.now,
     );
-    return this.#fn<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }>(
+    const result = await this.#fn<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }>(
       'set_tags_many',
       args,
       BULK_CASTS,
     );
+    return this.#signalIfOk(result, null);
   }
 
-  deleteTags(input: {
+  async deleteTags(input: {
     machineId: string;
     names: readonly string[];
   }): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
-    return this.#fn('delete_tags', [input.machineId, input.names], ['uuid', 'text[]']);
+    const result = await this.#fn<{ ok: true } | { ok: false; reason: 'not-found' }>(
+      'delete_tags',
+      [input.machineId, input.names],
+      ['uuid', 'text[]'],
+    );
+    return this.#signalIfOk(result, null);
   }
 
   deleteMachine(input: {

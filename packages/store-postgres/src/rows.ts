@@ -6,6 +6,7 @@ import {
   historyIdOfSequence,
   type Json,
   type Machine,
+  type NothingEligible,
   type SessionInfo,
   type Tag,
   type WorkInfo,
@@ -25,6 +26,15 @@ export function toHistoryEvent(row: Row): HistoryEvent {
   };
   if (row.cause !== null && row.cause !== undefined) event.cause = String(row.cause);
   return event;
+}
+
+/**
+ * The `nothing` of a claim by filter from its statement's row: with `retryInMs` (from `retry_at`,
+ * the earliest active backoff end of the process, and the claim's `now`) when there is one.
+ */
+export function toNothingEligible(row: Row): NothingEligible {
+  if (row.retry_at === null || row.retry_at === undefined) return { ok: false, reason: 'nothing' };
+  return { ok: false, reason: 'nothing', retryInMs: Number(row.retry_at) - Number(row.now) };
 }
 
 /** A backoff row (with its computed `active`). */

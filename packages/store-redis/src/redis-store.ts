@@ -5,9 +5,11 @@ import {
   type ClaimResult,
   type ClearBackoffResult,
   type ConnectionNotice,
+  type EligibilityListener,
   type HistoryEvent,
   type HistoryResult,
   type Json,
+  keepListening,
   type LostResult,
   type Machine,
   type MachineWrite,
@@ -20,6 +22,8 @@ import {
   type Store,
   type StoreFilter,
   type StoreStats,
+  type StoreSubscription,
+  StoreSubscriptions,
   sequenceOfHistoryId,
   type TagsWrite,
   type TagWrites,
@@ -40,16 +44,20 @@ import {
   checkRedisStoreOptions,
   type RedisStoreOptions,
 } from './store-options.js';
+import { openSubscriber } from './subscriber.js';
 
 /** Events per `history` script call; a larger (or no) limit is read in several calls. */
 const HISTORY_PAGE = 1000;
 
-/** Legacy history events moved per `history-upgrade` script call (see `open`). */
+/** Legacy history events (or stored backoffs) per `history-upgrade` (`backoff-ends-upgrade`) call (see `open`). */
 const UPGRADE_BATCH = 1000;
 
 /**
  * Creates a tagout store on Redis or Redis Cluster. Every operation is one Lua script run
  * by SHA, atomic on the server; time is the server's `TIME` unless the engine injects a clock.
+ * Transitions that may make work eligible publish a signal from their script (sharded pub/sub on
+ * the namespace's channel `tagout:{<prefix>}:wake`, Redis 7); `subscribe` listens on a connection
+ * of its own (see `openSubscriber`).
  * @throws ValidationError for bad options (an unknown key, a malformed prefix or url, ...).
  */
 export function createRedisStore(options: RedisStoreOptions = {}): Store {
@@ -111,6 +119,9 @@ class RedisStore implements Store {
   readonly claimScanBudget: number;
   readonly #watch: ConnectionWatch;
   readonly #closes: ConnectionCloses;
+  readonly #subscriptions = new StoreSubscriptions();
+  /** The hash slot of the signal channel on a Cluster (`CLUSTER KEYSLOT`, asked once). */
+  #slot: Promise<number> | undefined;
 
   constructor(options: CheckedRedisStoreOptions) {
     this.#base = namespaceBase(options.prefix);
@@ -165,10 +176,34 @@ class RedisStore implements Store {
       }
     }
     while (Number(await this.#run('history-upgrade', ['', String(UPGRADE_BATCH)])) > 0);
+    while (Number(await this.#run('backoff-ends-upgrade', ['', String(UPGRADE_BATCH)])) > 0);
     this.#watch.startReporting();
   }
 
+  /**
+   * Listens on the namespace's signal channel on a connection of its own (one per store, shared
+   * by its subscriptions): a duplicate of the client, or on a Cluster a connection to the master
+   * serving the channel's slot. Opens a new
+   * one (capped backoff) when it breaks or the slot moves, then calls `listener(null)`.
+   * @throws the driver's error when it cannot subscribe at first (on Redis before 7.0: unknown
+   * command `SSUBSCRIBE`); an Error after `close()`.
+   */
+  subscribe(listener: EligibilityListener): Promise<StoreSubscription> {
+    const channel = `${this.#base}wake`;
+    const slot = () => {
+      this.#slot ??= (this.#client as Cluster).cluster('KEYSLOT', channel).then(Number, (error: unknown) => {
+        this.#slot = undefined;
+        throw error;
+      });
+      return this.#slot;
+    };
+    return this.#subscriptions.open(listener, (fanOut) =>
+      keepListening(fanOut, { listen: (events) => openSubscriber(this.#client, channel, slot, events) }),
+    );
+  }
+
   async close(): Promise<void> {
+    await this.#subscriptions.closeAll();
     this.#closes.dispose();
     const owned = this.#owned;
     if (owned === undefined) {
@@ -254,9 +289,12 @@ class RedisStore implements Store {
           until: replies.num(reply[1]),
           cause: replies.text(reply[2]),
         };
+      case 'nothing':
+        return reply[1] === undefined
+          ? { ok: false, reason: 'nothing' }
+          : { ok: false, reason: 'nothing', retryInMs: replies.num(reply[1]) };
       case 'session-expired':
       case 'not-found':
-      case 'nothing':
         return { ok: false, reason: reply[0] };
       default:
         throw new TypeError(`tagout: unexpected claim reply ${String(reply[0])}`);
@@ -268,6 +306,11 @@ class RedisStore implements Store {
     const args = this.#claimArgs(input, 'many', filterArg(input.filter), String(Math.random()), input.limit);
     const reply = replies.status(await this.#run('claim', args));
     if (reply[0] === 'session-expired') return SESSION_EXPIRED;
+    if (reply[0] === 'nothing') {
+      return reply[1] === undefined
+        ? { ok: true, works: [] }
+        : { ok: true, works: [], retryInMs: replies.num(reply[1]) };
+    }
     if (reply[0] !== 'ok') throw new TypeError(`tagout: unexpected claim reply ${String(reply[0])}`);
     return { ok: true, works: reply.slice(1).map((work) => replies.claimedWork(replies.list(work))) };
   }

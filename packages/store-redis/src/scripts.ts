@@ -6,6 +6,7 @@ import { bundleLua } from './lua-bundle.js';
 /** The operations, one Lua script each (src/lua/<name>.lua after the helpers it uses). */
 export const SCRIPT_NAMES = [
   'backoff-clear',
+  'backoff-ends-upgrade',
   'backoffs',
   'cancel',
   'claim',

@@ -2,7 +2,7 @@ import {
   checkDuration,
   checkOptions,
   type EligibilityListener,
-  type FinishWrite,
+  finishSignal,
   type Store,
   type StoreSubscription,
   ValidationError,
@@ -194,17 +194,4 @@ class SqliteStore implements Store {
     if (result.ok) this.#signal(processes);
     return result;
   }
-}
-
-/**
- * What applied finishes signal: their processes (each once), or `null` when one of them wrote or
- * deleted tags (anything may have become eligible).
- */
-function finishSignal(finishes: readonly FinishWrite[]): readonly string[] | null {
-  const processes = new Set<string>();
-  for (const entry of finishes) {
-    if (Object.keys(entry.setTags).length > 0 || entry.deleteTags.length > 0) return null;
-    processes.add(entry.process);
-  }
-  return [...processes];
 }

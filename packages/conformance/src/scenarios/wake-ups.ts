@@ -147,9 +147,15 @@ export function describeWakeUps(options: ConformanceOptions): void {
     it('a batched claim (workMany) that finds nothing tells the wait when the earliest backoff ends', async () => {
       const t = await useTestEngine(options);
       await listening(t.engine);
+      const signals = await recordSignals(t.store);
+      onTestFinished(() => signals.close());
       const machine = await t.engine.createMachine({ tags: { Provided: true } });
+      expect(await signals.next()).toBeNull();
       const session = await t.session({ intervalMs: 3_600_000 });
       await (await session.work('Install', { machineId: machine.id })).fail('boom', { initialMs: 60_000 });
+      // Heard before the claim begins (a store may signal after the call returned), so only the
+      // backoff's end can end the wait.
+      expect(await signals.next()).toEqual(['Install']);
       t.clock.advance(10_000);
       expect(await session.workMany('Install', { where: PROVIDED, limit: 4 })).toEqual([]);
       const woke = settled(t.engine.waitForWork('Install'));

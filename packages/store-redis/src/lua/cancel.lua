@@ -1,5 +1,5 @@
 -- cancel: ARGV = now, sessionId, machineId, process, token.
--- Reply: { 'ok', 'Canceled'|'Expired' } | { 'lost' }.
+-- Reply: { 'ok', 'Canceled'|'Expired' } | { 'lost' }. Signals the process.
 local sid, id, process, token = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local raw = redis.call('HGET', machine_key(id), 'p:' .. process)
 if not raw or not holds(raw, sid, token) then
@@ -7,4 +7,5 @@ if not raw or not holds(raw, sid, token) then
 end
 local event = session_alive(sid) and 'Canceled' or 'Expired'
 work_release(id, process, sid, token, raw, event)
+signal(process)
 return { 'ok', event }

@@ -3,7 +3,9 @@
 -- 'many' claim takes; 1 otherwise), then the other blocking processes.
 -- Reply: { 'ok', token, startedAt, lastIntervalMs|'', machine } | { reason, ... }; for 'many'
 -- (a batched claim by filter, `claimMany`): { 'ok', { token, startedAt, lastIntervalMs|'',
--- machine }, ... } in token order (possibly none), or { 'session-expired' }.
+-- machine }, ... } in token order, or { 'session-expired' }. By filter or 'many', when it takes
+-- nothing: { 'nothing', ms } when the process has an active backoff, ms from NOW to the earliest
+-- one's end, else { 'nothing' }.
 --
 -- Each candidate costs one HMGET of its machine hash: the filter's tag fields, then 'c'
 -- (existence), the pair field and the other blockers' pair fields. The chosen machine is
@@ -137,10 +139,12 @@ end, budget)
 if cursor then
   redis.call('HSET', B .. 'cur', cursor, (start + examined) % total)
 end
+if not chosen[1] then
+  -- When the earliest backoff of the process ends (its index 'bu:'), so a waiter sleeps until then.
+  local first = redis.call('ZRANGE', B .. 'bu:' .. process, '(' .. NOW_TEXT, '+inf', 'BYSCORE', 'LIMIT', 0, 1, 'WITHSCORES')
+  return first[2] and { 'nothing', n2s(tonumber(first[2]) - NOW) } or { 'nothing' }
+end
 if not many then
-  if not chosen[1] then
-    return { 'nothing' }
-  end
   return take(chosen[1], chosen_vals[1])
 end
 local works = { 'ok' }

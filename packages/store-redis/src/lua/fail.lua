@@ -1,5 +1,5 @@
 -- fail: ARGV = now, sessionId, machineId, process, token, cause, intervalMs, delayMs.
--- Reply: { 'ok', until, active (1|0) } | { 'session-expired' } | { 'lost' }.
+-- Reply: { 'ok', until, active (1|0) } | { 'session-expired' } | { 'lost' }. Signals the process.
 local sid, id, process, token, cause = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 if not session_alive(sid) then
   return { 'session-expired' }
@@ -17,4 +17,6 @@ redis.call('HSET', key, field, '|' .. until_text .. ' ' .. ARGV[7] .. ' ' .. cau
 if not pair_has_backoff(raw) then -- the pair had no backoff yet
   redis.call('SADD', B .. 'bm', id .. ' ' .. process)
 end
+backoff_end_set(id, process, until_text)
+signal(process)
 return { 'ok', until_text, until_at > NOW and 1 or 0 }

@@ -28,6 +28,11 @@
 --   B..'hxmp:'..id..':'..process  zset, the same for the pair's events (ids have no ':')
 --   B..'cur'           hash candidate source label -> claim cursor (see claim.lua)
 --   B..'procs'         hash process name -> when an engine last declared it (processes-record)
+--   B..'bu:'..process  zset machine id -> until, for every stored backoff of the process (kept
+--                      with the pair field: a claim that finds nothing reads the earliest active one)
+--   B..'buv'           set once the 'bu:' indexes hold every stored backoff (backoff-ends-upgrade)
+--   B..'wake'          the sharded pub/sub channel of signals (SPUBLISH, see `signal`); a channel,
+--                      not a key, on the namespace's slot through the same hash tag
 --   B..'h', B..'hm:'..id  lists of event lines written before sequence numbers existed;
 --                      history-upgrade.lua moves them into the keys above
 --
@@ -126,6 +131,24 @@ end
 -- The member of the work index 'wt' for a work item.
 local function work_member(id, process, sid)
   return id .. ' ' .. process .. ' ' .. sid
+end
+
+-- Tells the namespace's subscribers (store.subscribe) that work may have become eligible: `what`
+-- is the processes whose work ended or backoff cleared, comma-separated (names have no comma), or
+-- '*' for anything. Sharded pub/sub (Redis 7): on a Cluster the message stays on the namespace's
+-- shard. `pcall`: on a Redis without SPUBLISH (6.2) nothing is published, and nobody can subscribe.
+local function signal(what)
+  redis.pcall('SPUBLISH', B .. 'wake', what)
+end
+
+-- Records `until_text` as the end of the pair's stored backoff in the process's index 'bu:'.
+local function backoff_end_set(id, process, until_text)
+  redis.call('ZADD', B .. 'bu:' .. process, until_text, id)
+end
+
+-- Drops the pair from the process's backoff-end index (its backoff is gone).
+local function backoff_end_drop(id, process)
+  redis.call('ZREM', B .. 'bu:' .. process, id)
 end
 
 -- Stores the history event `line` of machine `id` and `process` under sequence number

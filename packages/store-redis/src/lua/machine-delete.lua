@@ -33,6 +33,7 @@ end)
 each_field(all, 'p:', function(process, raw)
   if pair_backoff(raw) ~= '' then
     redis.call('SREM', B .. 'bm', id .. ' ' .. process)
+    backoff_end_drop(id, process)
   end
 end)
 redis.call('DEL', machine_key(id))

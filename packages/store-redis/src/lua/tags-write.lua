@@ -1,9 +1,10 @@
 -- tags-write: ARGV = now, machineId, names to delete (space-separated), then tags to set
--- as name, value, name, value, ... Reply: { 'ok' } | { 'not-found' }.
+-- as name, value, name, value, ... Reply: { 'ok' } | { 'not-found' }. Signals anything.
 local id = ARGV[2]
 if redis.call('EXISTS', machine_key(id)) == 0 then
   return { 'not-found' }
 end
 tags_set(id, ARGV, 4, #ARGV)
 machine_hdel(id, tags_unindex(id, ARGV[3], {}))
+signal('*')
 return { 'ok' }
