@@ -1,23 +1,9 @@
-import { type Store, WorkLostError } from '@tagout/core';
+import { WorkLostError } from '@tagout/core';
 import { expect, it } from 'vitest';
 import { FinishBatcher } from '../src/finish-batcher.js';
 import { provideMachines } from './support/fleet.js';
+import { recordingFinishes } from './support/store-wrappers.js';
 import { describeEachStore } from './support/test-engine.js';
-
-/** The store, recording the size of every `finishMany` call. */
-function recordingBatches(store: Store, sizes: number[]): Store {
-  return new Proxy(store, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      if (property !== 'finishMany') return value.bind(target);
-      return (input: { finishes: readonly unknown[] }) => {
-        sizes.push(input.finishes.length);
-        return value.call(target, input);
-      };
-    },
-  });
-}
 
 /** A window no test outlives: only `close()` or a complete batch sends. */
 const FOREVER_MS = 2 ** 31 - 1;
@@ -25,7 +11,7 @@ const FOREVER_MS = 2 ** 31 - 1;
 describeEachStore('the finish batcher', (open) => {
   it('waits until closed, then sends one finishMany per session; each finish settles with its own outcome', async () => {
     const sizes: number[] = [];
-    const { engine, clock } = await open({ wrap: (store) => recordingBatches(store, sizes) });
+    const { engine, clock } = await open({ wrap: (store) => recordingFinishes(store, sizes) });
     const [a, b, c] = await provideMachines(engine, 3);
     const old = await engine.startSession({ component: 'test', intervalMs: 1_000, heartbeat: false });
     const fresh = await engine.startSession({ component: 'test', heartbeat: false });
@@ -57,7 +43,7 @@ describeEachStore('the finish batcher', (open) => {
 
   it('sends at once when the batch is complete', async () => {
     const sizes: number[] = [];
-    const { engine } = await open({ wrap: (store) => recordingBatches(store, sizes) });
+    const { engine } = await open({ wrap: (store) => recordingFinishes(store, sizes) });
     const [a, b] = await provideMachines(engine, 2);
     const session = await engine.startSession({ component: 'test', heartbeat: false });
     const works = [

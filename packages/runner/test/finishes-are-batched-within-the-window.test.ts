@@ -1,31 +1,9 @@
-import { type Store, ValidationError, WorkLostError } from '@tagout/core';
+import { ValidationError, WorkLostError } from '@tagout/core';
 import { expect, it } from 'vitest';
 import { runWorker } from '../src/index.js';
 import { gate, indexOf, provideMachines, TEST_WORKER } from './support/fleet.js';
+import { recordingFinishes } from './support/store-wrappers.js';
 import { describeEachStore } from './support/test-engine.js';
-
-/** The store, recording how many finishes each `finish` (1) or `finishMany` (its size) call carried. */
-function recordingFinishes(store: Store, sizes: number[]): Store {
-  return new Proxy(store, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      if (property === 'finish') {
-        return (input: unknown) => {
-          sizes.push(1);
-          return value.call(target, input);
-        };
-      }
-      if (property === 'finishMany') {
-        return (input: { finishes: readonly unknown[] }) => {
-          sizes.push(input.finishes.length);
-          return value.call(target, input);
-        };
-      }
-      return value.bind(target);
-    },
-  });
-}
 
 /** A promise resolved once the engine has emitted `count` finished events. */
 function finishedEvents(engine: { on(event: 'finished', listener: () => void): void }, count: number) {
