@@ -117,8 +117,16 @@ export class WorkItem implements Work, BatchableWork {
    */
   async finishWith(commit: unknown, send: FinishSend): Promise<void> {
     const { setTags, deleteTags } = checkCommit(commit, this.#context.checkTags);
-    await this.#end('finish', setTags, (ref, tags) => send({ ...ref, setTags: tags, deleteTags }));
-    this.#context.events.emitWith('finished', () => ({ ...this.#eventBase(), durationMs: this.#duration() }));
+    await this.#end(
+      'finish',
+      setTags,
+      (ref, tags) => send({ ...ref, setTags: tags, deleteTags }),
+      () =>
+        this.#context.events.emitWith('finished', () => ({
+          ...this.#eventBase(),
+          durationMs: this.#duration(),
+        })),
+    );
   }
 
   /** Whether `owner` (a session) holds this work item. Internal. */
@@ -130,16 +138,18 @@ export class WorkItem implements Work, BatchableWork {
     const text = checkCause(cause);
     const checked = checkPolicy(policy);
     const next = computeBackoff(checked, this.#lastIntervalMs);
-    const result = await this.#end('fail', undefined, (ref) =>
-      this.#context.store.fail({ ...ref, cause: text, ...next }),
+    const result = await this.#end(
+      'fail',
+      undefined,
+      (ref) => this.#context.store.fail({ ...ref, cause: text, ...next }),
+      ({ backoff }) =>
+        this.#context.events.emitWith('failed', () => ({
+          ...this.#eventBase(),
+          durationMs: this.#duration(),
+          cause: text,
+          until: backoff.until,
+        })),
     );
-    const { until } = result.backoff;
-    this.#context.events.emitWith('failed', () => ({
-      ...this.#eventBase(),
-      durationMs: this.#duration(),
-      cause: text,
-      until,
-    }));
     return result.backoff;
   }
 
@@ -209,11 +219,14 @@ export class WorkItem implements Work, BatchableWork {
    * Runs finish or fail: the one-shot state machine and the mapping of lost outcomes. An `input`
    * still being checked (a finish's tags, validated by their schemas) is awaited once the work is
    * busy, as if the call were in flight; if it rejects, the work is held again and nothing was sent.
+   * `ended` announces success as the outcome arrives, as a lost outcome is, so the events of a
+   * batch's finishes come in input order whatever their outcomes.
    */
   async #end<T extends { ok: true }, Input>(
     operation: string,
     input: Input | Promise<Input>,
     run: (ref: WorkRef, input: Input) => Promise<T | LostResult>,
+    ended: (result: T) => void,
   ): Promise<T> {
     if (this.#state !== 'held') throw new AlreadyDoneError(this.machine.id, this.process);
     if (this.#owner.expired) {
@@ -230,7 +243,10 @@ export class WorkItem implements Work, BatchableWork {
       throw error;
     }
     this.#state = 'done';
-    if (result.ok) return result;
+    if (result.ok) {
+      ended(result);
+      return result;
+    }
     if (result.reason === 'session-expired') this.#owner.markExpired();
     // Closed while the call was in flight: closing released the work, whatever the store saw first.
     if (result.reason === 'session-expired' || this.#owner.closed) throw this.#sessionEnded();

@@ -109,6 +109,43 @@ export function describeFinishMany(options: ConformanceOptions): void {
       expect(await t.engine.activeWork()).toEqual([]);
     });
 
+    it('an entry the store finds lost writes nothing and stops nothing; the engine events come in input order', async () => {
+      const t = await useTestEngine(options);
+      await t.engine.createMachines(Array.from({ length: 3 }, (_, i) => ({ tags: { Provided: i } })));
+      const session = await t.session();
+      const works = await session.workMany('Install', { where: PROVIDED, limit: 3 });
+      const ended = works[1]!;
+      // Another process ended it behind this engine's back: the pair no longer holds its token.
+      const ref = {
+        sessionId: session.id,
+        machineId: ended.machine.id,
+        process: 'Install',
+        token: ended.token,
+      };
+      expect(await t.store.cancel({ ...ref, now: t.clock.now() })).toEqual({ ok: true, event: 'Canceled' });
+      const events: string[] = [];
+      t.engine.on('finished', (event) => events.push(`finished ${event.token}`));
+      t.engine.on('lost', (event) => events.push(`lost ${event.token} ${event.reason}`));
+
+      const outcomes = await session.finishMany(
+        works.map((work) => ({ work, commit: { setTags: { Installed: true } } })),
+      );
+
+      expect(names(outcomes)).toEqual(['ok', 'WorkLostError', 'ok']);
+      expect(events).toEqual([
+        `finished ${works[0]!.token}`,
+        `lost ${ended.token} taken-over`,
+        `finished ${works[2]!.token}`,
+      ]);
+      expect(session.expired).toBe(false);
+      const installed = await t.engine.machines({ where: { has: 'Installed' } });
+      expect(installed.map((machine) => machine.id).sort()).toEqual(
+        [works[0]!.machine.id, works[2]!.machine.id].sort(),
+      );
+      const history = await t.engine.history({ machineId: ended.machine.id });
+      expect(history.map((event) => event.event)).toEqual(['Started', 'Canceled']);
+    });
+
     it('a session found expired: every entry WorkLostError, nothing applied, the session expired', async () => {
       const t = await useTestEngine(options);
       await t.engine.createMachines(Array.from({ length: 2 }, (_, i) => ({ tags: { Provided: i } })));
