@@ -1,27 +1,33 @@
 import type { TagWrites } from '@tagout/core';
 
-/** The parameter types of `create_machines` and `set_tags_many` (migration 6). */
-export const BULK_CASTS = ['uuid[]', 'uuid[]', 'text[]', 'text[]', 'float8'];
+/** The parameter types of `create_machines` and `set_tags_many` (the overloads of migration 9). */
+export const BULK_CASTS = ['uuid[]', 'int4[]', 'text', 'text', 'float8'];
+
+/** Joins the names, and the values, of a batch's tags (see `bulk_tags`, migration 9). */
+const SEPARATOR = '\u001f';
 
 /**
  * The arguments of `create_machines` and `set_tags_many`: the machine ids, then their tags as
- * three parallel arrays (machine id, name, canonical JSON), then `now`.
+ * each tag's machine (its 1-based position among the ids), the names joined by U+001F and the
+ * canonical JSON values joined by U+001F, then `now`. Neither a tag name nor JSON text contains
+ * U+001F, and Postgres splits one text far faster than it parses an array literal of quoted,
+ * escaped JSON texts.
  */
 export function bulkArgs(
   machines: readonly (readonly [id: string, tags: TagWrites])[],
   now: number | undefined,
 ): unknown[] {
   const ids: string[] = [];
-  const tagMachines: string[] = [];
+  const tagMachines: number[] = [];
   const names: string[] = [];
   const values: string[] = [];
   for (const [id, tags] of machines) {
-    ids.push(id);
+    const position = ids.push(id);
     for (const name in tags) {
-      tagMachines.push(id);
+      tagMachines.push(position);
       names.push(name);
       values.push(tags[name]!);
     }
   }
-  return [ids, tagMachines, names, values, now ?? null];
+  return [ids, tagMachines, names.join(SEPARATOR), values.join(SEPARATOR), now ?? null];
 }

@@ -6,6 +6,7 @@ import { v3SessionRetention } from './sql/v3-session-retention.js';
 import { v5HistoryPages } from './sql/v5-history-pages.js';
 import { v6BulkWrites } from './sql/v6-bulk-writes.js';
 import { v7Processes } from './sql/v7-processes.js';
+import { v9BulkTagsText } from './sql/v9-bulk-tags-text.js';
 
 /** One schema change. Versions only grow; an applied migration is never edited, only followed. */
 export interface Migration {
@@ -40,6 +41,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 7,
     name: 'processes engines declared, for opening without a process list',
     sql: (s) => v7Processes(s),
+  },
+  {
+    version: 9,
+    name: 'bulk writes take tags as machine positions and U+001F-joined names and values',
+    sql: (s) => v9BulkTagsText(s),
   },
 ];
 
