@@ -16,7 +16,7 @@
  * long one call holds SQLite's event loop or Redis's server).
  *
  * Flags: `--stores` (sqlite,postgres,redis), `--single` (2000 machines one by one), `--bulk`
- * (20000 machines in batches), `--tags` (5), `--rounds` (5). Postgres: `TAGOUT_PG_URL`
+ * (20000 machines in batches), `--tags` (5), `--rounds` (10). Postgres: `TAGOUT_PG_URL`
  * (postgres://postgres@127.0.0.1:5432/test), a schema of its own; Redis: a private
  * `redis-server` the script starts (or `TAGOUT_REDIS_URL`, a namespace of its own). What it
  * creates is removed afterwards. Prints a heading and table ready to paste into
@@ -44,7 +44,7 @@ const { values } = parseArgs({
     single: { type: 'string', default: '2000' },
     bulk: { type: 'string', default: '20000' },
     tags: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '10' },
   },
 });
 const singleCount = Number(values.single);

@@ -8,8 +8,8 @@
  * for the scopes all events, one process, and one (machine, process) pair.
  *
  * A p99 over a few hundred sub-millisecond pages is decided by a garbage collection or a busy
- * core, so each figure takes `--samples` pages (default 3,000) after `--warmup` unmeasured rounds
- * (200), and the three pages of a scope take turns (near, after, before; then after, before,
+ * core, so each figure takes `--samples` pages (default 10,000) after `--warmup` unmeasured rounds
+ * (500), and the three pages of a scope take turns (near, after, before; then after, before,
  * near; ...), so a pause falls on each of them alike. Prints p50 / p99 in ms, the acceptance ratio
  * p99(far) ÷ p99(near) (target ≤ 2; the worse of the two far pages) and the p50 ratio, then the
  * work of a near and a far page (Postgres: the plan; Redis: the commands per page), and a heading
@@ -39,8 +39,8 @@ const { values } = parseArgs({
   args: cliArgs(),
   options: {
     events: { type: 'string', default: '1000000' },
-    samples: { type: 'string', default: '3000' },
-    warmup: { type: 'string', default: '200' },
+    samples: { type: 'string', default: '10000' },
+    warmup: { type: 'string', default: '500' },
     stores: { type: 'string', default: 'sqlite,postgres,redis' },
   },
 });
