@@ -197,10 +197,7 @@ export class LiveSession implements Session, WorkOwner {
         }),
       );
     } catch (error) {
-      // The claim's outcome is unknown: it may have committed while its reply was lost, and
-      // then this session holds work nobody knows of. Retire the session so it is released.
-      if (error instanceof StoreError) this.retire(error);
-      throw error;
+      throw this.#claimFailure(error);
     }
     if (result.ok) return this.#workItem(checkedProcess, result.work, performance.now() - startedAt);
     const machineId = 'machineId' in storeTarget ? storeTarget.machineId : '';
@@ -241,9 +238,7 @@ export class LiveSession implements Session, WorkOwner {
         }),
       );
     } catch (error) {
-      // As for one claim: some of the batch may have committed with its reply lost.
-      if (error instanceof StoreError) this.retire(error);
-      throw error;
+      throw this.#claimFailure(error);
     }
     if (!result.ok) {
       this.markExpired();
@@ -308,6 +303,20 @@ export class LiveSession implements Session, WorkOwner {
   retire(cause: TagoutError): void {
     if (!this.#end('expired', new SessionExpiredError(this.id, { cause }))) return;
     this.close().catch((error: unknown) => this.#context.report(error));
+  }
+
+  /**
+   * What a claim (single or batched) that failed in the store rejects with. Its outcome is
+   * unknown: it may have committed while its reply was lost, and then this session holds work
+   * nobody knows of, so the session is retired to release it. Unless the session was closed
+   * meanwhile (`close()`, `engine.close()` ending the store under the claim): the close released
+   * whatever the claim took, and the caller learns that it closed.
+   */
+  #claimFailure(error: unknown): unknown {
+    if (!(error instanceof StoreError)) return error;
+    if (this.#ended === 'closed') return this.#endedError();
+    this.retire(error);
+    return error;
   }
 
   /** Ends the session locally, the first time only: stops the heartbeat, aborts the signal. */
