@@ -9,8 +9,10 @@ import {
   type TagTypes,
   type UntypedTags,
   type Work,
+  type WorkCommit,
 } from '@tagout/core';
 import { jittered, RetryDelay, wait } from './delays.js';
+import { FinishBatcher } from './finish-batcher.js';
 import { SessionKeeper } from './session-keeper.js';
 import { TokenBucket } from './token-bucket.js';
 import { WorkTask } from './work-task.js';
@@ -44,7 +46,8 @@ export interface Worker {
  * at most `idleDelayMs`) when nothing is eligible, limits claims to `claimsPerSecond`,
  * replaces an expired session, and retries
  * store failures with capped exponential delays (reported through `onError` and stats).
- * A resolved handler finishes the work with its commit; a thrown one fails it.
+ * A resolved handler finishes the work with its commit (with `commitBatchMs`, several finishes in
+ * one `session.finishMany`); a thrown one fails it.
  *
  * @throws ValidationError (synchronously) for bad options.
  * @example
@@ -71,6 +74,8 @@ class LoopWorker implements Worker {
   readonly #bucket: TokenBucket | undefined;
   readonly #stopping = new AbortController();
   readonly #tasks = new Set<WorkTask>();
+  /** Gathers finishes into batches (`commitBatchMs`); undefined when every finish goes on its own. */
+  readonly #batcher: FinishBatcher | undefined;
   #idleWaiters: { after: number; resolve: () => void; reject: (error: Error) => void }[] = [];
   /** Claims begun so far: an idle waiter is only answered by a claim begun after it asked. */
   #claimsBegun = 0;
@@ -90,6 +95,10 @@ class LoopWorker implements Worker {
     });
     this.#bucket =
       options.claimsPerSecond === undefined ? undefined : new TokenBucket(options.claimsPerSecond);
+    this.#batcher =
+      options.commitBatchMs === 0
+        ? undefined
+        : new FinishBatcher(options.commitBatchMs, (pending) => pending >= this.#tasks.size);
     options.signal?.addEventListener('abort', this.#onAbort, { once: true });
     if (options.signal?.aborted) this.#requestStop();
     this.done = this.#main();
@@ -238,6 +247,7 @@ class LoopWorker implements Worker {
       handle: this.#options.handle,
       backoff: this.#options.backoff,
       storeRetry: this.#options.storeRetry,
+      finish: this.#finisher(session),
       counters: this.#counters,
       report: (error) => this.#report(error),
     });
@@ -250,6 +260,13 @@ class LoopWorker implements Worker {
       this.#report(error);
       ended();
     });
+  }
+
+  /** How the tasks of `session` finish their work: on their own, or in the worker's batches. */
+  #finisher(session: Session): (work: Work, commit: WorkCommit) => Promise<void> {
+    const batcher = this.#batcher;
+    if (batcher === undefined) return (work, commit) => work.finish(commit);
+    return (work, commit) => batcher.finish(session, work, commit);
   }
 
   /** Resolves when a handler ends or the worker stops. */
@@ -269,6 +286,7 @@ class LoopWorker implements Worker {
   /** Waits for running handlers (bounded by the stop timeout), cancels the rest, closes the session. */
   async #shutdown(): Promise<void> {
     this.#stopping.abort();
+    this.#batcher?.close();
     const running = [...this.#tasks];
     if (running.length > 0) {
       const allSettled = Promise.all(running.map((task) => task.settled)).then(() => true);
