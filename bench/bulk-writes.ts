@@ -5,12 +5,22 @@
  *   `createMachines` in batches of `LIMITS.bulkWrite`;
  * - `setTags` one by one against `setTagsMany` in batches, on the machines just created.
  *
- * Both ways run once first, unmeasured (warm-up). Every machine gets `--tags` tags (5). Rates are machines per second through the engine
- * (validation included); the ratio is bulk ÷ one by one, marked when under 10. Also prints the
- * median and longest batch (how long one call holds SQLite's event loop or Redis's server).
+ * Fair to both ways: every input is built before the clock starts; the two ways run in
+ * `--rounds` alternating rounds (one by one first, then batches first, ...), each round a
+ * `--rounds`th of both, so both write into tables of the same size (a B-tree's cost grows with
+ * it) and share the same background load; both run once first, unmeasured (warm-up). Every
+ * machine gets `--tags` tags (5). Rates are machines per second through the engine (validation
+ * included); the ratio is bulk ÷ one by one, marked when under 10. The store's own share of
+ * each way is measured by timing the store's methods under the engine, so the table also says
+ * how many µs per machine core and the store take. Also prints the median and longest batch (how
+ * long one call holds SQLite's event loop or Redis's server).
+ *
  * Flags: `--stores` (sqlite,postgres,redis), `--single` (2000 machines one by one), `--bulk`
- * (20000 machines in batches), `--tags` (5). Uses `TAGOUT_PG_URL` (postgres://postgres@127.0.0.1:5432/test)
- * and `TAGOUT_REDIS_URL` (redis://127.0.0.1:6379); what it creates is removed afterwards.
+ * (20000 machines in batches), `--tags` (5), `--rounds` (10). Postgres: `TAGOUT_PG_URL`
+ * (postgres://postgres@127.0.0.1:5432/test), a schema of its own; Redis: a private
+ * `redis-server` the script starts (or `TAGOUT_REDIS_URL`, a namespace of its own). What it
+ * creates is removed afterwards. Prints a heading and table ready to paste into
+ * docs/performance.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,9 +30,11 @@ import { type CreateMachineInput, type Engine, LIMITS, openEngine, type Store } 
 import { createPostgresStore } from '@tagout/store-postgres';
 import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
 import { createSqliteStore } from '@tagout/store-sqlite';
+import Database from 'better-sqlite3';
 import { cliArgs } from './lib/cli-args.js';
 import { percentile } from './lib/percentile.js';
-import { formatRatioTable, type RatioRow } from './lib/table.js';
+import { startBenchRedis } from './lib/private-redis.js';
+import { runHeading, startRun } from './lib/run-header.js';
 import { benchPool } from './postgres-setup.js';
 
 const { values } = parseArgs({
@@ -32,17 +44,21 @@ const { values } = parseArgs({
     single: { type: 'string', default: '2000' },
     bulk: { type: 'string', default: '20000' },
     tags: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '10' },
   },
 });
 const singleCount = Number(values.single);
 const bulkCount = Number(values.bulk);
 const tagCount = Number(values.tags);
+const rounds = Number(values.rounds);
 const BATCH = LIMITS.bulkWrite;
+const TARGET = 10;
 
-/** A store to measure, and how to remove what it wrote. */
+/** A store to measure, its server's version, and how to remove what it wrote. */
 interface Subject {
   name: string;
   store: Store;
+  version(): Promise<string>;
   cleanup(): Promise<void>;
 }
 
@@ -53,6 +69,12 @@ async function sqliteSubject(): Promise<Subject> {
   return {
     name: 'sqlite (file, WAL)',
     store: createSqliteStore({ path: join(dir, 'bench.db') }),
+    version: async () => {
+      const db = new Database(':memory:');
+      const version = db.prepare('select sqlite_version()').pluck().get() as string;
+      db.close();
+      return `SQLite ${version}`;
+    },
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -63,6 +85,7 @@ async function postgresSubject(): Promise<Subject> {
   return {
     name: 'postgres',
     store: createPostgresStore({ pool, schema }),
+    version: async () => `Postgres ${(await pool.query('show server_version')).rows[0]?.server_version}`,
     cleanup: async () => {
       await pool.query(`drop schema if exists "${schema}" cascade`);
       await pool.end();
@@ -71,12 +94,21 @@ async function postgresSubject(): Promise<Subject> {
 }
 
 async function redisSubject(): Promise<Subject> {
-  const url = process.env.TAGOUT_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const shared = process.env.TAGOUT_REDIS_URL;
+  const server = shared === undefined ? await startBenchRedis() : undefined;
+  const url = shared ?? server!.url;
   const prefix = `bench-bulk-${suffix}`;
   return {
     name: 'redis',
     store: createRedisStore({ url, prefix }),
+    version: async () => {
+      const client = new Redis(url);
+      const info = await client.info('server');
+      client.disconnect();
+      return `Redis ${/redis_version:(\S+)/.exec(info)?.[1]} (${shared === undefined ? 'private server' : url})`;
+    },
     cleanup: async () => {
+      if (server !== undefined) return server.stop();
       const client = new Redis(url);
       await dropRedisNamespace(client, prefix);
       client.disconnect();
@@ -110,26 +142,94 @@ function batches<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** Runs `step` on each item in turn: items per second. */
-async function oneByOne<T>(items: readonly T[], step: (item: T) => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  for (const item of items) await step(item);
-  return items.length / ((performance.now() - start) / 1000);
+/** The `round`th of `rounds` nearly equal slices of `items`. */
+function slice<T>(items: readonly T[], round: number): readonly T[] {
+  const size = Math.ceil(items.length / rounds);
+  return items.slice(round * size, (round + 1) * size);
 }
 
-/** Runs `step` on each batch in turn: items per second and every batch's ms. */
-async function inBatches<T>(
-  items: readonly T[],
-  step: (batch: T[]) => Promise<unknown>,
-): Promise<{ rate: number; ms: number[] }> {
-  const ms: number[] = [];
-  const start = performance.now();
-  for (const batch of batches(items)) {
-    const began = performance.now();
-    await step(batch);
-    ms.push(performance.now() - began);
+/** The store's write methods under the engine, timed: ms spent inside them, all calls together. */
+class StoreTime {
+  ms = 0;
+
+  /** `store` with its bulk and single write methods timed (the rest as they are). */
+  wrap(store: Store): Store {
+    const timed = new Set<PropertyKey>(['createMachine', 'createMachines', 'setTags', 'setTagsMany']);
+    return new Proxy(store, {
+      get: (target, key) => {
+        const value = Reflect.get(target, key, target);
+        if (typeof value !== 'function') return value;
+        if (!timed.has(key)) return value.bind(target);
+        return async (...args: unknown[]) => {
+          const start = performance.now();
+          try {
+            return await value.apply(target, args);
+          } finally {
+            this.ms += performance.now() - start;
+          }
+        };
+      },
+    });
   }
-  return { rate: items.length / ((performance.now() - start) / 1000), ms };
+}
+
+/** One way of writing, summed over the rounds: machines, wall ms, store ms, and each call's ms. */
+class Way {
+  machines = 0;
+  ms = 0;
+  storeMs = 0;
+  readonly callMs: number[] = [];
+
+  /** Runs `step` on each of `items` in turn (each item `size` machines), adding to the sums. */
+  async run<T>(items: readonly T[], size: number, step: (item: T) => Promise<unknown>, time: StoreTime) {
+    const storeBefore = time.ms;
+    const start = performance.now();
+    for (const item of items) {
+      const began = performance.now();
+      await step(item);
+      this.callMs.push(performance.now() - began);
+    }
+    this.ms += performance.now() - start;
+    this.storeMs += time.ms - storeBefore;
+    this.machines += items.length * size;
+  }
+
+  get rate(): number {
+    return this.machines / (this.ms / 1000);
+  }
+
+  /** µs per machine: all, and the store's part. */
+  get perMachine(): string {
+    const us = (ms: number) => ((ms * 1000) / this.machines).toFixed(1);
+    return `${us(this.ms)} (${us(this.storeMs)})`;
+  }
+}
+
+/**
+ * One by one against batches, interleaved: in each round a slice of the single items and a
+ * slice of the batches, the single ones first in even rounds and the batches first in odd ones.
+ */
+async function compare<T>(
+  singles: readonly T[],
+  grouped: readonly T[][],
+  one: (item: T) => Promise<unknown>,
+  many: (batch: T[]) => Promise<unknown>,
+  time: StoreTime,
+): Promise<{ single: Way; bulk: Way }> {
+  const single = new Way();
+  const bulk = new Way();
+  for (let round = 0; round < rounds; round++) {
+    const runSingle = () => single.run(slice(singles, round), 1, one, time);
+    const runBulk = () => bulk.run(slice(grouped, round), BATCH, many, time);
+    if (round % 2 === 0) {
+      await runSingle();
+      await runBulk();
+    } else {
+      await runBulk();
+      await runSingle();
+    }
+  }
+  return { single, bulk };
 }
 
 /** Both ways once, unmeasured, so neither is measured with a cold JIT, driver or cache. */
@@ -141,56 +241,92 @@ async function warmUp(engine: Engine): Promise<void> {
   await engine.setTagsMany(some.slice(BATCH).map((input) => ({ machineId: input.id, tags: input.tags })));
 }
 
-async function measure(engine: Engine, name: string): Promise<{ rows: RatioRow[]; notes: string[] }> {
+/** One table row: the two ways of one operation. */
+interface Row {
+  label: string;
+  store: string;
+  single: Way;
+  bulk: Way;
+}
+
+async function measure(engine: Engine, time: StoreTime, name: string): Promise<Row[]> {
   await warmUp(engine);
   const single = machines(singleCount);
   const bulk = machines(bulkCount);
-  const createOne = await oneByOne(single, (input) => engine.createMachine(input));
-  const createMany = await inBatches(bulk, (batch) => engine.createMachines(batch));
-  const setOne = await oneByOne(
-    single.map((input, i) => ({ machineId: input.id, tags: tagsOf(i, 'installed') })),
+  const created = await compare(
+    single,
+    batches(bulk),
+    (input) => engine.createMachine(input),
+    (batch) => engine.createMachines(batch),
+    time,
+  );
+  const update = (input: Required<CreateMachineInput>, i: number) => ({
+    machineId: input.id,
+    tags: tagsOf(i, 'installed'),
+  });
+  const updated = await compare(
+    single.map(update),
+    batches(bulk.map(update)),
     (entry) => engine.setTags(entry.machineId, entry.tags),
+    (batch) => engine.setTagsMany(batch),
+    time,
   );
-  const setMany = await inBatches(bulk, (batch) =>
-    engine.setTagsMany(batch.map((input, i) => ({ machineId: input.id, tags: tagsOf(i, 'installed') }))),
-  );
-  const batchMs = (ms: number[]) =>
-    `median ${percentile(
-      [...ms].sort((a, b) => a - b),
-      50,
-    ).toFixed(1)} ms, longest ${Math.max(...ms).toFixed(1)} ms`;
-  return {
-    rows: [
-      { label: 'createMachine(s)', mode: name, subject: createMany.rate, floor: createOne, target: 10 },
-      { label: 'setTags(Many)', mode: name, subject: setMany.rate, floor: setOne, target: 10 },
-    ],
-    notes: [
-      `${name}: one createMachines batch of ${BATCH}: ${batchMs(createMany.ms)}`,
-      `${name}: one setTagsMany batch of ${BATCH}: ${batchMs(setMany.ms)}`,
-    ],
-  };
+  return [
+    { label: 'createMachine(s)', store: name, ...created },
+    { label: 'setTags(Many)', store: name, ...updated },
+  ];
 }
 
-const rows: RatioRow[] = [];
-const notes: string[] = [];
+const int = (value: number) => Math.round(value).toLocaleString('en-US');
+
+function table(rows: readonly Row[]): string {
+  const lines = [
+    '| cycle | store | bulk machines/s | one by one machines/s | ratio | µs per machine, bulk (store) | one by one (store) |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const row of rows) {
+    const ratio = row.bulk.rate / row.single.rate;
+    const mark = ratio < TARGET ? ` (< ${TARGET})` : '';
+    lines.push(
+      `| ${row.label} | ${row.store} | ${int(row.bulk.rate)} | ${int(row.single.rate)} | **${ratio.toFixed(2)}**${mark} | ` +
+        `${row.bulk.perMachine} | ${row.single.perMachine} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function batchNote(row: Row): string {
+  const ms = [...row.bulk.callMs].sort((a, b) => a - b);
+  return `${row.store}, ${row.label}: one batch of ${BATCH} takes ${percentile(ms, 50).toFixed(1)} ms (median), ${Math.max(...ms).toFixed(1)} ms at most`;
+}
+
+const run = startRun();
+const rows: Row[] = [];
+const versions: string[] = [];
 for (const key of values.stores.split(',')) {
   const make = SUBJECTS[key];
   if (make === undefined)
     throw new Error(`unknown store ${key} (known: ${Object.keys(SUBJECTS).join(', ')})`);
   const subject = await make();
-  const engine = await openEngine({ store: subject.store, processes: ['Import'] });
+  const time = new StoreTime();
+  const engine = await openEngine({ store: time.wrap(subject.store), processes: ['Import'] });
   try {
-    const measured = await measure(engine, subject.name);
-    rows.push(...measured.rows);
-    notes.push(...measured.notes);
+    versions.push(await subject.version());
+    const measured = await measure(engine, time, subject.name);
+    rows.push(...measured);
+    for (const row of measured) console.error(table([row]).split('\n')[2]);
   } finally {
     await engine.close();
     await subject.cleanup();
   }
 }
 
+const flags = cliArgs();
+console.log(runHeading(run, `pnpm bench:bulk${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`));
 console.log(
-  `machines per second, ${tagCount} tags each: ${singleCount} one by one, ${bulkCount} in batches of ${BATCH}\n`,
+  `${versions.join(', ')}. Machines per second through the engine, ${tagCount} tags each: ${int(singleCount)} one by ` +
+    `one against ${int(bulkCount)} in batches of ${int(BATCH)}, interleaved in ${rounds} rounds; the store's ` +
+    'share of each µs per machine in brackets.\n',
 );
-console.log(formatRatioTable(rows, { subject: 'bulk', floor: 'one by one' }, 10));
-console.log(`\n${notes.join('\n')}`);
+console.log(table(rows));
+console.log(`\n${rows.map(batchNote).join('\n')}`);

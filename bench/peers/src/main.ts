@@ -6,7 +6,8 @@
  *
  * Workloads: drain (seeded items, concurrency 1 and 8, no-op handler), end-to-end latency
  * (items made eligible one at a time at a fixed rate), idle cost (requests and CPU of an idle
- * worker). Env: TAGOUT_PG_URL, TAGOUT_REDIS_URL.
+ * worker). Env: TAGOUT_PG_URL, TAGOUT_REDIS_URL, TAGOUT_COMMIT_BATCH_MS (the tagout runner's
+ * `commitBatchMs`).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';

@@ -8,6 +8,7 @@ import { describeClearBackoff } from './scenarios/clear-backoff.js';
 import { describeConcurrency } from './scenarios/concurrency.js';
 import { describeExclusivity } from './scenarios/exclusivity.js';
 import { describeFilters } from './scenarios/filters.js';
+import { describeFinishMany } from './scenarios/finish-many.js';
 import { describeHistory } from './scenarios/history.js';
 import { describeInstallation } from './scenarios/installation.js';
 import { describeMachines } from './scenarios/machines.js';
@@ -47,6 +48,7 @@ export function describeStoreConformance(options: ConformanceOptions): void {
     describeStats(options);
     describeConcurrency(options);
     describeWorkMany(options);
+    describeFinishMany(options);
     describeScanBudget(options);
     describeWakeUps(options);
     describeBadInput(options);

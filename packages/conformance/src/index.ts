@@ -24,10 +24,12 @@ export {
   type ReferenceModelOptions,
 } from './model/reference-model.js';
 export { readAllHistory } from './read-all-history.js';
+export { describeFinishMany } from './scenarios/finish-many.js';
 export { describeWorkMany, withoutClaimMany } from './scenarios/work-many.js';
 export { freePort, portFree, waitUntil } from './servers/free-port.js';
 export { type PrivatePostgres, startPrivatePostgres } from './servers/private-postgres.js';
 export { type PrivateRedis, startPrivateRedis } from './servers/private-redis.js';
 export { recordSignals, type Signal, type SignalRecorder } from './signal-recorder.js';
 export { storeEvents } from './store-events.js';
+export { storeWithout, withoutFinishMany } from './store-without.js';
 export { withoutSubscribe } from './without-subscribe.js';

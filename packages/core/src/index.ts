@@ -30,6 +30,7 @@ export {
 } from './errors.js';
 export { Emitter, type EngineEvents, type Listener, ListenerError, type WorkEventBase } from './events.js';
 export { compileFilter, matchesFilter, valueAtPath } from './filter.js';
+export { type FinishManyEntry, type FinishOutcome, finishSignal } from './finish-many.js';
 export {
   DEFAULT_LIST_LIMIT,
   type HistoryQuery,

@@ -51,4 +51,9 @@ export const LIMITS = {
   bulkWriteBytes: 8 * 1024 * 1024,
   /** Works one batched claim (`session.workMany`) takes at most. */
   claimBatch: 1000,
+  /**
+   * Works one batched finish (`session.finishMany`) ends at most. Core sends them in one store
+   * call, or in several when their tag writes together pass `bulkWriteTags` or `bulkWriteBytes`.
+   */
+  finishBatch: 1000,
 } as const;

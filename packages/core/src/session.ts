@@ -10,6 +10,7 @@ import {
   WorkConflictError,
 } from './errors.js';
 import { compileFilter } from './filter.js';
+import { checkFinishMany, type FinishManyEntry, type FinishOutcome, finishMany } from './finish-many.js';
 import { checkOptions } from './options.js';
 import type { ClaimedWork, ClaimManyResult, ClaimResult, SessionRecord } from './store.js';
 import type { TagTypes, UntypedTags } from './tag-types.js';
@@ -68,6 +69,22 @@ export interface Session<Tags extends TagTypes = UntypedTags, Inputs extends Tag
    * process or option key, a bad filter, `limit` not an integer from 1 to `LIMITS.claimBatch`).
    */
   workMany(process: string, options: { where: Filter<Tags>; limit: number }): Promise<Work<Tags, Inputs>[]>;
+  /**
+   * Finishes several work items of this session, sending their store writes in one store call
+   * where the store can (one transaction, statement or script; more than one only when their
+   * tag writes together pass the bulk limits of `LIMITS`). Each entry is exactly
+   * `entry.work.finish(entry.commit)`: its own fencing check, commit validation (tag schemas
+   * included), `Finished` event and engine events (in input order), and its own outcome, which
+   * leaves the work item as that finish would: `{ ok: true }`, or `{ ok: false, error }` with
+   * the error the finish would have rejected with (WorkLostError, ClosedError,
+   * AlreadyDoneError, ValidationError for its commit: the work stays held; StoreError: the
+   * outcome is unknown and the work stays held, as after a single finish). One entry's error
+   * changes nothing of the others. Resolves with the outcomes in input order.
+   * @throws ValidationError, changing nothing, when `entries` is not an array of at most
+   * `LIMITS.finishBatch` objects `{ work, commit? }` whose works are distinct work items of this
+   * session.
+   */
+  finishMany(entries: readonly FinishManyEntry<Tags, Inputs>[]): Promise<FinishOutcome[]>;
   /** Closes the session. */
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -180,10 +197,7 @@ export class LiveSession implements Session, WorkOwner {
         }),
       );
     } catch (error) {
-      // The claim's outcome is unknown: it may have committed while its reply was lost, and
-      // then this session holds work nobody knows of. Retire the session so it is released.
-      if (error instanceof StoreError) this.retire(error);
-      throw error;
+      throw this.#claimFailure(error);
     }
     if (result.ok) return this.#workItem(checkedProcess, result.work, performance.now() - startedAt);
     const machineId = 'machineId' in storeTarget ? storeTarget.machineId : '';
@@ -224,9 +238,7 @@ export class LiveSession implements Session, WorkOwner {
         }),
       );
     } catch (error) {
-      // As for one claim: some of the batch may have committed with its reply lost.
-      if (error instanceof StoreError) this.retire(error);
-      throw error;
+      throw this.#claimFailure(error);
     }
     if (!result.ok) {
       this.markExpired();
@@ -238,6 +250,11 @@ export class LiveSession implements Session, WorkOwner {
     }
     const latencyMs = performance.now() - startedAt;
     return result.works.map((claimed) => this.#workItem(checkedProcess, claimed, latencyMs));
+  }
+
+  async finishMany(entries: readonly FinishManyEntry[]): Promise<FinishOutcome[]> {
+    const owns = (work: unknown): work is WorkItem => work instanceof WorkItem && work.heldBy(this);
+    return finishMany(this.#context, checkFinishMany(entries, owns));
   }
 
   /** The work item of a claim that succeeded, announced with a `claimed` event. */
@@ -286,6 +303,20 @@ export class LiveSession implements Session, WorkOwner {
   retire(cause: TagoutError): void {
     if (!this.#end('expired', new SessionExpiredError(this.id, { cause }))) return;
     this.close().catch((error: unknown) => this.#context.report(error));
+  }
+
+  /**
+   * What a claim (single or batched) that failed in the store rejects with. Its outcome is
+   * unknown: it may have committed while its reply was lost, and then this session holds work
+   * nobody knows of, so the session is retired to release it. Unless the session was closed
+   * meanwhile (`close()`, `engine.close()` ending the store under the claim): the close released
+   * whatever the claim took, and the caller learns that it closed.
+   */
+  #claimFailure(error: unknown): unknown {
+    if (!(error instanceof StoreError)) return error;
+    if (this.#ended === 'closed') return this.#endedError();
+    this.retire(error);
+    return error;
   }
 
   /** Ends the session locally, the first time only: stops the heartbeat, aborts the signal. */

@@ -167,6 +167,17 @@ export type LostResult =
   /** The pair no longer holds this token (taken over, or already ended). */
   | { ok: false; reason: 'lost' };
 
+/** One entry of {@link Store.finishMany}: the work to finish and its commit, as `finish` takes them. */
+export interface FinishWrite {
+  sessionId: string;
+  machineId: string;
+  process: string;
+  /** The fencing token the claim returned. */
+  token: number;
+  setTags: TagWrites;
+  deleteTags: readonly string[];
+}
+
 /** Outcome of `history`: a page, or a refused cursor. */
 export type HistoryResult =
   | { ok: true; events: HistoryEvent[] }
@@ -324,7 +335,8 @@ export interface Store {
    * same store (database schema, Redis namespace, SQLite file) hear it, asynchronously, after
    * the commit:
    * - `finish`, `fail`, `cancel` that ended work, and `closeSession` that released work: the
-   *   processes of that work (`null` instead when `finish` wrote or deleted tags);
+   *   processes of that work (`null` instead when `finish` wrote or deleted tags); `finishMany`
+   *   as its finishes that were applied, in one signal or several;
    * - `clearBackoff` that changed a backoff: its process;
    * - `createMachine(s)`, `setTags(Many)`, `deleteTags` that changed something: `null`.
    * Claims, reads, `deleteMachine` and `pruneHistory` signal nothing. Signals may be coalesced
@@ -342,6 +354,19 @@ export interface Store {
   finish(
     input: WorkRef & { setTags: TagWrites; deleteTags: readonly string[] },
   ): Promise<{ ok: true } | LostResult>;
+  /**
+   * Finishes several works in one atomic step (one transaction, statement or script; one round
+   * trip where the store has a server), all judged at one `now`: each entry exactly as `finish`
+   * would do it, one after the other in input order, with its own checks (session alive, the
+   * pair holds its token) and its own `Finished` event (events in input order). An entry that is
+   * `session-expired` or `lost` changes nothing of its own and does not stop the others. Returns
+   * one outcome per entry, in input order. Entries may name different sessions; core sends
+   * the works of one session, each at most once. Core bounds a batch: at most
+   * `LIMITS.finishBatch` entries whose tag writes together stay within `LIMITS.bulkWriteTags`
+   * and `LIMITS.bulkWriteBytes` (or one entry alone, as `finish` takes it), never none. Signals (see `subscribe`) as the finishes would, and may
+   * coalesce them into one. Optional: without it core finishes one by one (`finish` per entry).
+   */
+  finishMany?(input: AtTime & { finishes: readonly FinishWrite[] }): Promise<({ ok: true } | LostResult)[]>;
   /**
    * Session alive and the pair holds `token`: deletes the work, appends `Failed` with
    * `cause`, upserts the backoff with `until = now + delayMs` and `lastIntervalMs = intervalMs`.

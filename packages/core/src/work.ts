@@ -2,6 +2,7 @@ import { computeBackoff } from './backoff.js';
 import type { EngineContext } from './context.js';
 import { AlreadyDoneError, ClosedError, StoreError, type TagoutError, WorkLostError } from './errors.js';
 import type { WorkEventBase } from './events.js';
+import type { BatchableWork, FinishSend } from './finish-many.js';
 import type { ClaimedWork, LostResult, WorkRef } from './store.js';
 import type { TagName, TagTypes, TagValues, UntypedTags } from './tag-types.js';
 import type { Backoff, BackoffPolicy, Machine } from './types.js';
@@ -76,7 +77,7 @@ export interface WorkOwner {
 type State = 'held' | 'busy' | 'done';
 
 /** Internal implementation of {@link Work}. */
-export class WorkItem implements Work {
+export class WorkItem implements Work, BatchableWork {
   readonly machine: Machine;
   readonly process: string;
   readonly token: number;
@@ -106,28 +107,49 @@ export class WorkItem implements Work {
     return this.#state === 'done';
   }
 
-  async finish(commit?: WorkCommit): Promise<void> {
+  finish(commit?: WorkCommit): Promise<void> {
+    return this.finishWith(commit, (input) => this.#context.store.finish(input));
+  }
+
+  /**
+   * `finish(commit)`, with `send` making the store call (the store's `finish`, or an entry of a
+   * batch of `session.finishMany`). Internal.
+   */
+  async finishWith(commit: unknown, send: FinishSend): Promise<void> {
     const { setTags, deleteTags } = checkCommit(commit, this.#context.checkTags);
-    await this.#end('finish', setTags, (ref, tags) =>
-      this.#context.store.finish({ ...ref, setTags: tags, deleteTags }),
+    await this.#end(
+      'finish',
+      setTags,
+      (ref, tags) => send({ ...ref, setTags: tags, deleteTags }),
+      () =>
+        this.#context.events.emitWith('finished', () => ({
+          ...this.#eventBase(),
+          durationMs: this.#duration(),
+        })),
     );
-    this.#context.events.emitWith('finished', () => ({ ...this.#eventBase(), durationMs: this.#duration() }));
+  }
+
+  /** Whether `owner` (a session) holds this work item. Internal. */
+  heldBy(owner: WorkOwner): boolean {
+    return this.#owner === owner;
   }
 
   async fail(cause: unknown, policy?: BackoffPolicy): Promise<Backoff> {
     const text = checkCause(cause);
     const checked = checkPolicy(policy);
     const next = computeBackoff(checked, this.#lastIntervalMs);
-    const result = await this.#end('fail', undefined, (ref) =>
-      this.#context.store.fail({ ...ref, cause: text, ...next }),
+    const result = await this.#end(
+      'fail',
+      undefined,
+      (ref) => this.#context.store.fail({ ...ref, cause: text, ...next }),
+      ({ backoff }) =>
+        this.#context.events.emitWith('failed', () => ({
+          ...this.#eventBase(),
+          durationMs: this.#duration(),
+          cause: text,
+          until: backoff.until,
+        })),
     );
-    const { until } = result.backoff;
-    this.#context.events.emitWith('failed', () => ({
-      ...this.#eventBase(),
-      durationMs: this.#duration(),
-      cause: text,
-      until,
-    }));
     return result.backoff;
   }
 
@@ -197,11 +219,14 @@ export class WorkItem implements Work {
    * Runs finish or fail: the one-shot state machine and the mapping of lost outcomes. An `input`
    * still being checked (a finish's tags, validated by their schemas) is awaited once the work is
    * busy, as if the call were in flight; if it rejects, the work is held again and nothing was sent.
+   * `ended` announces success as the outcome arrives, as a lost outcome is, so the events of a
+   * batch's finishes come in input order whatever their outcomes.
    */
   async #end<T extends { ok: true }, Input>(
     operation: string,
     input: Input | Promise<Input>,
     run: (ref: WorkRef, input: Input) => Promise<T | LostResult>,
+    ended: (result: T) => void,
   ): Promise<T> {
     if (this.#state !== 'held') throw new AlreadyDoneError(this.machine.id, this.process);
     if (this.#owner.expired) {
@@ -218,7 +243,10 @@ export class WorkItem implements Work {
       throw error;
     }
     this.#state = 'done';
-    if (result.ok) return result;
+    if (result.ok) {
+      ended(result);
+      return result;
+    }
     if (result.reason === 'session-expired') this.#owner.markExpired();
     // Closed while the call was in flight: closing released the work, whatever the store saw first.
     if (result.reason === 'session-expired' || this.#owner.closed) throw this.#sessionEnded();

@@ -159,6 +159,38 @@ describe('an engine with tag schemas', () => {
     expect((await engine.machine(id))?.tags.Serial?.value).toBe('SN9');
   });
 
+  it('validates each commit of finishMany on its own: a refused one leaves its work held, the others finish with the schema outputs', async () => {
+    const engine = await openTyped();
+    const ids = (await engine.createMachines([{}, {}, {}, {}])).map((machine) => machine.id);
+    const session = await engine.startSession({ component: 'test', heartbeat: false });
+    const works = await Promise.all(ids.map((machineId) => session.work('AgentStart', { machineId })));
+    const [synced, refused, awaited, refusedLater] = works;
+
+    const outcomes = await session.finishMany([
+      { work: synced!, commit: { setTags: { Hostname: ' Node-1 ' } } },
+      { work: refused!, commit: { setTags: { Region: 'mars' as 'eu' } } },
+      { work: awaited!, commit: { setTags: { Serial: 'SN1', Hostname: 'B' } } },
+      { work: refusedLater!, commit: { setTags: { Serial: 'XX' } } },
+    ]);
+
+    expect(outcomes.map((outcome) => (outcome.ok ? 'ok' : (outcome.error as ValidationError).field))).toEqual(
+      ['ok', 'setTags.Region', 'ok', 'setTags.Serial'],
+    );
+    expect(works.map((work) => work.done)).toEqual([true, false, true, false]);
+    const finished = (await engine.history()).filter((event) => event.event === 'Finished');
+    expect(finished.map((event) => event.token)).toEqual([synced!.token, awaited!.token]);
+    expect((await engine.machine(ids[0]!))?.tags.Hostname?.value).toBe('node-1');
+    expect((await engine.machine(ids[2]!))?.tags).toMatchObject({
+      Serial: { value: 'SN1' },
+      Hostname: { value: 'b' },
+    });
+    expect(await engine.machine(ids[1]!)).not.toHaveProperty('tags.Region');
+    expect((await engine.activeWork()).map((work) => work.token)).toEqual([
+      refused!.token,
+      refusedLater!.token,
+    ]);
+  });
+
   it('writes a tag without a schema unchecked', async () => {
     const engine = await openEngine({
       store: createSqliteStore(),

@@ -96,6 +96,9 @@ export async function inferredFromSchemas(): Promise<void> {
   same<(typeof batch)[number]['machine']['tags']['Rack'], Tag<string> | undefined>(true);
   // @ts-expect-error so is a filter of a batched claim
   await session.workMany('AgentStart', { where: { has: 'Regoin' }, limit: 8 });
+  await session.finishMany([{ work, commit: { setTags: { Region: 'eu' } } }, { work: batch[0]! }]);
+  // @ts-expect-error a commit of a batched finish is typed
+  await session.finishMany([{ work, commit: { setTags: { Region: 'mars' } } }]);
 }
 
 /** Tag types without runtime checks, given as a type (an interface works too). */

@@ -10,8 +10,10 @@ import {
   type TagTypes,
   type UntypedTags,
   type Work,
+  type WorkCommit,
 } from '@tagout/core';
 import { jittered, RetryDelay, wait } from './delays.js';
+import { FinishBatcher } from './finish-batcher.js';
 import { SessionKeeper } from './session-keeper.js';
 import { TokenBucket } from './token-bucket.js';
 import { WorkTask } from './work-task.js';
@@ -47,7 +49,8 @@ export interface Worker {
  * at most `idleDelayMs`) when nothing is eligible, limits claims to `claimsPerSecond`,
  * replaces an expired session, and retries
  * store failures with capped exponential delays (reported through `onError` and stats).
- * A resolved handler finishes the work with its commit; a thrown one fails it.
+ * A resolved handler finishes the work with its commit (with `commitBatchMs`, several finishes in
+ * one `session.finishMany`); a thrown one fails it.
  *
  * @throws ValidationError (synchronously) for bad options.
  * @example
@@ -80,6 +83,8 @@ class LoopWorker implements Worker {
   readonly #tasks = new Set<WorkTask>();
   /** How many of those are still in their handler: the slots taken. */
   #handling = 0;
+  /** Gathers finishes into batches (`commitBatchMs`); undefined when every finish goes on its own. */
+  readonly #batcher: FinishBatcher | undefined;
   #idleWaiters: { after: number; resolve: () => void; reject: (error: Error) => void }[] = [];
   /** Claims begun so far: an idle waiter is only answered by a claim begun after it asked. */
   #claimsBegun = 0;
@@ -103,6 +108,11 @@ class LoopWorker implements Worker {
     });
     this.#bucket =
       options.claimsPerSecond === undefined ? undefined : new TokenBucket(options.claimsPerSecond);
+    this.#batcher =
+      options.commitBatchMs === 0
+        ? undefined
+        : // Once no handler runs, nothing could join the batch before the next claim comes back.
+          new FinishBatcher(options.commitBatchMs, () => this.#handling === 0);
     options.signal?.addEventListener('abort', this.#onAbort, { once: true });
     if (options.signal?.aborted) this.#requestStop();
     this.done = this.#main();
@@ -263,6 +273,7 @@ class LoopWorker implements Worker {
       handle: this.#options.handle,
       backoff: this.#options.backoff,
       storeRetry: this.#options.storeRetry,
+      finish: this.#finisher(session),
       counters: this.#counters,
       report: (error) => this.#report(error),
       onHandlerSettled: () => {
@@ -282,6 +293,13 @@ class LoopWorker implements Worker {
     });
   }
 
+  /** How the tasks of `session` finish their work: on their own, or in the worker's batches. */
+  #finisher(session: Session): (work: Work, commit: WorkCommit) => Promise<void> {
+    const batcher = this.#batcher;
+    if (batcher === undefined) return (work, commit) => work.finish(commit);
+    return (work, commit) => batcher.finish(session, work, commit);
+  }
+
   /** Resolves when a handler settles, a work ends, or the worker stops. */
   #slotOrStop(): Promise<void> {
     if (this.#stopping.signal.aborted) return Promise.resolve();
@@ -299,6 +317,7 @@ class LoopWorker implements Worker {
   /** Waits for running handlers (bounded by the stop timeout), cancels the rest, closes the session. */
   async #shutdown(): Promise<void> {
     this.#stopping.abort();
+    this.#batcher?.close();
     const running = [...this.#tasks];
     if (running.length > 0) {
       const allSettled = Promise.all(running.map((task) => task.settled)).then(() => true);

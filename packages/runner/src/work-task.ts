@@ -19,6 +19,8 @@ export interface WorkTaskContext {
   /** The worker's policy for failures. */
   backoff: BackoffPolicy | undefined;
   storeRetry: { initialMs: number; maximumMs: number };
+  /** Finishes the work: `work.finish(commit)`, or through the worker's batches (`commitBatchMs`). */
+  finish: (work: Work, commit: WorkCommit) => Promise<void>;
   counters: WorkerCounters;
   report: (error: unknown) => void;
   /** Called once, when the handler has settled (before the work is finished or failed). */
@@ -95,7 +97,7 @@ export class WorkTask {
     for (;;) {
       try {
         if (outcome.ok) {
-          await this.work.finish(outcome.commit);
+          await this.#context.finish(this.work, outcome.commit);
           counters.finished++;
         } else {
           await this.work.fail(outcome.failure.cause, policies[0]);

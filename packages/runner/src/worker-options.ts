@@ -66,6 +66,14 @@ export interface WorkerOptions<Tags extends TagTypes = UntypedTags, Inputs exten
    * only this often: set it lower there.
    */
   idleDelayMs?: number;
+  /**
+   * Batches finishes: a handler's finish waits at most this long (from the first one waiting) for
+   * others to join it, and they go to the store in one `session.finishMany` (one transaction, one
+   * round trip), each with its own fencing check and outcome. It goes sooner when no handler is
+   * running any more. Fails are never batched. Default 0: every finish goes on its own.
+   * From 0 to 1000 ms.
+   */
+  commitBatchMs?: number;
   /** Policy of the backoff a failure puts the pair into. Default: core's (1 s, or the last interval). */
   backoff?: BackoffPolicy;
   /** Aborting it stops the worker, as `stop()` does. */
@@ -94,6 +102,7 @@ export interface ResolvedWorkerOptions {
   concurrency: number;
   claimsPerSecond: number | undefined;
   idleDelayMs: number;
+  commitBatchMs: number;
   backoff: BackoffPolicy | undefined;
   signal: AbortSignal | undefined;
   sessionIntervalMs: number;
@@ -105,6 +114,12 @@ export interface ResolvedWorkerOptions {
 }
 
 const MAX_CONCURRENCY = 10_000;
+/**
+ * The longest `commitBatchMs`: a window is meant to be short. Finished work stays held while it
+ * waits (one of the 2 × `concurrency` works the worker may hold, its session needing heartbeats),
+ * so a longer one only delays.
+ */
+const MAX_COMMIT_BATCH_MS = 1000;
 /** The default safety poll of an idle worker (`idleDelayMs`). */
 const DEFAULT_IDLE_DELAY_MS = 30_000;
 
@@ -118,6 +133,7 @@ const OPTION_NAMES = [
   'concurrency',
   'claimsPerSecond',
   'idleDelayMs',
+  'commitBatchMs',
   'backoff',
   'signal',
   'sessionIntervalMs',
@@ -167,6 +183,7 @@ export function resolveWorkerOptions(engine: Engine, options: WorkerOptions): Re
         ? undefined
         : positive('claimsPerSecond', options.claimsPerSecond, Number.MAX_SAFE_INTEGER),
     idleDelayMs: positive('idleDelayMs', options.idleDelayMs ?? DEFAULT_IDLE_DELAY_MS, LIMITS.durationMs),
+    commitBatchMs: nonNegative('commitBatchMs', options.commitBatchMs ?? 0, MAX_COMMIT_BATCH_MS),
     backoff: policy(options.backoff),
     signal: abortSignal(options.signal),
     sessionIntervalMs: positive('sessionIntervalMs', options.sessionIntervalMs ?? 30_000, LIMITS.durationMs),
@@ -194,6 +211,13 @@ function text(field: string, value: unknown, max: number, allowEmpty: boolean): 
 function positive(field: string, value: unknown, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
     throw new ValidationError(field, `must be a number greater than 0 and at most ${max}`);
+  }
+  return value;
+}
+
+function nonNegative(field: string, value: unknown, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+    throw new ValidationError(field, `must be a number from 0 to ${max}`);
   }
   return value;
 }

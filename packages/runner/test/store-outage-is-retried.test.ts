@@ -2,7 +2,7 @@ import { StoreError } from '@tagout/core';
 import { expect, it } from 'vitest';
 import { runWorker } from '../src/index.js';
 import { NEEDS_AGENT, provideMachines, TEST_WORKER } from './support/fleet.js';
-import { failingStore } from './support/store-wrappers.js';
+import { failingStore, lostReplyStore } from './support/store-wrappers.js';
 import { describeEachStore } from './support/test-engine.js';
 
 const worker = {
@@ -50,5 +50,40 @@ describeEachStore('a store outage', (open) => {
       'Started',
       'Finished',
     ]);
+  });
+
+  it('retries a batch of finishes the store failed, each task on its own, and applies each once', async () => {
+    const { engine, events } = await open({ wrap: (store) => failingStore(store, 'finishMany', 1) });
+    const ids = await provideMachines(engine, 3);
+    const running = runWorker(engine, { ...worker, concurrency: 3, commitBatchMs: 1000, onError: () => {} });
+    await running.idle();
+    await running.stop();
+
+    expect(running.stats()).toMatchObject({ storeErrors: 3, finished: 3, lost: 0 });
+    expect(events.storeError.map((event) => event.operation)).toEqual(['finishMany']);
+    for (const machineId of ids) {
+      expect((await engine.history({ machineId })).map((event) => event.event)).toEqual([
+        'Started',
+        'Finished',
+      ]);
+    }
+  });
+
+  it('counts the finishes of a batch that committed while its reply was lost as lost on their retry', async () => {
+    const { engine, events } = await open({ wrap: (store) => lostReplyStore(store, 'finishMany', 1) });
+    const ids = await provideMachines(engine, 3);
+    const running = runWorker(engine, { ...worker, concurrency: 3, commitBatchMs: 1000, onError: () => {} });
+    await running.idle();
+    await running.stop();
+
+    expect(running.stats()).toMatchObject({ storeErrors: 3, finished: 0, lost: 3 });
+    expect(events.lost.map((event) => event.reason)).toEqual(['taken-over', 'taken-over', 'taken-over']);
+    for (const machineId of ids) {
+      expect((await engine.history({ machineId })).map((event) => event.event)).toEqual([
+        'Started',
+        'Finished',
+      ]);
+    }
+    expect(await engine.activeWork()).toEqual([]);
   });
 });

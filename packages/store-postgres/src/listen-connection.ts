@@ -7,8 +7,9 @@ import type { PoolLike } from './pool.js';
 /**
  * Where a store's listening connection comes from: a `pg.Client` of its own, made from the
  * store's connection settings (a store made from a connection string), or a client checked out
- * of the pool it was handed, kept for the subscription's life and then released with an error,
- * so the pool ends that connection instead of reusing one that listens.
+ * of the pool it was handed, kept for the subscription's life, then `UNLISTEN`ed and given back
+ * (or, if that fails, released with an error so the pool ends it rather than reuse one that
+ * listens).
  */
 export type ListenSource = { config: pg.ClientConfig } | { pool: PoolLike };
 
@@ -40,8 +41,14 @@ async function connect(source: ListenSource): Promise<{ client: ListeningClient;
     }
     return {
       client,
+      // Awaited, so once the store's close() resolves the connection no longer listens.
       end: async () => {
-        client.release(true);
+        try {
+          await client.query({ text: 'UNLISTEN *' });
+          client.release();
+        } catch {
+          client.release(true);
+        }
       },
     };
   }

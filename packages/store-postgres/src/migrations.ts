@@ -7,6 +7,8 @@ import { v5HistoryPages } from './sql/v5-history-pages.js';
 import { v6BulkWrites } from './sql/v6-bulk-writes.js';
 import { v7Processes } from './sql/v7-processes.js';
 import { v8WakeUps } from './sql/v8-wake-ups.js';
+import { v9BulkTagsText } from './sql/v9-bulk-tags-text.js';
+import { v10FinishMany } from './sql/v10-finish-many.js';
 
 /** One schema change. Versions only grow; an applied migration is never edited, only followed. */
 export interface Migration {
@@ -47,6 +49,12 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'wake-ups: backoff ends by process; close_session names the processes it released',
     sql: (s) => v8WakeUps(s),
   },
+  {
+    version: 9,
+    name: 'bulk writes take tags as machine positions and U+001F-joined names and values',
+    sql: (s) => v9BulkTagsText(s),
+  },
+  { version: 10, name: 'batched finishes: finish_many, one call per batch', sql: (s) => v10FinishMany(s) },
 ];
 
 /** Advisory lock class of tagout migrations; the second key is `hashtext(schema)`. */

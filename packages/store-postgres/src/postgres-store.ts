@@ -4,6 +4,8 @@ import {
   type ClaimResult,
   type ClearBackoffResult,
   type EligibilityListener,
+  type FinishWrite,
+  finishSignal,
   type HistoryResult,
   historyIdOfSequence,
   keepListening,
@@ -32,6 +34,7 @@ import { runClaimMany } from './claim-many.js';
 import { type ClaimManySql, claimManySql } from './claim-many-sql.js';
 import { failSql, finishSql } from './end-work-sql.js';
 import { compileFilterSql, type FilterSql } from './filter-sql.js';
+import { FINISH_MANY_CASTS, finishManyArgs } from './finish-many-args.js';
 import { historyPageSql, pruneBatchSql } from './history-sql.js';
 import { quoteSchema } from './identifier.js';
 import { type ListenSource, openListening } from './listen-connection.js';
@@ -83,6 +86,8 @@ export function createPostgresStore(options: PostgresStoreOptions = {}): Postgre
 }
 
 type Json = Record<string, unknown>;
+
+const FINISHED = Object.freeze({ ok: true } as const);
 
 /**
  * Runs of a claim by filter whose locked candidate changed since the statement's snapshot,
@@ -379,6 +384,29 @@ class PgStore implements PostgresStore {
       ['uuid', 'uuid', 'text', 'int8', 'text[]', 'text[]', 'text[]', 'float8'],
     );
     return this.#signalIfOk(result, wroteTags ? null : [input.process]);
+  }
+
+  /**
+   * One call of `finish_many` (migration 10): the finishes in input order, one transaction; one
+   * signal for those that were applied.
+   */
+  async finishMany(input: {
+    finishes: readonly FinishWrite[];
+    now?: number;
+  }): Promise<({ ok: true } | LostResult)[]> {
+    const words = await this.#fn<string[]>(
+      'finish_many',
+      finishManyArgs(input.finishes, input.now),
+      FINISH_MANY_CASTS,
+    );
+    const results = words.map((word): { ok: true } | LostResult => {
+      if (word === 'ok') return FINISHED;
+      if (word === 'lost' || word === 'session-expired') return { ok: false, reason: word };
+      throw new TypeError(`tagout: unexpected finish_many outcome ${JSON.stringify(word)}`);
+    });
+    const applied = input.finishes.filter((_, i) => results[i]?.ok === true);
+    if (applied.length > 0) this.#signals.raise(finishSignal(applied));
+    return results;
   }
 
   /**

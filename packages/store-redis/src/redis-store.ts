@@ -6,6 +6,7 @@ import {
   type ClearBackoffResult,
   type ConnectionNotice,
   type EligibilityListener,
+  type FinishWrite,
   type HistoryEvent,
   type HistoryResult,
   type Json,
@@ -35,6 +36,7 @@ import { batchArgs } from './bulk-args.js';
 import { ConnectionCloses } from './connection-closes.js';
 import { ConnectionWatch } from './connection-watch.js';
 import { filterArg } from './filter-args.js';
+import { finishManyArgs } from './finish-many-args.js';
 import { namespaceBase } from './namespace.js';
 import { createOwnedClient } from './owned-client.js';
 import * as replies from './replies.js';
@@ -96,6 +98,7 @@ function othersOf(process: string, blockers: readonly string[]): readonly string
 const ONCE_ONLY: ReadonlySet<ScriptName> = new Set([
   'claim',
   'finish',
+  'finish-many',
   'fail',
   'cancel',
   'machine-create',
@@ -345,6 +348,19 @@ class RedisStore implements Store {
     args.push(input.deleteTags.join(' '));
     const reply = replies.status(await this.#run('finish', pushTags(args, input.setTags)));
     return reply[0] === 'ok' ? OK : lost(reply);
+  }
+
+  /** One run of finish-many.lua: every finish in input order, one script. */
+  async finishMany(
+    input: AtTime & { finishes: readonly FinishWrite[] },
+  ): Promise<({ ok: true } | LostResult)[]> {
+    const reply = replies.list(await this.#run('finish-many', finishManyArgs(nowArg(input), input.finishes)));
+    return reply.map((status) => {
+      if (status === 'ok') return OK;
+      if (status === 'lost') return LOST;
+      if (status === 'session-expired') return SESSION_EXPIRED;
+      throw new TypeError(`tagout: unexpected finish-many reply ${JSON.stringify(status)}`);
+    });
   }
 
   async fail(

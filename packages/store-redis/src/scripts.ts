@@ -12,6 +12,7 @@ export const SCRIPT_NAMES = [
   'claim',
   'fail',
   'finish',
+  'finish-many',
   'history',
   'history-prune',
   'history-upgrade',

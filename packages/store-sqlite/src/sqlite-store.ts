@@ -2,6 +2,7 @@ import {
   checkDuration,
   checkOptions,
   type EligibilityListener,
+  finishSignal,
   type Store,
   type StoreSubscription,
   ValidationError,
@@ -17,7 +18,7 @@ import { activeWork, backoffs, getMachine, listMachines, stats } from './read-op
 import { closeSession, createSession, heartbeat } from './session-operations.js';
 import { channelKey } from './signal-channel.js';
 import { StoreSignals } from './store-signals.js';
-import { cancel, fail, finish } from './work-ending.js';
+import { cancel, fail, finish, finishMany } from './work-ending.js';
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -117,9 +118,15 @@ class SqliteStore implements Store {
   }
   async finish(input: Parameters<Store['finish']>[0]) {
     const result = finish(this.#c, input);
-    const wroteTags = Object.keys(input.setTags).length > 0 || input.deleteTags.length > 0;
-    if (result.ok) this.#signal(wroteTags ? null : [input.process]);
+    if (result.ok) this.#signal(finishSignal([input]));
     return result;
+  }
+  /** One transaction; one signal for the finishes that were applied (see `finishSignal`). */
+  async finishMany(input: Parameters<NonNullable<Store['finishMany']>>[0]) {
+    const results = finishMany(this.#c, input);
+    const applied = input.finishes.filter((_, i) => results[i]?.ok === true);
+    if (applied.length > 0) this.#signal(finishSignal(applied));
+    return results;
   }
   async fail(input: Parameters<Store['fail']>[0]) {
     return this.#signalling(fail(this.#c, input), [input.process]);

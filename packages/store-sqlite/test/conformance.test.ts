@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeStoreConformance, withoutClaimMany } from '@tagout/conformance';
+import { describeStoreConformance, storeWithout } from '@tagout/conformance';
 import type { Store } from '@tagout/core';
 import { createSqliteStore } from '@tagout/store-sqlite';
 
@@ -26,8 +26,8 @@ describeStoreConformance({
   createPeer: (store) => createSqliteStore({ path: paths.get(store) ?? ':memory:' }),
 });
 
-// The same suite without the store's `claimMany`: core's fallback claims one by one.
+// The same suite without the store's batched operations: core's fallbacks claim and finish one by one.
 describeStoreConformance({
-  name: 'sqlite without claimMany',
-  createStore: () => withoutClaimMany(createSqliteStore()),
+  name: 'sqlite without claimMany and finishMany',
+  createStore: () => storeWithout(createSqliteStore(), 'claimMany', 'finishMany'),
 });

@@ -1,4 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Engine, type Filter, openEngine } from '@tagout/core';
 import type { Page } from 'playwright-core';
@@ -9,7 +11,16 @@ import { FAILURE_CAUSE, HOSTILE, PROCESSES, type SeededFleet } from './support/s
 import { useSeededStore } from './support/seeded-store.js';
 import { describeEachStore } from './support/store-kinds.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+/**
+ * Where the screenshots go: docs/screenshots/ with `UPDATE_SCREENSHOTS=1` (to commit them), else a
+ * temporary directory, so a test run does not rewrite the committed ones (the pages show random
+ * ids and times, so every run's bytes differ) yet still takes every screenshot.
+ */
+const UPDATE = process.env.UPDATE_SCREENSHOTS === '1';
+const SCREENSHOTS = UPDATE
+  ? fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url))
+  : `${await mkdtemp(join(tmpdir(), 'tagout-screenshots-'))}/`;
+afterAll(() => (UPDATE ? undefined : rm(SCREENSHOTS, { recursive: true, force: true })));
 
 describeEachStore('the web UI in headless Chromium', (kind) => {
   const seeded = useSeededStore(kind);
@@ -45,7 +56,7 @@ describeEachStore('the web UI in headless Chromium', (kind) => {
     return texts;
   };
 
-  it('loads every page (a screenshot of each under docs/screenshots/)', async () => {
+  it('loads every page (a screenshot of each; under docs/screenshots/ with UPDATE_SCREENSHOTS=1)', async () => {
     const pages: [name: string, path: string, heading: string, shows: string][] = [
       ['fleet', '/', 'Fleet', 'active backoffs'],
       ['machines', '/machines', 'Machines', fleet.idle],
@@ -60,8 +71,10 @@ describeEachStore('the web UI in headless Chromium', (kind) => {
       await open(path);
       expect(await page.locator('h1').textContent()).toBe(heading);
       expect(await page.locator('main').textContent()).toContain(shows);
-      if (kind.name === 'sqlite')
+      if (kind.name === 'sqlite') {
         await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+        expect((await stat(`${SCREENSHOTS}${name}.png`)).size).toBeGreaterThan(0);
+      }
     }
   });
 

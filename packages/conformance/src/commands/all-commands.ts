@@ -1,5 +1,6 @@
 import { badInputCommands } from './bad-input-commands.js';
 import { bulkWriteCommands } from './bulk-write-commands.js';
+import { finishManyCommands } from './finish-many-commands.js';
 import { historyCommands } from './history-commands.js';
 import { machineCommands } from './machine-commands.js';
 import { operatorCommands } from './operator-commands.js';
@@ -31,6 +32,7 @@ export const allCommands = [
   ...times(3, workCommands.claimRetry),
   ...times(2, workManyCommands.claimMany),
   ...times(2, workCommands.finish),
+  ...times(2, finishManyCommands.finishMany),
   ...times(2, workCommands.fail),
   workCommands.cancel,
   ...times(3, historyCommands.page),

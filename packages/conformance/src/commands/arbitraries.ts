@@ -27,6 +27,17 @@ export const tagWrites = fc.dictionary(tagName, tagValue, { maxKeys: 3, noNullPr
 /** Tag names to delete (sometimes absent ones). */
 export const tagNames = fc.uniqueArray(tagName, { maxLength: 2 });
 
+/** A valid commit of a finish: tags to set and to delete, either one possibly absent. */
+export const commit = fc
+  .record({
+    setTags: fc.option(tagWrites, { nil: undefined }),
+    deleteTags: fc.option(tagNames, { nil: undefined }),
+  })
+  .map(({ setTags, deleteTags }) => ({
+    ...(setTags !== undefined && { setTags }),
+    ...(deleteTags !== undefined && { deleteTags }),
+  }));
+
 /** A process the engine accepts. */
 export const process = fc.constantFrom(...PROCESSES);
 

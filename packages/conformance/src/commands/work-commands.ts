@@ -1,7 +1,7 @@
 import { type BackoffPolicy, compileFilter, type Filter, type Json, type Work } from '@tagout/core';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { cause, filter, pick, policy, process, tagNames, tagWrites } from './arbitraries.js';
+import { cause, commit, filter, pick, policy, process } from './arbitraries.js';
 import { expectSameOutcome, settle } from './outcome.js';
 import { StepCommand, show } from './step-command.js';
 import {
@@ -217,16 +217,6 @@ class Cancel extends WorkCommand {
     return `cancel(${showPick('w', this.work)})`;
   }
 }
-
-const commit = fc
-  .record({
-    setTags: fc.option(tagWrites, { nil: undefined }),
-    deleteTags: fc.option(tagNames, { nil: undefined }),
-  })
-  .map(({ setTags, deleteTags }) => ({
-    ...(setTags !== undefined && { setTags }),
-    ...(deleteTags !== undefined && { deleteTags }),
-  }));
 
 /** Commands over work: claims (by id and by filter), finish, fail, cancel. */
 export const workCommands = {

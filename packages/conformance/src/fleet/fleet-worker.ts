@@ -23,8 +23,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * sessions, prints their ids to stdout (one per line, as soon as they exist, so the test
  * knows whom it kills), then each session claims {@link FLEET_PROCESS} on {@link FLEET_WHERE}
  * in batches of up to `batch` (`session.workMany`) and ends each work at random, all at once —
- * finish with the Done tag 70 %, fail 15 % (1 s backoff), cancel 15 % — until no machine lacks
- * Done. Uses the real clock.
+ * finish with the Done tag 70 % (in one `session.finishMany`), fail 15 % (1 s backoff), cancel
+ * 15 % — until no machine lacks Done. Uses the real clock.
  */
 export async function runFleetWorker(engine: Engine, options: FleetWorkerOptions = {}): Promise<void> {
   const sessions = await Promise.all(
@@ -48,15 +48,26 @@ async function workUntilDone(engine: Engine, session: Session, batch: number): P
       await pause(50);
       continue;
     }
-    await Promise.all(works.map(endAtRandom));
+    await endAtRandom(session, works);
   }
 }
 
-/** Ends a work item a few ms after its claim: finish 70 %, fail 15 %, cancel 15 %. */
-async function endAtRandom(work: Work): Promise<void> {
+/**
+ * Ends the work items a few ms after their claim: finish 70 % (those together, in one batched
+ * finish, `session.finishMany`), fail 15 %, cancel 15 %. Rejects with the first finish's error,
+ * as awaiting each finish would.
+ */
+async function endAtRandom(session: Session, works: readonly Work[]): Promise<void> {
   await pause(Math.random() * 4);
-  const roll = Math.random();
-  if (roll < 0.7) await work.finish({ setTags: { Done: true } });
-  else if (roll < 0.85) await work.fail('flaky', { initialMs: 1000 });
-  else await work.cancel();
+  const rolls = works.map(() => Math.random());
+  const finishing = works.filter((_, i) => rolls[i]! < 0.7);
+  const [outcomes] = await Promise.all([
+    session.finishMany(finishing.map((work) => ({ work, commit: { setTags: { Done: true } } }))),
+    ...works.map((work, i) => {
+      if (rolls[i]! < 0.7) return undefined;
+      return rolls[i]! < 0.85 ? work.fail('flaky', { initialMs: 1000 }) : work.cancel();
+    }),
+  ]);
+  const refused = outcomes.find((outcome) => !outcome.ok);
+  if (refused !== undefined && !refused.ok) throw refused.error;
 }

@@ -1,7 +1,7 @@
 import { compileFilter, type Store } from '@tagout/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type ConformanceOptions, type TestEngine, useTestEngine } from '../harness.js';
-import { recordSignals, type SignalRecorder } from '../signal-recorder.js';
+import { recordSignals, type Signal, type SignalRecorder } from '../signal-recorder.js';
 
 const PROVIDED = { has: 'Provided' } as const;
 
@@ -49,6 +49,45 @@ export function describeWakeSignals(options: ConformanceOptions): void {
         deleteTags: ['AgentStarted'],
       });
       expect(await t.signals.next()).toBeNull();
+    });
+
+    it('finishMany signals the processes of the finishes it applied, or null when one wrote or deleted tags (in one signal or several)', async () => {
+      const t = await withRecorder(options);
+      const [a, b] = await t.engine.createMachines([
+        { tags: { Provided: true } },
+        { tags: { Provided: true } },
+      ]);
+      expect(await t.signals.next()).toBeNull();
+      const session = await t.session();
+      const plain = [
+        await session.work('Install', { machineId: a!.id }),
+        await session.work('AgentStart', { machineId: a!.id }),
+        await session.work('Install', { machineId: b!.id }),
+      ];
+      await plain[0]!.finish();
+      expect(await t.signals.next()).toEqual(['Install']);
+
+      // The first entry is already done: it is not sent, and signals nothing.
+      await session.finishMany(plain.map((work) => ({ work })));
+      const heard = await heardUntil(t.signals, (signals) => covers(signals, ['AgentStart', 'Install']));
+      expect(heard).not.toContain(null);
+      expect(new Set(heard.flat())).toEqual(new Set(['AgentStart', 'Install']));
+
+      const tagged = [
+        await session.work('Recovery', { machineId: a!.id }),
+        await session.work('AgentStart', { machineId: b!.id }),
+      ];
+      await session.finishMany([
+        { work: tagged[0]! },
+        { work: tagged[1]!, commit: { deleteTags: ['Provided'] } },
+      ]);
+      const untilNull = await heardUntil(t.signals, (signals) => signals.includes(null));
+      expect(new Set(untilNull.flat())).toEqual(
+        new Set(untilNull.length === 1 ? [null] : ['Recovery', null]),
+      );
+      // Nothing else was signalled: the next signal is the marker's.
+      await (await session.work('Install', { machineId: b!.id })).cancel();
+      expect(await t.signals.next()).toEqual(['Install']);
     });
 
     it('fail and cancel signal their process', async () => {
@@ -165,4 +204,19 @@ function claimInstall(store: Store, sessionId: string, clock: { now(): number })
       target: { filter },
       now: clock.now(),
     });
+}
+
+/** Signals heard, from the next one on, until `done` says the list is complete. */
+async function heardUntil(
+  signals: SignalRecorder,
+  done: (heard: readonly Signal[]) => boolean,
+): Promise<Signal[]> {
+  const heard: Signal[] = [];
+  while (!done(heard)) heard.push(await signals.next());
+  return heard;
+}
+
+/** Whether the signals name every process of `processes`. */
+function covers(signals: readonly Signal[], processes: readonly string[]): boolean {
+  return processes.every((process) => signals.some((signal) => signal?.includes(process)));
 }

@@ -2,6 +2,7 @@ import { ClosedError, SessionExpiredError, type Store, type Work } from '@tagout
 import { describe, expect, it } from 'vitest';
 import { checkExclusivity } from '../check-exclusivity.js';
 import { type ConformanceOptions, EXCLUSIVE, readState, rejection, useTestEngine } from '../harness.js';
+import { storeWithout } from '../store-without.js';
 
 const PROVIDED = { has: 'Provided' } as const;
 
@@ -186,11 +187,5 @@ export function describeWorkMany(options: ConformanceOptions): void {
  * tests over core's fallback. Every other member is the store's own, bound to it.
  */
 export function withoutClaimMany(store: Store): Store {
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'claimMany') return undefined;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return storeWithout(store, 'claimMany');
 }

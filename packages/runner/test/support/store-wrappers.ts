@@ -42,12 +42,27 @@ export function countingStore(store: Store, counts: CallCounts): Store {
   });
 }
 
-function intercept(store: Store, around: (operation: string, call: () => unknown) => unknown): Store {
+/**
+ * The real store, recording how many finishes each `finish` (1) and `finishMany` (its size) call
+ * carried, in call order.
+ */
+export function recordingFinishes(store: Store, sizes: number[]): Store {
+  return intercept(store, (operation, call, input) => {
+    if (operation === 'finish') sizes.push(1);
+    if (operation === 'finishMany') sizes.push((input as { finishes: readonly unknown[] }).finishes.length);
+    return call();
+  });
+}
+
+function intercept(
+  store: Store,
+  around: (operation: string, call: () => unknown, input: unknown) => unknown,
+): Store {
   return new Proxy(store, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => around(String(property), () => value.apply(target, args));
+      return (...args: unknown[]) => around(String(property), () => value.apply(target, args), args[0]);
     },
   });
 }

@@ -244,6 +244,81 @@ local function batch_entries()
   return entries
 end
 
+-- Calls `command` with the arguments `list` (after `key`, unless it is nil) in slices of at
+-- most 4,000 (Lua's unpack stops near 8,000 values; an even slice keeps ZADD's score, member
+-- pairs whole). Returns the sum of the replies.
+local function call_in_slices(command, key, list)
+  local total = 0
+  for i = 1, #list, 4000 do
+    local j = math.min(i + 3999, #list)
+    if key then
+      total = total + redis.call(command, key, unpack(list, i, j))
+    else
+      total = total + redis.call(command, unpack(list, i, j))
+    end
+  end
+  return total
+end
+
+-- The first id of `entries` (batch_entries) whose machine exists (`want` 1) or does not
+-- (`want` 0), or nil when there is none: one EXISTS counts them all, and only a count that
+-- shows such an id is followed by one EXISTS per machine, in input order.
+local function batch_first(entries, want)
+  local keys = {}
+  for i, entry in ipairs(entries) do
+    keys[i] = machine_key(entry[1])
+  end
+  local existing = call_in_slices('EXISTS', nil, keys)
+  if existing == (want == 1 and 0 or #keys) then
+    return nil
+  end
+  for i, entry in ipairs(entries) do
+    if redis.call('EXISTS', keys[i]) == want then
+      return entry[1]
+    end
+  end
+end
+
+-- Writes the tags of every machine of `entries` (batch_entries) at NOW, with exactly the
+-- keys tags_set writes for each, and with `create` the rest of what machine_create writes:
+-- one HSET per machine, but one ZADD per tag name for all the machines, one SADD of the
+-- names whose index gained members, and one ZADD of 'ms'.
+local function batch_write(entries, create)
+  local indexed, names, listed = {}, {}, {}
+  for _, entry in ipairs(entries) do
+    local id = entry[1]
+    local fields = create and { 'c', NOW_TEXT } or {}
+    for i = entry[2], entry[3], 2 do
+      local name = ARGV[i]
+      fields[#fields + 1] = 't:' .. name
+      fields[#fields + 1] = NOW_TEXT .. ' ' .. ARGV[i + 1]
+      local members = indexed[name]
+      if members == nil then
+        members = {}
+        indexed[name] = members
+        names[#names + 1] = name
+      end
+      members[#members + 1] = NOW_TEXT
+      members[#members + 1] = id
+    end
+    if #fields > 0 then
+      redis.call('HSET', machine_key(id), unpack(fields))
+    end
+    listed[#listed + 1] = NOW_TEXT
+    listed[#listed + 1] = id
+  end
+  local grown = {}
+  for _, name in ipairs(names) do
+    if call_in_slices('ZADD', B .. 'ti:' .. name, indexed[name]) > 0 then
+      grown[#grown + 1] = name
+    end
+  end
+  call_in_slices('SADD', B .. 'tn', grown)
+  if create then
+    call_in_slices('ZADD', B .. 'ms', listed)
+  end
+end
+
 -- Drops the machine from the index of tag `name`, and the name from the names set when no
 -- machine has the tag any more.
 local function tag_unindex(id, name)
@@ -268,6 +343,27 @@ local function machine_hdel(id, fields)
   if #fields > 0 then
     redis.call('HDEL', machine_key(id), unpack(fields))
   end
+end
+
+-- Finishes the work of session `sid` with `token` on the pair, whose session the caller found
+-- alive: closes it (Finished), clears the pair's backoff, sets the tags ARGV[first .. last] (as
+-- tags_set takes them) and deletes the tags named in the space-separated `deletes`. Returns false,
+-- having written nothing, when the pair no longer holds that work (lost).
+local function finish_held(sid, id, process, token, deletes, first, last)
+  local field = 'p:' .. process
+  local raw = redis.call('HGET', machine_key(id), field)
+  if not raw or not holds(raw, sid, token) then
+    return false
+  end
+  work_close(id, process, sid, token, 'Finished')
+  if pair_has_backoff(raw) then -- cleared with the pair field below
+    redis.call('SREM', B .. 'bm', id .. ' ' .. process)
+    backoff_end_drop(id, process)
+  end
+  tags_set(id, ARGV, first, last)
+  -- One HDEL: the pair (work and backoff) and the deleted tags.
+  machine_hdel(id, tags_unindex(id, deletes, { field }))
+  return true
 end
 
 -- The machine as a reply: { id, its hash as HGETALL returns it } (the client picks the

@@ -4,13 +4,10 @@
 -- Reply: { 'ok', createdAt } | { 'exists', id } (the first existing id in ARGV order). Signals
 -- anything.
 local entries = batch_entries()
-for _, entry in ipairs(entries) do
-  if redis.call('EXISTS', machine_key(entry[1])) == 1 then
-    return { 'exists', entry[1] }
-  end
+local existing = batch_first(entries, 1)
+if existing then
+  return { 'exists', existing }
 end
-for _, entry in ipairs(entries) do
-  machine_create(entry[1], ARGV, entry[2], entry[3])
-end
+batch_write(entries, true)
 signal('*')
 return { 'ok', NOW_TEXT }

@@ -100,6 +100,43 @@ export function describeTransitionSignals(rig: () => SignalRig): void {
     expect(await heardFrom((s) => s.cancel(work))).toEqual([]);
   });
 
+  it('finishMany: one signal, the processes of the finishes applied (null when one wrote tags); none applied: nothing', async () => {
+    const [m1, m2] = [await newMachine(), await newMachine()];
+    const sessionId = await newSession();
+    const claimAll = async () => {
+      const works: { sessionId: string; machineId: string; process: string; token: number }[] = [];
+      await heardFrom(async (s) => {
+        for (const [machineId, process] of [
+          [m1, 'P'],
+          [m1, 'Q'],
+          [m2, 'P'],
+        ] as const) {
+          const r = await s.claim({
+            sessionId,
+            process,
+            blockers: [process],
+            target: { machineId },
+            now: NOW,
+          });
+          if (!r.ok) throw new Error(`claim: ${r.reason}`);
+          works.push({ sessionId, machineId, process, token: r.work.token });
+        }
+      });
+      return works.map((work) => ({ ...work, setTags: {}, deleteTags: [] as string[] }));
+    };
+    const finishMany = (finishes: Parameters<NonNullable<Store['finishMany']>>[0]['finishes']) =>
+      heardFrom((s) => s.finishMany!({ finishes, now: NOW }));
+
+    const plain = await claimAll();
+    expect(await finishMany(plain)).toEqual([['P', 'Q']]);
+    // All lost now: nothing changes, nothing is signalled.
+    expect(await finishMany(plain)).toEqual([]);
+    const tagged = await claimAll();
+    expect(await finishMany([tagged[0]!, { ...tagged[1]!, setTags: { Done: 'true' } }, tagged[2]!])).toEqual([
+      null,
+    ]);
+  });
+
   it('closeSession that released work: the processes of that work; one that released none: nothing', async () => {
     const [m1, m2] = [await newMachine(), await newMachine()];
     const sessionId = await newSession();
