@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   ClosedError,
@@ -42,7 +43,9 @@ export interface Worker {
 /**
  * Runs `options.handle` on claimed work in a control loop, until stopped: keeps up to
  * `concurrency` handlers in flight, claims by `where` as many as it has free slots in one
- * batched claim (`session.workMany`), waits for the engine's wake-up (`engine.waitForWork`,
+ * batched claim (`session.workMany`; a slot frees when its handler settles, so the next claim
+ * runs while that work is being finished or failed, and at most 2 × `concurrency` works are held
+ * at a time), waits for the engine's wake-up (`engine.waitForWork`,
  * at most `idleDelayMs`) when nothing is eligible, limits claims to `claimsPerSecond`,
  * replaces an expired session, and retries
  * store failures with capped exponential delays (reported through `onError` and stats).
@@ -65,6 +68,9 @@ export function runWorker<Tags extends TagTypes = UntypedTags, Inputs extends Ta
   return new LoopWorker(untyped, resolveWorkerOptions(untyped, options as unknown as WorkerOptions));
 }
 
+/** Node's default bound on listeners of one event target, before it warns of a leak. */
+const DEFAULT_MAX_LISTENERS = 10;
+
 class LoopWorker implements Worker {
   readonly done: Promise<void>;
   readonly #engine: Engine;
@@ -73,7 +79,10 @@ class LoopWorker implements Worker {
   readonly #sessions: SessionKeeper;
   readonly #bucket: TokenBucket | undefined;
   readonly #stopping = new AbortController();
+  /** Every work the worker holds: its handler running, or its finish or fail under way. */
   readonly #tasks = new Set<WorkTask>();
+  /** How many of those are still in their handler: the slots taken. */
+  #handling = 0;
   /** Gathers finishes into batches (`commitBatchMs`); undefined when every finish goes on its own. */
   readonly #batcher: FinishBatcher | undefined;
   #idleWaiters: { after: number; resolve: () => void; reject: (error: Error) => void }[] = [];
@@ -90,7 +99,11 @@ class LoopWorker implements Worker {
       runtimeInfo: options.runtimeInfo,
       intervalMs: options.sessionIntervalMs,
       heartbeat: options.heartbeat,
-      onStarted: () => this.#counters.sessionsStarted++,
+      onStarted: (session) => {
+        this.#counters.sessionsStarted++;
+        // Every held work listens to its session's signal (see WorkTask): up to 2 × concurrency.
+        setMaxListeners(2 * options.concurrency + DEFAULT_MAX_LISTENERS, session.signal);
+      },
       onError: (error) => this.#report(error),
     });
     this.#bucket =
@@ -98,7 +111,8 @@ class LoopWorker implements Worker {
     this.#batcher =
       options.commitBatchMs === 0
         ? undefined
-        : new FinishBatcher(options.commitBatchMs, (pending) => pending >= this.#tasks.size);
+        : // Once no handler runs, nothing could join the batch before the next claim comes back.
+          new FinishBatcher(options.commitBatchMs, () => this.#handling === 0);
     options.signal?.addEventListener('abort', this.#onAbort, { once: true });
     if (options.signal?.aborted) this.#requestStop();
     this.done = this.#main();
@@ -138,11 +152,11 @@ class LoopWorker implements Worker {
   }
 
   async #loop(): Promise<void> {
-    const { concurrency, process, where } = this.#options;
+    const { process, where } = this.#options;
     const retry = new RetryDelay(this.#options.storeRetry.initialMs, this.#options.storeRetry.maximumMs);
     let expiredInARow = 0;
     while (!this.#stopping.signal.aborted) {
-      if (this.#tasks.size >= concurrency) {
+      if (this.#slotsTaken()) {
         await this.#slotOrStop();
         continue;
       }
@@ -188,12 +202,24 @@ class LoopWorker implements Worker {
   }
 
   /**
-   * How many to claim now: every free handler slot, in one batched claim. With `claimsPerSecond`
-   * one at a time, so the limit keeps counting work started (and claims that find nothing).
+   * Whether no handler slot is free, or the works still being finished or failed fill the other
+   * `concurrency` the worker may hold.
+   */
+  #slotsTaken(): boolean {
+    const { concurrency } = this.#options;
+    return this.#handling >= concurrency || this.#tasks.size >= 2 * concurrency;
+  }
+
+  /**
+   * How many to claim now: every free handler slot (as many as the worker may still hold), in one
+   * batched claim. With `claimsPerSecond` one at a time, so the limit keeps counting work started
+   * (and claims that find nothing).
    */
   #batchSize(): number {
     if (this.#bucket !== undefined) return 1;
-    return Math.max(1, Math.min(this.#options.concurrency - this.#tasks.size, LIMITS.claimBatch));
+    const { concurrency } = this.#options;
+    const free = Math.min(concurrency - this.#handling, 2 * concurrency - this.#tasks.size);
+    return Math.max(1, Math.min(free, LIMITS.claimBatch));
   }
 
   /** Cancels claimed work no handler will run, counting it. */
@@ -250,7 +276,12 @@ class LoopWorker implements Worker {
       finish: this.#finisher(session),
       counters: this.#counters,
       report: (error) => this.#report(error),
+      onHandlerSettled: () => {
+        this.#handling--;
+        this.#wake();
+      },
     });
+    this.#handling++;
     this.#tasks.add(task);
     const ended = () => {
       this.#tasks.delete(task);
@@ -269,7 +300,7 @@ class LoopWorker implements Worker {
     return (work, commit) => batcher.finish(session, work, commit);
   }
 
-  /** Resolves when a handler ends or the worker stops. */
+  /** Resolves when a handler settles, a work ends, or the worker stops. */
   #slotOrStop(): Promise<void> {
     if (this.#stopping.signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {

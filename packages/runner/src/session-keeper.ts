@@ -6,8 +6,8 @@ export interface SessionKeeperOptions {
   runtimeInfo: string;
   intervalMs: number;
   heartbeat: boolean;
-  /** Called after each session start. */
-  onStarted: () => void;
+  /** Called after each session start, with the new session. */
+  onStarted: (session: Session) => void;
   /** Receives failures to close an old session (never thrown). */
   onError: (error: unknown) => void;
 }
@@ -38,7 +38,7 @@ export class SessionKeeper {
     const { component, runtimeInfo, intervalMs, heartbeat } = this.#options;
     const fresh = await this.#engine.startSession({ component, runtimeInfo, intervalMs, heartbeat });
     this.#session = fresh;
-    this.#options.onStarted();
+    this.#options.onStarted(fresh);
     return fresh;
   }
 

@@ -23,6 +23,8 @@ export interface WorkTaskContext {
   finish: (work: Work, commit: WorkCommit) => Promise<void>;
   counters: WorkerCounters;
   report: (error: unknown) => void;
+  /** Called once, when the handler has settled (before the work is finished or failed). */
+  onHandlerSettled: () => void;
 }
 
 type Outcome = { ok: true; commit: WorkCommit } | { ok: false; failure: HandlerFailure };
@@ -75,6 +77,7 @@ export class WorkTask {
     } catch (thrown) {
       outcome = { ok: false, failure: failureOf(thrown) };
     }
+    this.#context.onHandlerSettled();
     if (this.#abandoned) return;
     try {
       await this.#end(outcome);

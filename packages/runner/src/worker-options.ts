@@ -49,7 +49,9 @@ export interface WorkerOptions<Tags extends TagTypes = UntypedTags, Inputs exten
   handle: WorkHandler<Tags, Inputs>;
   /**
    * Handlers in flight at most. Default 1. The worker fills its free slots with one batched
-   * claim (`session.workMany`, at most `LIMITS.claimBatch` at a time).
+   * claim (`session.workMany`, at most `LIMITS.claimBatch` at a time). A slot frees when its
+   * handler settles: the work is finished or failed while the next claim runs, so the worker holds
+   * at most 2 × `concurrency` works (those being finished or failed included).
    */
   concurrency?: number;
   /**
@@ -67,8 +69,8 @@ export interface WorkerOptions<Tags extends TagTypes = UntypedTags, Inputs exten
   /**
    * Batches finishes: a handler's finish waits at most this long (from the first one waiting) for
    * others to join it, and they go to the store in one `session.finishMany` (one transaction, one
-   * round trip), each with its own fencing check and outcome. It goes sooner when every running
-   * handler's finish is waiting. Fails are never batched. Default 0: every finish goes on its own.
+   * round trip), each with its own fencing check and outcome. It goes sooner when no handler is
+   * running any more. Fails are never batched. Default 0: every finish goes on its own.
    * From 0 to 1000 ms.
    */
   commitBatchMs?: number;
@@ -114,7 +116,8 @@ export interface ResolvedWorkerOptions {
 const MAX_CONCURRENCY = 10_000;
 /**
  * The longest `commitBatchMs`: a window is meant to be short. Finished work stays held while it
- * waits (its slot busy, its session needing heartbeats), so a longer one only delays.
+ * waits (one of the 2 × `concurrency` works the worker may hold, its session needing heartbeats),
+ * so a longer one only delays.
  */
 const MAX_COMMIT_BATCH_MS = 1000;
 /** The default safety poll of an idle worker (`idleDelayMs`). */

@@ -1,6 +1,9 @@
 /** Counters of one worker since it started. */
 export interface WorkerStats {
-  /** Handlers running now (or finishing/failing their work). */
+  /**
+   * Works held now: handlers running, and works whose handler settled being finished or failed (at
+   * most 2 × concurrency: a slot frees when its handler settles).
+   */
   inFlight: number;
   /** Work items claimed. */
   claimed: number;

@@ -30,17 +30,20 @@ export const FILTER_PARAMS = {
  * and scalars), values compare as jsonb, `older`/`newer` compare `updated_at` with `$4 - ms`.
  * @param schema the quoted schema holding the `tags` table.
  * @param now SQL for the time the filter judges ages by (default `$4`).
- * @param idRange SQL of a comparison the caller also requires of `m.id` (`>= $8::uuid`): repeated
+ * @param idRange SQL of a comparison the caller also requires of `m.id` (`>= c.start`): repeated
  *   on every tag lookup (where it is implied) so a tag's index can be walked within that range.
+ * @param values SQL of the three arrays (default `$1`–`$3`, see {@link FILTER_PARAMS}); a claim
+ *   reads them from a relation instead, so its plans never see their values (see `claimFilterSql`).
  */
 export function compileFilterSql(
   filter: StoreFilter,
   schema: string,
   now = FILTER_PARAMS.now,
   idRange?: string,
+  values: Pick<typeof FILTER_PARAMS, 'texts' | 'jsons' | 'nums'> = FILTER_PARAMS,
 ): FilterSql {
   const out: FilterSql = { sql: '', texts: [], jsons: [], nums: [] };
-  const text = (value: string) => `(${FILTER_PARAMS.texts})[${out.texts.push(value)}]`;
+  const text = (value: string) => `(${values.texts})[${out.texts.push(value)}]`;
   const range = idRange === undefined ? '' : ` and t.machine_id ${idRange}`;
   const tagExists = (tag: string, condition: string) =>
     `exists (select 1 from ${schema}.tags t where t.machine_id = m.id${range} and t.name = ${text(tag)}${condition})`;
@@ -53,13 +56,13 @@ export function compileFilterSql(
       case 'equals': {
         const name = text(f.tag);
         const walk = f.path.map((segment) => ` -> ${text(segment)}`).join('');
-        const json = `(${FILTER_PARAMS.jsons})[${out.jsons.push(f.json)}]`;
+        const json = `(${values.jsons})[${out.jsons.push(f.json)}]`;
         return `exists (select 1 from ${schema}.tags t where t.machine_id = m.id${range} and t.name = ${name} and (t.value${walk}) = ${json})`;
       }
       case 'older':
       case 'newer': {
         const op = f.kind === 'older' ? '<=' : '>';
-        const ms = `(${FILTER_PARAMS.nums})[${out.nums.push(f.ms)}]`;
+        const ms = `(${values.nums})[${out.nums.push(f.ms)}]`;
         return tagExists(f.tag, ` and t.updated_at ${op} ${now} - ${ms}`);
       }
       case 'and':

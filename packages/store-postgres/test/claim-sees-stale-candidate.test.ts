@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { claimFilterSql } from '../src/claim-filter-sql.js';
+import { CLAIM_WALK_VALUES, claimFilterSql } from '../src/claim-filter-sql.js';
 import { createPostgresStore } from '../src/index.js';
 import { describePostgres, freshSchema } from './postgres.js';
 
@@ -31,8 +31,8 @@ describePostgres('a claim by filter whose candidate changed after its snapshot',
     const q = claimFilterSql({ kind: 'has', tag: 'Provided' }, s);
     return pool.query(
       `with c as materialized (
-              select true as alive, $4::float8 as now from (select pg_advisory_xact_lock_shared($7::bigint)) gate),
-            p as (select $1::text[], $2::jsonb[], $3::float8[])
+              select true as alive, $4::float8 as now, ${CLAIM_WALK_VALUES}
+                from (select pg_advisory_xact_lock_shared($7::bigint)) gate)
        select x.id, x.unchanged from c, lateral (${q.pick}) x`,
       [q.texts, q.jsons, q.nums, 1, 'P', ['P'], gate, '00000000-0000-0000-0000-000000000000'],
     );

@@ -1,6 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { candidatePickSql, claimFilterSql } from '../src/claim-filter-sql.js';
+import {
+  CLAIM_FILTER_VALUES,
+  CLAIM_WALK_VALUES,
+  candidatePickSql,
+  claimFilterSql,
+} from '../src/claim-filter-sql.js';
 import { compileFilterSql } from '../src/filter-sql.js';
 import { createPostgresStore } from '../src/index.js';
 import { describePostgres, freshSchema } from './postgres.js';
@@ -46,8 +51,8 @@ describePostgres('a claim by filter over many machines, few eligible', (url) => 
   });
 
   /**
-   * EXPLAIN ANALYZE of `pick` (a candidate walk reading `c` and parameters `$1`–`$8`, `$9` the
-   * limit) as the generic plan Postgres keeps for a prepared statement after five runs (one that
+   * EXPLAIN ANALYZE of `pick` (a candidate walk reading `c`, made of parameters `$1`–`$8`, `$9`
+   * the limit) as the generic plan Postgres keeps for a prepared statement after five runs (one that
    * does not know the start id): the scans of the store's tables.
    */
   async function explainPick(pick: string, limit: number): Promise<PlanNode[]> {
@@ -57,7 +62,7 @@ describePostgres('a claim by filter over many machines, few eligible', (url) => 
       await client.query('set plan_cache_mode = force_generic_plan');
       await client.query(
         `prepare pick(text[], jsonb[], float8[], float8, text, text[], uuid, uuid, int) as
-           with c as (select true as alive, $4 as now), p as (select $1, $2, $3, $7, $9)
+           with c as (select true as alive, $4 as now, ${CLAIM_WALK_VALUES}, $9 as lim)
            select x.* from c, lateral (${pick}) x`,
       );
       const literal = (value: string) => client.escapeLiteral(value);
@@ -101,9 +106,9 @@ describePostgres('a claim by filter over many machines, few eligible', (url) => 
       claim: 'a batched claim (limit 32)',
       pick: candidatePickSql(
         s,
-        compileFilterSql(filter, s, 'c.now', '>= $8::uuid').sql,
-        '>= $8::uuid',
-        '$9::int',
+        compileFilterSql(filter, s, 'c.now', '>= c.start', CLAIM_FILTER_VALUES).sql,
+        '>= c.start',
+        'c.lim',
       ),
       limit: 32,
       bound: 32_000,
