@@ -1,4 +1,12 @@
-import { ClosedError, type Engine, openEngine, type Store, ValidationError, type WakeUp } from '@tagout/core';
+import {
+  ClosedError,
+  type Engine,
+  openEngine,
+  type Session,
+  type Store,
+  ValidationError,
+  type WakeUp,
+} from '@tagout/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type ConformanceOptions, EXCLUSIVE, PROCESSES, rejection, useTestEngine } from '../harness.js';
 import { recordSignals } from '../signal-recorder.js';
@@ -6,6 +14,22 @@ import { withoutSubscribe } from '../without-subscribe.js';
 import { describeWakeSignals } from './wake-signals.js';
 
 const PROVIDED = { has: 'Provided' } as const;
+
+/** Claims of Install by `PROVIDED`, single and batched; each resolves to the ids it took. */
+const CLAIMS: readonly (readonly [string, (session: Session) => Promise<string[]>])[] = [
+  [
+    'a claim (work)',
+    async (session) => {
+      const work = await session.work('Install', { where: PROVIDED });
+      return work === null ? [] : [work.machine.id];
+    },
+  ],
+  [
+    'a batched claim (workMany)',
+    async (session) =>
+      (await session.workMany('Install', { where: PROVIDED, limit: 4 })).map((work) => work.machine.id),
+  ],
+];
 
 /**
  * Wake-ups: `engine.waitForWork` over the store's signals. The safety poll runs on every store;
@@ -67,20 +91,45 @@ export function describeWakeUps(options: ConformanceOptions): void {
       expect(await t.engine.waitForWork('Install')).toEqual({ reason: 'change' });
     });
 
-    it('no lost wake-up: a change committed between a claim that found nothing and the wait ends the wait at once', async () => {
-      const t = await useTestEngine(options);
-      await listening(t.engine);
-      const signals = await recordSignals(t.store);
-      onTestFinished(() => signals.close());
-      const session = await t.session();
-      expect(await session.work('Install', { where: PROVIDED })).toBeNull();
-      const machine = await t.engine.createMachine({ tags: { Provided: true } });
-      // The engine has heard it too (it subscribed first): the wait must not wait for another.
-      expect(await signals.next()).toBeNull();
+    for (const [how, claimInstall] of CLAIMS) {
+      it(`no lost wake-up: a change committed between ${how} that found nothing and the wait ends the wait at once`, async () => {
+        const t = await useTestEngine(options);
+        await listening(t.engine);
+        const signals = await recordSignals(t.store);
+        onTestFinished(() => signals.close());
+        const session = await t.session();
+        expect(await claimInstall(session)).toEqual([]);
+        const machine = await t.engine.createMachine({ tags: { Provided: true } });
+        // The engine has heard it too (it subscribed first): the wait must not wait for another.
+        expect(await signals.next()).toBeNull();
 
-      expect(await t.engine.waitForWork('Install', { timeoutMs: 0 })).toEqual({ reason: 'change' });
-      expect((await session.work('Install', { where: PROVIDED }))?.machine.id).toBe(machine.id);
-    });
+        expect(await t.engine.waitForWork('Install', { timeoutMs: 0 })).toEqual({ reason: 'change' });
+        expect(await claimInstall(session)).toEqual([machine.id]);
+      });
+
+      it(`a wait ends when the earliest backoff that ${how} reported ends (manual clock)`, async () => {
+        const t = await useTestEngine(options);
+        await listening(t.engine);
+        const signals = await recordSignals(t.store);
+        onTestFinished(() => signals.close());
+        const machine = await t.engine.createMachine({ tags: { Provided: true } });
+        expect(await signals.next()).toBeNull();
+        const session = await t.session({ intervalMs: 3_600_000 });
+        await (await session.work('Install', { machineId: machine.id })).fail('boom', { initialMs: 60_000 });
+        // Heard before the claim begins (a store may signal after the call returned), so only the
+        // backoff's end can end the wait.
+        expect(await signals.next()).toEqual(['Install']);
+        t.clock.advance(10_000);
+        expect(await claimInstall(session)).toEqual([]);
+        const woke = settled(t.engine.waitForWork('Install'));
+
+        t.clock.advance(49_999);
+        expect(await woke.now()).toBeUndefined();
+        t.clock.advance(1);
+        expect(await woke.promise).toEqual({ reason: 'backoff-ended' });
+        expect(await claimInstall(session)).toEqual([machine.id]);
+      });
+    }
 
     it('a wait wakes for its process and the processes exclusive with it, not for others', async () => {
       const t = await useTestEngine(options);
@@ -107,65 +156,6 @@ export function describeWakeUps(options: ConformanceOptions): void {
       expect(await woke.promise).toEqual({ reason: 'change' });
       expect((await session.work('Recovery', { where: PROVIDED }))?.machine.id).toBe(machine!.id);
       await second.cancel();
-    });
-
-    it('a wait ends when the earliest backoff the last claim reported ends (manual clock)', async () => {
-      const t = await useTestEngine(options);
-      await listening(t.engine);
-      const signals = await recordSignals(t.store);
-      onTestFinished(() => signals.close());
-      const machine = await t.engine.createMachine({ tags: { Provided: true } });
-      expect(await signals.next()).toBeNull();
-      const session = await t.session({ intervalMs: 3_600_000 });
-      await (await session.work('Install', { machineId: machine.id })).fail('boom', { initialMs: 60_000 });
-      expect(await signals.next()).toEqual(['Install']);
-      expect(await session.work('Install', { where: PROVIDED })).toBeNull();
-      const woke = settled(t.engine.waitForWork('Install'));
-
-      t.clock.advance(59_999);
-      expect(await woke.now()).toBeUndefined();
-      t.clock.advance(1);
-      expect(await woke.promise).toEqual({ reason: 'backoff-ended' });
-      expect((await session.work('Install', { where: PROVIDED }))?.machine.id).toBe(machine.id);
-    });
-
-    it('a batched claim (workMany) that finds nothing is followed by a wait that misses no change', async () => {
-      const t = await useTestEngine(options);
-      await listening(t.engine);
-      const signals = await recordSignals(t.store);
-      onTestFinished(() => signals.close());
-      const session = await t.session();
-      expect(await session.workMany('Install', { where: PROVIDED, limit: 4 })).toEqual([]);
-      const machine = await t.engine.createMachine({ tags: { Provided: true } });
-      expect(await signals.next()).toBeNull();
-
-      expect(await t.engine.waitForWork('Install', { timeoutMs: 0 })).toEqual({ reason: 'change' });
-      const works = await session.workMany('Install', { where: PROVIDED, limit: 4 });
-      expect(works.map((work) => work.machine.id)).toEqual([machine.id]);
-    });
-
-    it('a batched claim (workMany) that finds nothing tells the wait when the earliest backoff ends', async () => {
-      const t = await useTestEngine(options);
-      await listening(t.engine);
-      const signals = await recordSignals(t.store);
-      onTestFinished(() => signals.close());
-      const machine = await t.engine.createMachine({ tags: { Provided: true } });
-      expect(await signals.next()).toBeNull();
-      const session = await t.session({ intervalMs: 3_600_000 });
-      await (await session.work('Install', { machineId: machine.id })).fail('boom', { initialMs: 60_000 });
-      // Heard before the claim begins (a store may signal after the call returned), so only the
-      // backoff's end can end the wait.
-      expect(await signals.next()).toEqual(['Install']);
-      t.clock.advance(10_000);
-      expect(await session.workMany('Install', { where: PROVIDED, limit: 4 })).toEqual([]);
-      const woke = settled(t.engine.waitForWork('Install'));
-
-      t.clock.advance(49_999);
-      expect(await woke.now()).toBeUndefined();
-      t.clock.advance(1);
-      expect(await woke.promise).toEqual({ reason: 'backoff-ended' });
-      const works = await session.workMany('Install', { where: PROVIDED, limit: 4 });
-      expect(works.map((work) => work.machine.id)).toEqual([machine.id]);
     });
 
     it('the engine subscribes once, at its first wait, and engine.close() ends the subscription and the waits', async () => {
