@@ -16,7 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import { type Engine, openEngine } from '@tagout/core';
-import { claimFilterSql, createPostgresStore } from '@tagout/store-postgres';
+import { CLAIM_WALK_VALUES, claimFilterSql, createPostgresStore } from '@tagout/store-postgres';
 import { cliArgs } from './lib/cli-args.js';
 import { cpuSeconds } from './postgres-cpu.js';
 import { benchPool, floorStatements, type PgPool, resetCycles, seedMachines } from './postgres-setup.js';
@@ -198,7 +198,7 @@ async function latency(count: number, explain: boolean): Promise<[number, number
       );
       const { rows } = await pool.query(
         `explain (analyze, costs off, timing off)
-           with c as (select true as alive, $4::float8 as now), p as (select $1::text[], $2::jsonb[], $3::float8[], $7::uuid)
+           with c as (select true as alive, $4::float8 as now, ${CLAIM_WALK_VALUES}), p as (select $7::uuid)
            select x.* from c, lateral (${q.pick}) x`,
         [q.texts, q.jsons, q.nums, Date.now(), 'Recovery', ['Recovery'], null, crypto.randomUUID()],
       );
