@@ -29,43 +29,24 @@ export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  * database clock), `$5` the process, `$6` its blockers, `$7` the session, `$8` the id the walk
  * starts from (a random one, so parallel claimers start in different places; the caller walks
  * again from {@link FIRST_ID} when nothing was found after it), `$9` whether the blockers are
- * the process alone (then the work table's primary key can stand guard, see below). The walk
- * reads the values it filters by from `c`, not from the parameters, so Postgres keeps one generic
- * plan (see {@link sessionClockSql}).
+ * the process alone (then the work table's primary key can stand guard). The walk reads the
+ * values it filters by from `c`, not from the parameters, so Postgres keeps one generic plan
+ * (see {@link sessionClockSql}).
  *
- * Steps, in order: `c` reads the session's deadline and the clock once; when the session is
- * alive, the pick walks eligible machines (the filter holds, no live work of a blocker, no active
- * backoff of the process) in id order from `$8` and locks the first one not locked by someone
- * else (`FOR NO KEY UPDATE SKIP LOCKED`, so parallel claimers spread instead of queueing on one
- * row); then the session row is locked (KEY SHARE: a close, which deletes the row, waits for
- * this claim, or this claim sees the row gone) and its deadline checked on the latest version
- * (`live`); the claim is written, and the machine's tags (a row each, cheaper than aggregating
- * them into JSON) and the pair's last backoff interval are read for the result. A claim that
- * finds nothing locks nothing, so it writes no WAL and waits for no flush: idle workers polling
- * cost reads only; it reads the earliest active backoff end of the process instead (`retry_at`,
- * through `backoffs_process_until_idx` of migration 8), from which core knows how long to wait. The id range is repeated on every table the walk
- * joins (where it is implied): without it, a generic plan merge-joins the work and backoff indexes from their first entry on
- * every claim.
+ * Steps: `c` reads the session's deadline and the clock once; the pick walks eligible machines
+ * in id order from `$8` and locks the first one free (`SKIP LOCKED`); the session row is locked
+ * and its deadline checked again (`live`); the claim is written (an insert guarded by the
+ * primary key, else `claim_write`), and the machine's tags (a row each, cheaper than aggregating
+ * them into JSON) and the pair's last backoff interval are read for the result. Why each lock,
+ * in that order, and why the claim re-reads under them (`unchanged`, `claim_write`):
+ * docs/postgres-locking.md. A claim that finds nothing reads the earliest active backoff end of
+ * the process instead (`retry_at`, through `backoffs_process_until_idx` of migration 8), from
+ * which core knows how long to wait. The id range is repeated on every table the walk joins
+ * (where it is implied): without it, a generic plan merge-joins the work and backoff indexes
+ * from their first entry on every claim.
  *
  * `alive` false can come from a snapshot that predates a heartbeat committed just before the
  * clock was read; the caller runs the statement once more before it reports the session expired.
- *
- * The pick judged eligibility on the statement's snapshot, taken before the locks, so what
- * committed in between must not be missed:
- * - Tags and backoffs: every transition that writes them bumps `machines.version` under the row
- *   lock, so the locked row (`m`, its latest version) having the version the snapshot saw (`m0`,
- *   joined but not locked: Postgres keeps the snapshot's row for it) proves the snapshot's tags
- *   and backoffs are still the machine's (which the result then reads). When it is not,
- *   `unchanged` is false and nothing is written.
- * - Work. When the blockers are the process alone (`fast`), only work of this very pair can
- *   stand in the way, and the claim is written by plain statements here: the insert of the work
- *   row does nothing when the pair already has one (expired work to reap, or a claim that
- *   committed after the snapshot; the work table's primary key is the check). Then, and whenever
- *   other processes block this one, `claim_write` reads the machine's work again on a fresh
- *   snapshot (another process of the group may have claimed, or a heartbeat made expired-looking
- *   work live again), reaps the pair's expired work and writes the claim, or writes nothing when
- *   a blocker holds live work.
- *
  * Whenever nothing was written, `token` is null and the caller runs the statement again on a
  * fresh snapshot.
  */
@@ -73,8 +54,7 @@ export function claimFilterSql(filter: StoreFilter, schema: string): ClaimFilter
   const compiled = compileFilterSql(filter, schema, 'c.now', '>= c.start', CLAIM_FILTER_VALUES);
   const pick = candidatePickSql(schema, compiled.sql, '>= c.start', '1');
   // `offset 0` keeps `claim_write` (a volatile call, made once) below the join with the tags.
-  // The machine is locked before the session row: KEY SHARE locks never conflict with each other,
-  // and closing a session (which conflicts, by deleting the row) locks no machine.
+  // The machine is locked before the session row (docs/postgres-locking.md, "The session row").
   const text = `with c as materialized (${sessionClockSql(schema)}),
     p as materialized (
       select c.alive, c.now, p.*,

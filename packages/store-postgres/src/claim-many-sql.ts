@@ -26,16 +26,13 @@ export interface ClaimManySql extends FilterSql {
  * locking discipline it shares). `$10` is the limit, read from `c` like the walk's other values, so
  * Postgres keeps one generic plan rather than planning every claim (see `sessionClockSql`).
  *
- * The walk locks up to `$10` eligible machines (`FOR NO KEY UPDATE SKIP LOCKED`) in id order from
- * the start id `$8` to the end, and, when that stretch held fewer, from the lowest id up to `$8`:
- * two walks in one statement, so a batch wraps around without a second round trip. Skipped locks
- * never wait, so the order of the two walks cannot deadlock. Then, as for one claim: the session
- * row is locked (KEY SHARE, after the machines) and its deadline read again; for each machine
- * whose version is still the snapshot's, the work is inserted with a fresh token (in id order)
- * and `Started` appended at that token, or, when the insert met the pair's key or other processes
- * block this one, `claim_write` re-reads the machine's work on a fresh snapshot, reaps expired
- * work and writes the claim (or nothing when a blocker holds live work). Tokens come from one
- * sequence, so the caller orders the works by token. `retry_at` is computed once, on `c`'s row
+ * The walk locks up to `$10` eligible machines (`SKIP LOCKED`) in id order from the start id `$8`
+ * to the end, and, when that stretch held fewer, from the lowest id up to `$8`: two walks in one
+ * statement, so a batch wraps around without a second round trip. Then, as for one claim, the
+ * session row is locked and its deadline read again, and each machine whose version is still the
+ * snapshot's gets its work inserted with a fresh token (in id order) and `Started` at that token,
+ * or `claim_write` (locks and re-reads: docs/postgres-locking.md). Tokens come from one sequence,
+ * so the caller orders the works by token. `retry_at` is computed once, on `c`'s row
  * (not in every result row, where the planner costed its subquery once per expected row, and the
  * total passed `jit_above_cost` at 100,000 machines: 25 ms of JIT compilation per claim). For the
  * same reason each walk, and `x`, also carry the constant limit `LIMITS.claimBatch` (no lower than

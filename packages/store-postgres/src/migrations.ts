@@ -1,60 +1,47 @@
 import type { PoolLike } from './pool.js';
-import { v1Functions } from './sql/v1-functions.js';
-import { v1Tables } from './sql/v1-tables.js';
-import { v2Functions } from './sql/v2-functions.js';
-import { v3SessionRetention } from './sql/v3-session-retention.js';
-import { v5HistoryPages } from './sql/v5-history-pages.js';
-import { v6BulkWrites } from './sql/v6-bulk-writes.js';
-import { v7Processes } from './sql/v7-processes.js';
-import { v8WakeUps } from './sql/v8-wake-ups.js';
-import { v9BulkTagsText } from './sql/v9-bulk-tags-text.js';
-import { v10FinishMany } from './sql/v10-finish-many.js';
+import { readSqlFile, withSchema } from './sql-files.js';
 
-/** One schema change. Versions only grow; an applied migration is never edited, only followed. */
+/**
+ * One schema change: the file `sql/migrations/<version, 6 digits>.sql`. Versions only grow; a
+ * released migration's file never changes (`test/migrations-are-frozen.test.ts` pins each
+ * file's sha256): a change is a new migration.
+ */
 export interface Migration {
   /** Recorded in `<schema>.migrations`. */
   version: number;
   /** What it does, for people reading the table. */
   name: string;
-  /** The SQL, given the quoted schema. */
+  /**
+   * The SQL of its file, given the quoted schema.
+   * @throws the file system's error when the file is missing; an Error when `schema` is no quoted schema.
+   */
   sql(schema: string): string;
 }
 
-/** Every migration, in order. */
+/** The migration of `sql/migrations/<version>.sql`, its file read when its SQL is first asked for. */
+function migration(version: number, name: string): Migration {
+  let text: string | undefined;
+  return {
+    version,
+    name,
+    sql: (schema) => {
+      text ??= readSqlFile(`migrations/${String(version).padStart(6, '0')}.sql`);
+      return withSchema(text, schema);
+    },
+  };
+}
+
+/** Every migration, in order. There is no version 4 (see `sql/migrations/000005.sql`). */
 export const MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'tables, indexes and transition functions', sql: (s) => v1Tables(s) + v1Functions(s) },
-  {
-    version: 2,
-    name: 'plain-statement claims, finish and fail; claims re-read work instead of bumping versions',
-    sql: (s) => v2Functions(s),
-  },
-  {
-    version: 3,
-    name: 'sessions keep their retention; creating a session deletes retired ones holding no work',
-    sql: (s) => v3SessionRetention(s),
-  },
-  { version: 5, name: 'history pages per (machine, process) pair', sql: (s) => v5HistoryPages(s) },
-  {
-    version: 6,
-    name: 'bulk writes: create_machines and set_tags_many, one call per batch',
-    sql: (s) => v6BulkWrites(s),
-  },
-  {
-    version: 7,
-    name: 'processes engines declared, for opening without a process list',
-    sql: (s) => v7Processes(s),
-  },
-  {
-    version: 8,
-    name: 'wake-ups: backoff ends by process; close_session names the processes it released',
-    sql: (s) => v8WakeUps(s),
-  },
-  {
-    version: 9,
-    name: 'bulk writes take tags as machine positions and U+001F-joined names and values',
-    sql: (s) => v9BulkTagsText(s),
-  },
-  { version: 10, name: 'batched finishes: finish_many, one call per batch', sql: (s) => v10FinishMany(s) },
+  migration(1, 'tables, indexes and transition functions'),
+  migration(2, 'plain-statement claims, finish and fail; claims re-read work instead of bumping versions'),
+  migration(3, 'sessions keep their retention; creating a session deletes retired ones holding no work'),
+  migration(5, 'history pages per (machine, process) pair'),
+  migration(6, 'bulk writes: create_machines and set_tags_many, one call per batch'),
+  migration(7, 'processes engines declared, for opening without a process list'),
+  migration(8, 'wake-ups: backoff ends by process; close_session names the processes it released'),
+  migration(9, 'bulk writes take tags as machine positions and U+001F-joined names and values'),
+  migration(10, 'batched finishes: finish_many, one call per batch'),
 ];
 
 /** Advisory lock class of tagout migrations; the second key is `hashtext(schema)`. */

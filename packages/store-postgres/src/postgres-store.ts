@@ -32,19 +32,16 @@ import { BULK_CASTS, bulkArgs } from './bulk-args.js';
 import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sql.js';
 import { runClaimMany } from './claim-many.js';
 import { type ClaimManySql, claimManySql } from './claim-many-sql.js';
-import { failSql, finishSql } from './end-work-sql.js';
 import { compileFilterSql, type FilterSql } from './filter-sql.js';
 import { FINISH_MANY_CASTS, finishManyArgs } from './finish-many-args.js';
-import { historyPageSql, pruneBatchSql } from './history-sql.js';
+import { historyPageSql } from './history-sql.js';
 import { quoteSchema } from './identifier.js';
 import { type ListenSource, openListening } from './listen-connection.js';
 import { migrate } from './migrations.js';
 import { notifyChannel } from './notify-channel.js';
-import { clearBackoffSql, listSessionsSql } from './operator-sql.js';
 import { createOwnedPool, ownedClientConfig } from './owned-pool.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
 import { PreparedShapes } from './prepared-shapes.js';
-import { knownProcessesSql, recordProcessesSql } from './process-sql.js';
 import {
   toBackoff,
   toClaimedWork,
@@ -56,6 +53,7 @@ import {
 } from './rows.js';
 import { SignalSender } from './signal-sender.js';
 import { statementName } from './statement-name.js';
+import { type Statements, statementsFor } from './statements.js';
 import { checkStoreOptions, type PostgresStoreOptions } from './store-options.js';
 
 export type { PostgresStoreOptions } from './store-options.js';
@@ -134,11 +132,8 @@ class PgStore implements PostgresStore {
   readonly #claimSqls = new Map<string, ClaimFilterSql>();
   readonly #claimManySqls = new Map<string, ClaimManySql>();
   readonly #claimShapes = new PreparedShapes();
-  readonly #finishSql: string;
-  readonly #pruneSql: string;
-  readonly #failSql: string;
-  readonly #clearBackoffSql: string;
-  readonly #listSessionsSql: string;
+  /** The fixed statements (`sql/statements/`) on this store's schema. */
+  readonly #sql: Statements;
   readonly #channel: string;
   readonly #signals: SignalSender;
   readonly #listenSource: ListenSource;
@@ -152,11 +147,7 @@ class PgStore implements PostgresStore {
     this.#s = quoteSchema(checked.schema);
     this.#autoMigrate = checked.autoMigrate;
     this.#timeoutMs = checked.timeoutMs;
-    this.#finishSql = finishSql(this.#s);
-    this.#pruneSql = pruneBatchSql(this.#s);
-    this.#failSql = failSql(this.#s);
-    this.#clearBackoffSql = clearBackoffSql(this.#s);
-    this.#listSessionsSql = listSessionsSql(this.#s);
+    this.#sql = statementsFor(this.#s);
     if (checked.pool !== undefined) {
       this.#pool = checked.pool;
       this.#listenSource = { pool: checked.pool };
@@ -348,7 +339,7 @@ class PgStore implements PostgresStore {
   }
 
   /**
-   * Without tags to write, the plain statement of end-work-sql.ts, which settles the common case;
+   * Without tags to write, the plain statement `sql/statements/finish.sql`, which settles the common case;
    * the `finish` function otherwise, and when that statement found a backoff to clear or the
    * session looking expired.
    */
@@ -357,7 +348,7 @@ class PgStore implements PostgresStore {
   ): Promise<{ ok: true } | LostResult> {
     const names = Object.keys(input.setTags);
     if (names.length === 0 && input.deleteTags.length === 0) {
-      const rows = await this.#prepared(this.#finishSql, [
+      const rows = await this.#prepared(this.#sql.finish, [
         input.sessionId,
         input.machineId,
         input.process,
@@ -410,7 +401,7 @@ class PgStore implements PostgresStore {
   }
 
   /**
-   * The plain statement of end-work-sql.ts; the `fail` function when that statement found the
+   * The plain statement `sql/statements/fail.sql`; the `fail` function when that statement found the
    * session looking expired.
    */
   async fail(
@@ -426,7 +417,7 @@ class PgStore implements PostgresStore {
       input.delayMs,
       input.now ?? null,
     ];
-    const row = (await this.#prepared(this.#failSql, args))[0] ?? {};
+    const row = (await this.#prepared(this.#sql.fail, args))[0] ?? {};
     if (row.alive !== true) {
       const result = await this.#fn<{ ok: true; backoff: Backoff } | LostResult>('fail', args, [
         ...['uuid', 'uuid', 'text', 'int8', 'text'],
@@ -465,7 +456,7 @@ class PgStore implements PostgresStore {
     resetInterval: boolean;
     now?: number;
   }): Promise<ClearBackoffResult> {
-    const rows = await this.#rows(this.#clearBackoffSql, [
+    const rows = await this.#rows(this.#sql['clear-backoff'], [
       input.machineId,
       input.process,
       input.now ?? null,
@@ -550,7 +541,7 @@ class PgStore implements PostgresStore {
   }
 
   async getMachine(input: { machineId: string }): Promise<Machine | null> {
-    const rows = await this.#rows(`select ${this.#s}.machine_json($1::uuid) as r`, [input.machineId]);
+    const rows = await this.#rows(this.#sql['get-machine'], [input.machineId]);
     return toMachine(rows[0]);
   }
 
@@ -599,7 +590,7 @@ class PgStore implements PostgresStore {
     now?: number;
   }): Promise<PruneBatch> {
     const after = input.after === undefined ? 0 : (sequenceOfHistoryId(input.after) ?? 0);
-    const rows = await this.#prepared(this.#pruneSql, [
+    const rows = await this.#prepared(this.#sql['prune-history'], [
       input.now ?? null,
       after,
       input.limit,
@@ -621,20 +612,22 @@ class PgStore implements PostgresStore {
     limit: number;
     now?: number;
   }): Promise<Backoff[]> {
-    const s = this.#s;
-    const rows = await this.#rows(
-      `select b.*, b.until > c.now as active
-         from ${s}.backoffs b, (select ${s}.now_ms($3::float8) as now) c
-        where ($1::uuid is null or b.machine_id = $1::uuid) and ($2::text is null or b.process = $2::text)
-          and (not $4::boolean or b.until > c.now)
-        order by b.machine_id, b.process collate "C" limit $5::int8`,
-      [input.machineId ?? null, input.process ?? null, input.now ?? null, input.activeOnly, input.limit],
-    );
+    const rows = await this.#rows(this.#sql.backoffs, [
+      input.machineId ?? null,
+      input.process ?? null,
+      input.now ?? null,
+      input.activeOnly,
+      input.limit,
+    ]);
     return rows.map(toBackoff);
   }
 
   async listSessions(input: { aliveOnly: boolean; limit: number; now?: number }): Promise<SessionInfo[]> {
-    const rows = await this.#rows(this.#listSessionsSql, [input.now ?? null, input.aliveOnly, input.limit]);
+    const rows = await this.#rows(this.#sql['list-sessions'], [
+      input.now ?? null,
+      input.aliveOnly,
+      input.limit,
+    ]);
     return rows.map(toSessionInfo);
   }
 
@@ -644,30 +637,17 @@ class PgStore implements PostgresStore {
     limit: number;
     now?: number;
   }): Promise<WorkInfo[]> {
-    const s = this.#s;
-    const rows = await this.#rows(
-      `select w.* from ${s}.work w join ${s}.sessions se on se.id = w.session_id,
-              (select ${s}.now_ms($3::float8) as now) c
-        where ($1::uuid is null or w.machine_id = $1::uuid) and ($2::text is null or w.process = $2::text)
-          and se.deadline > c.now
-        order by w.token limit $4::int8`,
-      [input.machineId ?? null, input.process ?? null, input.now ?? null, input.limit],
-    );
+    const rows = await this.#rows(this.#sql['active-work'], [
+      input.machineId ?? null,
+      input.process ?? null,
+      input.now ?? null,
+      input.limit,
+    ]);
     return rows.map(toWorkInfo);
   }
 
   async stats(input: { now?: number }): Promise<StoreStats> {
-    const s = this.#s;
-    const counts = (from: string, key: string) =>
-      `(select coalesce(jsonb_object_agg(k, n), '{}'::jsonb) from (select ${key} as k, count(*) as n ${from} group by 1) x)`;
-    const rows = await this.#rows(
-      `with c as (select ${s}.now_ms($1::float8) as now)
-       select (select count(*) from ${s}.machines)::float8 as machines,
-         ${counts(`from ${s}.work w join ${s}.sessions se on se.id = w.session_id, c where se.deadline > c.now`, 'w.process')} as live,
-         ${counts(`from ${s}.backoffs b, c where b.until > c.now`, 'b.process')} as backoffs,
-         ${counts(`from ${s}.tags t`, 't.name')} as tags`,
-      [input.now ?? null],
-    );
+    const rows = await this.#rows(this.#sql.stats, [input.now ?? null]);
     const row = rows[0] ?? {};
     return {
       machines: Number(row.machines ?? 0),
@@ -678,11 +658,11 @@ class PgStore implements PostgresStore {
   }
 
   async recordProcesses(input: { names: readonly string[]; now?: number }): Promise<void> {
-    await this.#rows(recordProcessesSql(this.#s), [input.names, input.now ?? null]);
+    await this.#rows(this.#sql['record-processes'], [input.names, input.now ?? null]);
   }
 
   async knownProcesses(): Promise<RecordedProcess[]> {
-    const rows = await this.#rows(knownProcessesSql(this.#s), []);
+    const rows = await this.#rows(this.#sql['known-processes'], []);
     return rows.map((row) => ({ name: String(row.name), declaredAt: Number(row.declared_at) }));
   }
 

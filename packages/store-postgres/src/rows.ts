@@ -60,7 +60,7 @@ export function toWorkInfo(row: Row): WorkInfo {
   };
 }
 
-/** A row of the session listing (see operator-sql.ts). */
+/** A row of the session listing (`sql/statements/list-sessions.sql`). */
 export function toSessionInfo(row: Row): SessionInfo {
   return {
     id: String(row.id),

@@ -1,30 +1,10 @@
 import type { Store } from '@tagout/core';
 import pg from 'pg';
 import { describe, it } from 'vitest';
-
-const CANDIDATES = process.env.TAGOUT_PG_URL
-  ? [process.env.TAGOUT_PG_URL]
-  : ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test'];
-
-async function probe(): Promise<string | undefined> {
-  for (const url of CANDIDATES) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return url;
-    } catch {
-      // try the next candidate
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  }
-  return undefined;
-}
+import { CANDIDATES, probePostgres } from './helpers/pg-url.js';
 
 /** The URL of the test database, or undefined when Postgres is unreachable. */
-export const PG_URL: string | undefined = await probe();
+export const PG_URL: string | undefined = await probePostgres();
 
 /**
  * `describe` for tests that need Postgres. Unreachable Postgres: under `CI` the file fails;
