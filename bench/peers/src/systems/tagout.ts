@@ -112,7 +112,19 @@ async function openProducer(kind: StoreKind, context: PeerContext): Promise<Prod
   };
 }
 
-async function openConsumer(kind: StoreKind, context: PeerContext): Promise<Consumer> {
+/** The runner's batching options: the bench's (batched), or the runner's defaults (both off). */
+interface Batching {
+  commitBatchMs: number;
+  prefetch: number;
+}
+
+function batching(batched: boolean): Batching {
+  return batched
+    ? { commitBatchMs: commitBatchMs(), prefetch: prefetch() }
+    : { commitBatchMs: 0, prefetch: 0 };
+}
+
+async function openConsumer(kind: StoreKind, context: PeerContext, options: Batching): Promise<Consumer> {
   const { store, close } = openStore(kind, context);
   const engine: Engine = await openEngine({ store, processes: [PROCESS] });
   let worker: Worker | undefined;
@@ -123,8 +135,7 @@ async function openConsumer(kind: StoreKind, context: PeerContext): Promise<Cons
         process: PROCESS,
         where: WHERE,
         concurrency: context.concurrency,
-        commitBatchMs: commitBatchMs(),
-        prefetch: prefetch(),
+        ...options,
         handle: (work) => {
           const sent = work.machine.tags.Sent?.value;
           onItem(typeof sent === 'number' ? sent : undefined);
@@ -148,16 +159,24 @@ async function openConsumer(kind: StoreKind, context: PeerContext): Promise<Cons
   };
 }
 
-/** tagout's runner on `kind`. */
-export function tagoutSystem(kind: StoreKind): PeerSystem {
+/**
+ * tagout's runner on `kind`: `batched`, with claims ahead (`prefetch`) and batched finishes
+ * (`commitBatchMs`), tagout's counterpart of graphile-worker's local queue and batched
+ * completions; else with the runner's defaults (both off).
+ */
+export function tagoutSystem(kind: StoreKind, batched = true): PeerSystem {
+  const options = batching(batched);
+  const how = batched
+    ? `\`commitBatchMs: ${options.commitBatchMs}\` (\`TAGOUT_COMMIT_BATCH_MS\`), \`prefetch: ${options.prefetch}\` (\`TAGOUT_PREFETCH\`)`
+    : 'its defaults: no prefetch, every finish on its own';
   return {
-    id: `tagout-${kind.toLowerCase()}`,
-    label: `tagout · ${kind}`,
+    id: `tagout-${kind.toLowerCase()}${batched ? '' : '-unbatched'}`,
+    label: `tagout · ${kind}${batched ? '' : ', unbatched'}`,
     store: kind,
     embedded: kind === 'SQLite',
     version: `@tagout/runner ${packageVersion('@tagout/runner')}`,
-    settings: `runWorker, \`concurrency\` handlers in flight, \`commitBatchMs: ${commitBatchMs()}\` (${commitBatchMs() === 0 ? 'every finish on its own' : 'finishes batched'}; \`TAGOUT_COMMIT_BATCH_MS\`), \`prefetch: ${prefetch()}\` (\`TAGOUT_PREFETCH\`), default idleDelayMs (30 s); items = machines \`where: { lacks: "Done" }\`, handler commits \`setTags: { Done: true }\``,
+    settings: `runWorker, \`concurrency\` handlers in flight, ${how}, default idleDelayMs (30 s); items = machines \`where: { lacks: "Done" }\`, handler commits \`setTags: { Done: true }\``,
     openProducer: (context) => openProducer(kind, context),
-    openConsumer: (context) => openConsumer(kind, context),
+    openConsumer: (context) => openConsumer(kind, context, options),
   };
 }
