@@ -6,11 +6,14 @@ import type { PeerSystem } from './system.js';
  */
 const LOADERS: Record<string, () => Promise<PeerSystem>> = {
   'tagout-postgres': async () => (await import('./systems/tagout.js')).tagoutSystem('Postgres'),
+  'tagout-postgres-unbatched': async () =>
+    (await import('./systems/tagout.js')).tagoutSystem('Postgres', false),
   'graphile-worker': async () => (await import('./systems/graphile-worker.js')).graphileWorkerSystem(true),
   'graphile-worker-unbatched': async () =>
     (await import('./systems/graphile-worker.js')).graphileWorkerSystem(false),
   'pg-boss': async () => (await import('./systems/pg-boss.js')).pgBossSystem,
   'tagout-redis': async () => (await import('./systems/tagout.js')).tagoutSystem('Redis'),
+  'tagout-redis-unbatched': async () => (await import('./systems/tagout.js')).tagoutSystem('Redis', false),
   bullmq: async () => (await import('./systems/bullmq.js')).bullmqSystem,
   'tagout-sqlite': async () => (await import('./systems/tagout.js')).tagoutSystem('SQLite'),
 };
@@ -19,13 +22,11 @@ const LOADERS: Record<string, () => Promise<PeerSystem>> = {
 export const SYSTEM_IDS: readonly string[] = Object.keys(LOADERS);
 
 /**
- * The systems a run measures unless told (`--systems`): all but the unbatched graphile-worker
- * (its defaults, the configuration issue #14's first figures were taken with), which keeps a
- * full run under 10 minutes on a loaded 2-core machine.
+ * The systems a run measures unless told (`--systems`): all of them, so one run holds both
+ * comparisons: tagout batched (`prefetch`, `commitBatchMs`) against graphile-worker batched (local
+ * queue, batched completions), and each with its defaults. About 15 minutes on a 2-core machine.
  */
-export const DEFAULT_SYSTEM_IDS: readonly string[] = SYSTEM_IDS.filter(
-  (id) => id !== 'graphile-worker-unbatched',
-);
+export const DEFAULT_SYSTEM_IDS: readonly string[] = SYSTEM_IDS;
 
 /**
  * The system with this id.

@@ -45,7 +45,7 @@ export interface Worker {
  * `concurrency` handlers in flight, claims by `where` as many as it has free slots in one
  * batched claim (`session.workMany`; a slot frees when its handler settles, so the next claim
  * runs while that work is being finished or failed, and at most 2 × `concurrency` works are held
- * at a time), waits for the engine's wake-up (`engine.waitForWork`,
+ * at a time, plus `prefetch` claimed ahead and waiting for a slot), waits for the engine's wake-up (`engine.waitForWork`,
  * at most `idleDelayMs`) when nothing is eligible, limits claims to `claimsPerSecond`,
  * replaces an expired session, and retries
  * store failures with capped exponential delays (reported through `onError` and stats).
@@ -83,6 +83,8 @@ class LoopWorker implements Worker {
   readonly #tasks = new Set<WorkTask>();
   /** How many of those are still in their handler: the slots taken. */
   #handling = 0;
+  /** Works claimed ahead (`prefetch`), in claim order, waiting for a free slot. */
+  #waiting: { work: Work; session: Session }[] = [];
   /** Gathers finishes into batches (`commitBatchMs`); undefined when every finish goes on its own. */
   readonly #batcher: FinishBatcher | undefined;
   #idleWaiters: { after: number; resolve: () => void; reject: (error: Error) => void }[] = [];
@@ -126,7 +128,7 @@ class LoopWorker implements Worker {
   }
 
   stats(): WorkerStats {
-    return { inFlight: this.#tasks.size, ...this.#counters };
+    return { inFlight: this.#tasks.size, waiting: this.#waiting.length, ...this.#counters };
   }
 
   idle(): Promise<void> {
@@ -156,7 +158,7 @@ class LoopWorker implements Worker {
     const retry = new RetryDelay(this.#options.storeRetry.initialMs, this.#options.storeRetry.maximumMs);
     let expiredInARow = 0;
     while (!this.#stopping.signal.aborted) {
-      if (this.#slotsTaken()) {
+      if (this.#room() < this.#claimAtRoom()) {
         await this.#slotOrStop();
         continue;
       }
@@ -172,7 +174,7 @@ class LoopWorker implements Worker {
       try {
         session = await this.#sessions.current();
         if (!(await this.#rateLimit())) break;
-        quiet = this.#tasks.size === 0;
+        quiet = this.#tasks.size === 0 && this.#waiting.length === 0;
         claim = ++this.#claimsBegun;
         works = await session.workMany(process, { where, limit: this.#batchSize() });
       } catch (error) {
@@ -190,36 +192,64 @@ class LoopWorker implements Worker {
       }
       retry.reset();
       expiredInARow = 0;
+      this.#counters.claimed += works.length;
       if (works.length === 0) {
-        await this.#nothingEligible(quiet && this.#tasks.size === 0 ? claim : undefined);
+        const stillQuiet = quiet && this.#tasks.size === 0 && this.#waiting.length === 0;
+        await this.#nothingEligible(stillQuiet ? claim : undefined);
       } else if (this.#stopping.signal.aborted) {
         // Stopped while claiming: release them rather than start handlers nobody waits for.
         await Promise.all(works.map((work) => this.#release(work)));
       } else {
-        for (const work of works) this.#start(work, session);
+        for (const work of works) this.#waiting.push({ work, session });
+        this.#startWaiting();
       }
     }
   }
 
   /**
-   * Whether no handler slot is free, or the works still being finished or failed fill the other
-   * `concurrency` the worker may hold.
+   * How many works the worker may claim now: a free handler slot each, plus the `prefetch` that
+   * may wait, less those waiting; and no more than lets it hold 2 × `concurrency` + `prefetch`
+   * (the works still being finished or failed count).
    */
-  #slotsTaken(): boolean {
-    const { concurrency } = this.#options;
-    return this.#handling >= concurrency || this.#tasks.size >= 2 * concurrency;
+  #room(): number {
+    const { concurrency, prefetch } = this.#options;
+    const held = this.#tasks.size + this.#waiting.length;
+    const toFill = concurrency + prefetch - this.#handling - this.#waiting.length;
+    return Math.min(toFill, 2 * concurrency + prefetch - held);
   }
 
   /**
-   * How many to claim now: every free handler slot (as many as the worker may still hold), in one
-   * batched claim. With `claimsPerSecond` one at a time, so the limit keeps counting work started
-   * (and claims that find nothing).
+   * The least room worth a claim: one free slot without `prefetch`; with it, half the prefetch
+   * room, so claims come in batches while the waiting works keep the handlers busy.
+   */
+  #claimAtRoom(): number {
+    if (this.#bucket !== undefined) return 1;
+    return Math.max(1, Math.ceil(this.#options.prefetch / 2));
+  }
+
+  /**
+   * How many to claim now: all the room, in one batched claim. With `claimsPerSecond` one at a
+   * time, so the limit keeps counting work started (and claims that find nothing).
    */
   #batchSize(): number {
     if (this.#bucket !== undefined) return 1;
+    return Math.max(1, Math.min(this.#room(), LIMITS.claimBatch));
+  }
+
+  /**
+   * Starts waiting works in claim order while a handler slot is free. A work whose session has
+   * ended is lost (its pair is no longer held) and is dropped, counted as lost.
+   */
+  #startWaiting(): void {
     const { concurrency } = this.#options;
-    const free = Math.min(concurrency - this.#handling, 2 * concurrency - this.#tasks.size);
-    return Math.max(1, Math.min(free, LIMITS.claimBatch));
+    while (this.#waiting.length > 0 && this.#handling < concurrency && !this.#stopping.signal.aborted) {
+      const next = this.#waiting.shift() as { work: Work; session: Session };
+      if (next.session.signal.aborted) {
+        this.#counters.lost++;
+        continue;
+      }
+      this.#start(next.work, next.session);
+    }
   }
 
   /** Cancels claimed work no handler will run, counting it. */
@@ -268,7 +298,6 @@ class LoopWorker implements Worker {
   }
 
   #start(work: Work, session: Session): void {
-    this.#counters.claimed++;
     const task = new WorkTask(work, session, {
       handle: this.#options.handle,
       backoff: this.#options.backoff,
@@ -278,6 +307,7 @@ class LoopWorker implements Worker {
       report: (error) => this.#report(error),
       onHandlerSettled: () => {
         this.#handling--;
+        this.#startWaiting();
         this.#wake();
       },
     });
@@ -318,6 +348,9 @@ class LoopWorker implements Worker {
   async #shutdown(): Promise<void> {
     this.#stopping.abort();
     this.#batcher?.close();
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    await Promise.all(waiting.map(({ work }) => this.#release(work)));
     const running = [...this.#tasks];
     if (running.length > 0) {
       const allSettled = Promise.all(running.map((task) => task.settled)).then(() => true);

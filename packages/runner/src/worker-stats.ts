@@ -5,15 +5,23 @@ export interface WorkerStats {
    * most 2 × concurrency: a slot frees when its handler settles).
    */
   inFlight: number;
+  /** Works claimed ahead (`prefetch`) waiting for a free slot. */
+  waiting: number;
   /** Work items claimed. */
   claimed: number;
   /** Work finished (the handler resolved and the commit was applied). */
   finished: number;
   /** Work failed (the handler threw, or returned a commit the engine refused). */
   failed: number;
-  /** Work canceled by the worker: claimed while stopping, or a handler still running at the stop timeout. */
+  /**
+   * Work canceled by the worker: claimed while stopping, waiting for a slot (`prefetch`) when it
+   * stopped, or a handler still running at the stop timeout.
+   */
   canceled: number;
-  /** finish/fail refused with WorkLostError (the session expired or the pair was taken over). */
+  /**
+   * finish/fail refused with WorkLostError (the session expired or the pair was taken over), and
+   * works dropped while waiting for a slot because their session ended.
+   */
   lost: number;
   /** Claims that found nothing eligible. */
   idlePolls: number;
@@ -23,8 +31,8 @@ export interface WorkerStats {
   storeErrors: number;
 }
 
-/** The counters a worker mutates; `inFlight` is derived. */
-export type WorkerCounters = Omit<WorkerStats, 'inFlight'>;
+/** The counters a worker mutates; `inFlight` and `waiting` are derived. */
+export type WorkerCounters = Omit<WorkerStats, 'inFlight' | 'waiting'>;
 
 /** All counters at zero. */
 export function zeroCounters(): WorkerCounters {

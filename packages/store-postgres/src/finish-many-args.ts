@@ -1,6 +1,6 @@
 import type { FinishWrite } from '@tagout/core';
 
-/** The parameter types of `finish_many` (migration 10). */
+/** The parameter types of `finish_many` (migrations 10, 11). */
 export const FINISH_MANY_CASTS = [
   'uuid[]',
   'uuid[]',

@@ -42,6 +42,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration(8, 'wake-ups: backoff ends by process; close_session names the processes it released'),
   migration(9, 'bulk writes take tags as machine positions and U+001F-joined names and values'),
   migration(10, 'batched finishes: finish_many, one call per batch'),
+  migration(11, 'finish_many in set-based statements instead of a loop per finish'),
 ];
 
 /** Advisory lock class of tagout migrations; the second key is `hashtext(schema)`. */

@@ -378,7 +378,7 @@ class PgStore implements PostgresStore {
   }
 
   /**
-   * One call of `finish_many` (migration 10): the finishes in input order, one transaction; one
+   * One call of `finish_many` (migrations 10, 11): the finishes in input order, one transaction; one
    * signal for those that were applied.
    */
   async finishMany(input: {

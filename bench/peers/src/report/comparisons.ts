@@ -1,12 +1,13 @@
 import { drainRate, measured, type SystemResults } from '../results.js';
 import { divide, markdownTable, times } from './markdown.js';
 
-/** Which tagout row each peer is compared with: same store. */
+/** Which tagout row each peer is compared with: same store, batched with batched. */
 const PAIRS: readonly [string, string][] = [
   ['tagout-postgres', 'graphile-worker'],
-  ['tagout-postgres', 'graphile-worker-unbatched'],
+  ['tagout-postgres-unbatched', 'graphile-worker-unbatched'],
   ['tagout-postgres', 'pg-boss'],
   ['tagout-redis', 'bullmq'],
+  ['tagout-redis-unbatched', 'bullmq'],
 ];
 
 /** tagout ÷ peer for one measure. */

@@ -13,8 +13,25 @@ export function targets(results: readonly SystemResults[]): string {
   const byId = new Map(results.map((result) => [result.system.id, result]));
   const verdicts: Verdict[] = [];
   for (const [ours, theirs, factor, target] of [
-    ['tagout-postgres', 'graphile-worker', 1, 'tagout · Postgres drain ×8 ≥ graphile-worker drain ×8'],
+    [
+      'tagout-postgres',
+      'graphile-worker',
+      1,
+      'tagout · Postgres drain ×8 ≥ graphile-worker drain ×8 (both batched)',
+    ],
+    [
+      'tagout-postgres-unbatched',
+      'graphile-worker-unbatched',
+      1,
+      'tagout · Postgres drain ×8 ≥ graphile-worker drain ×8 (both with their defaults)',
+    ],
     ['tagout-redis', 'bullmq', 1.5, 'tagout · Redis drain ×8 ≥ 1.5 × BullMQ drain ×8'],
+    [
+      'tagout-redis-unbatched',
+      'bullmq',
+      1.5,
+      'tagout · Redis drain ×8 ≥ 1.5 × BullMQ drain ×8 (tagout unbatched)',
+    ],
   ] as const) {
     if (!byId.has(ours) || !byId.has(theirs)) continue;
     const ratio = divide(drainRate(byId.get(ours), 8), drainRate(byId.get(theirs), 8));

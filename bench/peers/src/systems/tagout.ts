@@ -18,27 +18,34 @@ const PROCESS = 'Bench';
 const WHERE = { lacks: 'Done' };
 
 /**
- * The runner's `commitBatchMs`: `TAGOUT_COMMIT_BATCH_MS` when set (0 turns batched finishes
- * off), else {@link DEFAULT_COMMIT_BATCH_MS}. Read in every process (the workers run in children,
- * which inherit the environment).
- * @throws Error for a value the runner would refuse.
+ * A runner option from the environment (`name`) when set, else `fallback`. Read in every process
+ * (the workers run in children, which inherit the environment).
+ * @throws Error for a value outside `[0, max]`.
  */
-function commitBatchMs(): number {
-  const text = process.env.TAGOUT_COMMIT_BATCH_MS;
-  if (text === undefined || text === '') return DEFAULT_COMMIT_BATCH_MS;
-  const ms = Number(text);
-  if (!Number.isFinite(ms) || ms < 0 || ms > 1000) {
-    throw new Error(`TAGOUT_COMMIT_BATCH_MS must be a number from 0 to 1000, got ${text}`);
+function fromEnvironment(name: string, fallback: number, max: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    throw new Error(`${name} must be a number from 0 to ${max}, got ${text}`);
   }
-  return ms;
+  return value;
 }
 
 /**
- * The window the bench's tagout workers batch finishes in unless told. In the drains every handler
- * ends at once, so a batch goes as soon as all of them wait (see the runner's README) and windows
- * of 1 to 5 ms measured the same; batching doubled the Postgres drain ×8 (docs/performance.md).
+ * The window the bench's tagout workers batch finishes in unless told (`TAGOUT_COMMIT_BATCH_MS`;
+ * 0 turns batched finishes off). In the drains every handler ends at once, so a batch goes as soon
+ * as all of them wait (see the runner's README) and windows of 1 to 5 ms measured the same;
+ * batching doubled the Postgres drain ×8 (docs/performance.md).
  */
-const DEFAULT_COMMIT_BATCH_MS = 2;
+const commitBatchMs = () => fromEnvironment('TAGOUT_COMMIT_BATCH_MS', 2, 1000);
+
+/**
+ * Works each worker claims ahead of its free slots unless told (`TAGOUT_PREFETCH`; 0 turns it
+ * off): the runner's `prefetch`, tagout's counterpart of graphile-worker's local queue.
+ */
+const prefetch = () => fromEnvironment('TAGOUT_PREFETCH', DEFAULT_PREFETCH, LIMITS.claimBatch);
+const DEFAULT_PREFETCH = 256;
 
 /** A store for `kind` in the context's namespace, over a connection of the bench's own. */
 interface OpenedStore {
@@ -105,7 +112,19 @@ async function openProducer(kind: StoreKind, context: PeerContext): Promise<Prod
   };
 }
 
-async function openConsumer(kind: StoreKind, context: PeerContext): Promise<Consumer> {
+/** The runner's batching options: the bench's (batched), or the runner's defaults (both off). */
+interface Batching {
+  commitBatchMs: number;
+  prefetch: number;
+}
+
+function batching(batched: boolean): Batching {
+  return batched
+    ? { commitBatchMs: commitBatchMs(), prefetch: prefetch() }
+    : { commitBatchMs: 0, prefetch: 0 };
+}
+
+async function openConsumer(kind: StoreKind, context: PeerContext, options: Batching): Promise<Consumer> {
   const { store, close } = openStore(kind, context);
   const engine: Engine = await openEngine({ store, processes: [PROCESS] });
   let worker: Worker | undefined;
@@ -116,7 +135,7 @@ async function openConsumer(kind: StoreKind, context: PeerContext): Promise<Cons
         process: PROCESS,
         where: WHERE,
         concurrency: context.concurrency,
-        commitBatchMs: commitBatchMs(),
+        ...options,
         handle: (work) => {
           const sent = work.machine.tags.Sent?.value;
           onItem(typeof sent === 'number' ? sent : undefined);
@@ -140,16 +159,24 @@ async function openConsumer(kind: StoreKind, context: PeerContext): Promise<Cons
   };
 }
 
-/** tagout's runner on `kind`. */
-export function tagoutSystem(kind: StoreKind): PeerSystem {
+/**
+ * tagout's runner on `kind`: `batched`, with claims ahead (`prefetch`) and batched finishes
+ * (`commitBatchMs`), tagout's counterpart of graphile-worker's local queue and batched
+ * completions; else with the runner's defaults (both off).
+ */
+export function tagoutSystem(kind: StoreKind, batched = true): PeerSystem {
+  const options = batching(batched);
+  const how = batched
+    ? `\`commitBatchMs: ${options.commitBatchMs}\` (\`TAGOUT_COMMIT_BATCH_MS\`), \`prefetch: ${options.prefetch}\` (\`TAGOUT_PREFETCH\`)`
+    : 'its defaults: no prefetch, every finish on its own';
   return {
-    id: `tagout-${kind.toLowerCase()}`,
-    label: `tagout · ${kind}`,
+    id: `tagout-${kind.toLowerCase()}${batched ? '' : '-unbatched'}`,
+    label: `tagout · ${kind}${batched ? '' : ', unbatched'}`,
     store: kind,
     embedded: kind === 'SQLite',
     version: `@tagout/runner ${packageVersion('@tagout/runner')}`,
-    settings: `runWorker, \`concurrency\` handlers in flight, \`commitBatchMs: ${commitBatchMs()}\` (${commitBatchMs() === 0 ? 'every finish on its own' : 'finishes batched'}; \`TAGOUT_COMMIT_BATCH_MS\`), default idleDelayMs (30 s); items = machines \`where: { lacks: "Done" }\`, handler commits \`setTags: { Done: true }\``,
+    settings: `runWorker, \`concurrency\` handlers in flight, ${how}, default idleDelayMs (30 s); items = machines \`where: { lacks: "Done" }\`, handler commits \`setTags: { Done: true }\``,
     openProducer: (context) => openProducer(kind, context),
-    openConsumer: (context) => openConsumer(kind, context),
+    openConsumer: (context) => openConsumer(kind, context, options),
   };
 }

@@ -55,12 +55,16 @@ export function describeFinishMany(options: ConformanceOptions): void {
       t.engine.on('finished', (event) => finished.push(event.token));
       const before = (await t.engine.history()).length;
 
-      // Two entries write the same machine: the later one's writes win, as two finishes in a row.
+      // Two entries write the same machine: the later one's writes win, as two finishes in a row
+      // (a tag set then deleted is gone, one deleted then set is there).
       const entries = [
         { work: byMachine(c!.id) },
-        { work: byMachine(a!.id), commit: { setTags: { Installed: 'first', Os: 'linux' } } },
+        {
+          work: byMachine(a!.id),
+          commit: { setTags: { Installed: 'first', Os: 'linux' }, deleteTags: ['Rack'] },
+        },
         { work: byMachine(b!.id), commit: { setTags: { Installed: true } } },
-        { work: agent, commit: { setTags: { Installed: 'second' }, deleteTags: ['Rack', 'Os'] } },
+        { work: agent, commit: { setTags: { Installed: 'second', Rack: 'r9' }, deleteTags: ['Os'] } },
       ];
       const outcomes = await session.finishMany(entries);
 
@@ -79,8 +83,9 @@ export function describeFinishMany(options: ConformanceOptions): void {
       expect(await t.engine.activeWork()).toEqual([]);
       expect(await t.engine.backoffs()).toEqual([]);
       const tags = (await t.engine.machine(a!.id))!.tags;
-      expect(Object.keys(tags).sort()).toEqual(['Installed', 'Provided']);
+      expect(Object.keys(tags).sort()).toEqual(['Installed', 'Provided', 'Rack']);
       expect(tags.Installed).toEqual({ value: 'second', updatedAt: t.clock.now() });
+      expect(tags.Rack).toEqual({ value: 'r9', updatedAt: t.clock.now() });
       expect((await t.engine.machine(b!.id))!.tags.Installed?.value).toBe(true);
     });
 
