@@ -40,8 +40,9 @@ try {
   await seedMachines(pool, schema, 20_000, 100);
   const pid = Number((await pool.query('select pg_backend_pid() as pid')).rows[0]?.pid);
   const ids = (await pool.query(`select id from ${s}.machines order by id`)).rows.map((r) => String(r.id));
-  const session = await store.createSession({
-    id: crypto.randomUUID(),
+  const session = { id: crypto.randomUUID() };
+  await store.createSession({
+    ...session,
     component: 'bench',
     runtimeInfo: '',
     intervalMs: 600_000_000,

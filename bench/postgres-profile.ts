@@ -62,8 +62,9 @@ try {
     await s2.close();
   }
   await resetCycles(pool, schema);
-  const raw = await store.createSession({
-    id: crypto.randomUUID(),
+  const raw = { id: crypto.randomUUID() };
+  await store.createSession({
+    ...raw,
     component: 'b',
     runtimeInfo: '',
     intervalMs: 600_000,
