@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { claimFilterSql, createPostgresStore, FIRST_ID } from '@tagout/store-postgres';
-import { cliArgs } from './lib/cli-args.js';
+import { cliArgs } from '../lib/cli-args.js';
 import { cpuSeconds } from './postgres-cpu.js';
 import { benchPool, floorStatements, resetCycles, seedMachines } from './postgres-setup.js';
 
