@@ -2,11 +2,11 @@ import type { EngineContext } from './context.js';
 import type { CreateMachineInput } from './engine.js';
 import { MachineExistsError, NotFoundError, ValidationError } from './errors.js';
 import { newId } from './ids.js';
-import type { Json } from './json.js';
 import { LIMITS } from './limits.js';
 import { andThen, type MaybePromise } from './maybe-async.js';
 import { checkOptions } from './options.js';
 import type { MachineWrite, Store, TagsWrite, TagWrites } from './store.js';
+import { createdMachine } from './store-results.js';
 import type { TagWriteCheck } from './tag-schemas.js';
 import type { TagTypes, TagValues, UntypedTags } from './tag-types.js';
 import type { Machine } from './types.js';
@@ -94,15 +94,6 @@ export function checkTagsWrites(
       tags: batch.count(writes),
     }));
   });
-}
-
-/** A created machine as the store wrote it: every tag updated at its creation. */
-function createdMachine(write: MachineWrite, createdAt: number): Machine {
-  const tags: Machine['tags'] = {};
-  for (const [name, text] of Object.entries(write.tags)) {
-    tags[name] = { value: JSON.parse(text) as Json, updatedAt: createdAt };
-  }
-  return { id: write.id, createdAt, tags };
 }
 
 /** One bulk input being checked: its entries, the ids seen so far and the totals. */

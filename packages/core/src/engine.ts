@@ -36,6 +36,7 @@ import {
 import { checkOptions } from './options.js';
 import { LiveSession, type Session, type SessionOptions } from './session.js';
 import type { SessionInfo, Store } from './store.js';
+import { createdMachine, createdSession } from './store-results.js';
 import { checkTagSchemas, tagWriteCheck } from './tag-schemas.js';
 import type {
   InferTagInputs,
@@ -403,7 +404,7 @@ class TagoutEngine implements Engine {
       store.createMachine({ id, tags, ...this.#context.at() }),
     );
     if (!result.ok) throw new MachineExistsError(id);
-    return result.machine;
+    return createdMachine({ id, tags }, result.createdAt);
   }
 
   async machine(id: string): Promise<Machine | null> {
@@ -538,16 +539,11 @@ class TagoutEngine implements Engine {
       throw new ValidationError('heartbeat', 'must be a boolean');
     }
     const store = this.#store;
-    const record = await this.#context.call('createSession', () =>
-      store.createSession({
-        id: newId(),
-        component,
-        runtimeInfo,
-        intervalMs,
-        retentionMs: this.#context.sessionRetentionMs,
-        ...this.#context.at(),
-      }),
+    const input = { id: newId(), component, runtimeInfo, intervalMs };
+    const created = await this.#context.call('createSession', () =>
+      store.createSession({ ...input, retentionMs: this.#context.sessionRetentionMs, ...this.#context.at() }),
     );
+    const record = createdSession(input, created);
     const session = new LiveSession(this.#context, record, options.heartbeat ?? true, (ended) =>
       this.#sessions.delete(ended),
     );

@@ -93,6 +93,14 @@ export interface SessionRecord {
   deadline: number;
 }
 
+/** What `createSession` stored: the times core completes a {@link SessionRecord} with. */
+export interface CreatedSession {
+  /** When it started: the operation's now. */
+  createdAt: number;
+  /** `createdAt + intervalMs`. */
+  deadline: number;
+}
+
 /** A session as `engine.sessions()` lists it: as stored, and judged at the listing's now. */
 export interface SessionInfo extends SessionRecord {
   /** Whether `deadline` is still in the future. */
@@ -260,6 +268,7 @@ export interface Store {
   /**
    * Creates an alive session: `createdAt = now`, `deadline = now + intervalMs`. May delete
    * retired sessions (see the module comment) in the same step, a bounded number at a time.
+   * Returns the times it stored; core builds the {@link SessionRecord} from them and the input.
    */
   createSession(
     input: AtTime & {
@@ -270,7 +279,7 @@ export interface Store {
       /** How long a dead session is kept before it may be deleted. */
       retentionMs: number;
     },
-  ): Promise<SessionRecord>;
+  ): Promise<CreatedSession>;
   /** Alive: sets `deadline = now + intervalMs`. Gone or dead: changes nothing. */
   heartbeat(
     input: AtTime & {
@@ -370,10 +379,11 @@ export interface Store {
   /**
    * Session alive and the pair holds `token`: deletes the work, appends `Failed` with
    * `cause`, upserts the backoff with `until = now + delayMs` and `lastIntervalMs = intervalMs`.
+   * Returns that `until`; core builds the `Backoff` callers see from it and the input.
    */
   fail(
     input: WorkRef & { cause: string; intervalMs: number; delayMs: number },
-  ): Promise<{ ok: true; backoff: Backoff } | LostResult>;
+  ): Promise<{ ok: true; until: number } | LostResult>;
   /**
    * The pair holds `token`: deletes the work and appends `Canceled` (session alive) or
    * `Expired` (session dead). The backoff is untouched. Otherwise `lost`, nothing changes.
@@ -396,10 +406,13 @@ export interface Store {
     input: AtTime & { machineId: string; process: string; reason: string | null; resetInterval: boolean },
   ): Promise<ClearBackoffResult>;
 
-  /** Creates a machine with `createdAt = now` and its tags' `updatedAt = now`. */
+  /**
+   * Creates a machine with `createdAt = now` and its tags' `updatedAt = now`. Returns that
+   * `createdAt`; core builds the `Machine` callers see from it and the input.
+   */
   createMachine(
     input: AtTime & { id: string; tags: TagWrites },
-  ): Promise<{ ok: true; machine: Machine } | { ok: false; reason: 'exists' }>;
+  ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists' }>;
   /** Upserts tags with `updatedAt = now`. */
   setTags(
     input: AtTime & { machineId: string; tags: TagWrites },

@@ -4,6 +4,7 @@ import { AlreadyDoneError, ClosedError, StoreError, type TagoutError, WorkLostEr
 import type { WorkEventBase } from './events.js';
 import type { BatchableWork, FinishSend } from './finish-many.js';
 import type { ClaimedWork, LostResult, WorkRef } from './store.js';
+import { failedBackoff } from './store-results.js';
 import type { TagName, TagTypes, TagValues, UntypedTags } from './tag-types.js';
 import type { Backoff, BackoffPolicy, Machine } from './types.js';
 import { checkCause, checkCommit, checkPolicy } from './validate.js';
@@ -142,15 +143,15 @@ export class WorkItem implements Work, BatchableWork {
       'fail',
       undefined,
       (ref) => this.#context.store.fail({ ...ref, cause: text, ...next }),
-      ({ backoff }) =>
+      ({ until }) =>
         this.#context.events.emitWith('failed', () => ({
           ...this.#eventBase(),
           durationMs: this.#duration(),
           cause: text,
-          until: backoff.until,
+          until,
         })),
     );
-    return result.backoff;
+    return failedBackoff({ machineId: this.machine.id, process: this.process }, text, next, result.until);
   }
 
   async cancel(): Promise<void> {

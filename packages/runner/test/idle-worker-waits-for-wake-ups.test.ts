@@ -66,8 +66,9 @@ describe('an idle worker on SQLite', () => {
 
     // Work of another process ends: the store signals Recovery, which the worker does not wait for.
     const at = () => ({ now: clock.now() });
-    const session = await store.createSession({
-      id: crypto.randomUUID(),
+    const session = { id: crypto.randomUUID() };
+    await store.createSession({
+      ...session,
       component: 'operator',
       runtimeInfo: '',
       intervalMs: 60_000,

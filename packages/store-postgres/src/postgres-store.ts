@@ -3,6 +3,7 @@ import {
   type ClaimManyResult,
   type ClaimResult,
   type ClearBackoffResult,
+  type CreatedSession,
   type EligibilityListener,
   type FinishWrite,
   finishSignal,
@@ -15,7 +16,6 @@ import {
   type PruneBatch,
   type RecordedProcess,
   type SessionInfo,
-  type SessionRecord,
   type Store,
   type StoreFilter,
   type StoreStats,
@@ -285,20 +285,13 @@ class PgStore implements PostgresStore {
     intervalMs: number;
     retentionMs: number;
     now?: number;
-  }): Promise<SessionRecord> {
-    const r = await this.#fn<{ createdAt: number; deadline: number }>(
+  }): Promise<CreatedSession> {
+    const r = await this.#fn<CreatedSession>(
       'create_session',
       [input.id, input.component, input.runtimeInfo, input.intervalMs, input.retentionMs, input.now ?? null],
       ['uuid', 'text', 'text', 'float8', 'float8', 'float8'],
     );
-    return {
-      id: input.id,
-      component: input.component,
-      runtimeInfo: input.runtimeInfo,
-      intervalMs: input.intervalMs,
-      createdAt: r.createdAt,
-      deadline: r.deadline,
-    };
+    return { createdAt: r.createdAt, deadline: r.deadline };
   }
 
   heartbeat(input: { sessionId: string; retentionMs: number; now?: number }) {
@@ -406,7 +399,7 @@ class PgStore implements PostgresStore {
    */
   async fail(
     input: WorkRef & { cause: string; intervalMs: number; delayMs: number },
-  ): Promise<{ ok: true; backoff: Backoff } | LostResult> {
+  ): Promise<{ ok: true; until: number } | LostResult> {
     const args = [
       input.sessionId,
       input.machineId,
@@ -419,21 +412,18 @@ class PgStore implements PostgresStore {
     ];
     const row = (await this.#prepared(this.#sql.fail, args))[0] ?? {};
     if (row.alive !== true) {
-      const result = await this.#fn<{ ok: true; backoff: Backoff } | LostResult>('fail', args, [
+      // The function answers with the whole backoff (its SQL is frozen): only its `until` is kept.
+      const result = await this.#fn<{ ok: true; backoff: { until: number } } | LostResult>('fail', args, [
         ...['uuid', 'uuid', 'text', 'int8', 'text'],
         ...['float8', 'float8', 'float8'],
       ]);
-      return this.#signalIfOk(result, [input.process]);
+      return this.#signalIfOk(result.ok ? { ok: true, until: result.backoff.until } : result, [
+        input.process,
+      ]);
     }
     if (row.ended !== true) return { ok: false, reason: 'lost' };
     this.#signals.raise([input.process]);
-    const now = Number(row.now);
-    const until = now + input.delayMs;
-    const { machineId, process, cause, intervalMs } = input;
-    return {
-      ok: true,
-      backoff: { machineId, process, until, cause, lastIntervalMs: intervalMs, active: until > now },
-    };
+    return { ok: true, until: Number(row.now) + input.delayMs };
   }
 
   async cancel(
@@ -473,13 +463,16 @@ class PgStore implements PostgresStore {
     id: string;
     tags: TagWrites;
     now?: number;
-  }): Promise<{ ok: true; machine: Machine } | { ok: false; reason: 'exists' }> {
-    const result = await this.#fn<{ ok: true; machine: Machine } | { ok: false; reason: 'exists' }>(
+  }): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists' }> {
+    // The function answers with the whole machine (its SQL is frozen): only its `createdAt` is kept.
+    const result = await this.#fn<
+      { ok: true; machine: { createdAt: number } } | { ok: false; reason: 'exists' }
+    >(
       'create_machine',
       [input.id, Object.keys(input.tags), Object.values(input.tags), input.now ?? null],
       ['uuid', 'text[]', 'text[]', 'float8'],
     );
-    return this.#signalIfOk(result, null);
+    return this.#signalIfOk(result.ok ? { ok: true, createdAt: result.machine.createdAt } : result, null);
   }
 
   async setTags(input: {

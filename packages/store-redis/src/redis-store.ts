@@ -5,11 +5,11 @@ import {
   type ClaimResult,
   type ClearBackoffResult,
   type ConnectionNotice,
+  type CreatedSession,
   type EligibilityListener,
   type FinishWrite,
   type HistoryEvent,
   type HistoryResult,
-  type Json,
   keepListening,
   type LostResult,
   type Machine,
@@ -19,7 +19,6 @@ import {
   type RecordedProcess,
   type SessionExpired,
   type SessionInfo,
-  type SessionRecord,
   type Store,
   type StoreFilter,
   type StoreStats,
@@ -232,7 +231,7 @@ class RedisStore implements Store {
       intervalMs: number;
       retentionMs: number;
     },
-  ): Promise<SessionRecord> {
+  ): Promise<CreatedSession> {
     const reply = replies.status(
       await this.#run('session-create', [
         nowArg(input),
@@ -243,14 +242,7 @@ class RedisStore implements Store {
         String(input.retentionMs),
       ]),
     );
-    return {
-      id: input.id,
-      component: input.component,
-      runtimeInfo: input.runtimeInfo,
-      intervalMs: input.intervalMs,
-      createdAt: replies.num(reply[0]),
-      deadline: replies.num(reply[1]),
-    };
+    return { createdAt: replies.num(reply[0]), deadline: replies.num(reply[1]) };
   }
 
   async heartbeat(
@@ -365,22 +357,12 @@ class RedisStore implements Store {
 
   async fail(
     input: WorkRef & { cause: string; intervalMs: number; delayMs: number },
-  ): Promise<{ ok: true; backoff: Backoff } | LostResult> {
+  ): Promise<{ ok: true; until: number } | LostResult> {
     const args = this.#workArgs(input);
     args.push(input.cause, String(input.intervalMs), String(input.delayMs));
     const reply = replies.status(await this.#run('fail', args));
     if (reply[0] !== 'ok') return lost(reply);
-    return {
-      ok: true,
-      backoff: {
-        machineId: input.machineId,
-        process: input.process,
-        until: replies.num(reply[1]),
-        cause: input.cause,
-        lastIntervalMs: input.intervalMs,
-        active: reply[2] === 1,
-      },
-    };
+    return { ok: true, until: replies.num(reply[1]) };
   }
 
   async cancel(
@@ -409,17 +391,12 @@ class RedisStore implements Store {
 
   async createMachine(
     input: AtTime & { id: string; tags: TagWrites },
-  ): Promise<{ ok: true; machine: Machine } | { ok: false; reason: 'exists' }> {
+  ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists' }> {
     const reply = replies.status(
       await this.#run('machine-create', pushTags([nowArg(input), input.id], input.tags)),
     );
     if (reply[0] !== 'ok') return { ok: false, reason: 'exists' };
-    const createdAt = replies.num(reply[1]);
-    const tags: Machine['tags'] = {};
-    for (const name in input.tags) {
-      tags[name] = { value: JSON.parse(input.tags[name]!) as Json, updatedAt: createdAt };
-    }
-    return { ok: true, machine: { id: input.id, createdAt, tags } };
+    return { ok: true, createdAt: replies.num(reply[1]) };
   }
 
   setTags(

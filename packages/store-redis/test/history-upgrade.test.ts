@@ -82,8 +82,9 @@ describe.skipIf(!available)('history written by the previous release (lists h an
     const machineId = MACHINES[1]!;
     await client.zadd(`${base}ms`, NOW, machineId);
     await client.hset(`${base}m:${machineId}`, 'c', String(NOW));
-    const session = await store.createSession({
-      id: randomUUID(),
+    const session = { id: randomUUID() };
+    await store.createSession({
+      ...session,
       component: 'new',
       runtimeInfo: '',
       intervalMs: 60_000,

@@ -69,12 +69,11 @@ describe.skipIf(!available)('Lua filter evaluation agrees with core matchesFilte
             const canonical = Object.fromEntries(
               Object.entries(spec.tags).map(([k, v]) => [k, canonicalJson(v)]),
             );
-            const created = await store.createMachine({
-              id: crypto.randomUUID(),
-              tags: canonical,
-              now: start - spec.age,
-            });
-            if (created.ok) machines.push(created.machine);
+            const id = crypto.randomUUID();
+            const created = await store.createMachine({ id, tags: canonical, now: start - spec.age });
+            // As stored: the machine core matches is the one Lua reads.
+            const machine = created.ok ? await store.getMachine({ machineId: id }) : null;
+            if (machine !== null) machines.push(machine);
           }
           const compiled = compileFilter(where);
           const expected = machines

@@ -63,8 +63,9 @@ describe.skipIf(!tools)(
     });
 
     it('an idle claim by filter examines at most the budget of candidates', async () => {
-      const session = await store.createSession({
-        id: randomUUID(),
+      const session = { id: randomUUID() };
+      await store.createSession({
+        ...session,
         component: 'test',
         runtimeInfo: '',
         intervalMs: 60_000,

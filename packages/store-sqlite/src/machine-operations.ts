@@ -1,4 +1,4 @@
-import type { AtTime, Machine, TagWrites } from '@tagout/core';
+import type { AtTime, TagWrites } from '@tagout/core';
 import type { Connection } from './connection.js';
 import { appendReleases, writeTags } from './steps.js';
 
@@ -8,16 +8,13 @@ const NOT_FOUND = { ok: false, reason: 'not-found' } as const;
 export function createMachine(
   c: Connection,
   input: AtTime & { id: string; tags: TagWrites },
-): { ok: true; machine: Machine } | { ok: false; reason: 'exists' } {
+): { ok: true; createdAt: number } | { ok: false; reason: 'exists' } {
   return c.write(() => {
     const now = input.now ?? Date.now();
     if (c.sql.insertMachine.run(input.id, now).changes === 0)
       return { ok: false as const, reason: 'exists' as const };
     writeTags(c, input.id, input.tags, now);
-    const tags = Object.fromEntries(
-      Object.entries(input.tags).map(([name, value]) => [name, { value: JSON.parse(value), updatedAt: now }]),
-    );
-    return { ok: true as const, machine: { id: input.id, createdAt: now, tags } };
+    return { ok: true as const, createdAt: now };
   });
 }
 

@@ -1,4 +1,4 @@
-import type { AtTime, SessionExpired, SessionRecord } from '@tagout/core';
+import type { AtTime, CreatedSession, SessionExpired } from '@tagout/core';
 import type { Connection } from './connection.js';
 import { appendReleases } from './steps.js';
 
@@ -17,28 +17,21 @@ export function createSession(
     intervalMs: number;
     retentionMs: number;
   },
-): SessionRecord {
+): CreatedSession {
   return c.write(() => {
     const now = input.now ?? Date.now();
     c.sql.deleteRetiredSessions.run(now);
-    const record: SessionRecord = {
-      id: input.id,
-      component: input.component,
-      runtimeInfo: input.runtimeInfo,
-      intervalMs: input.intervalMs,
-      createdAt: now,
-      deadline: now + input.intervalMs,
-    };
+    const created: CreatedSession = { createdAt: now, deadline: now + input.intervalMs };
     c.sql.insertSession.run(
-      record.id,
-      record.component,
-      record.runtimeInfo,
-      record.intervalMs,
+      input.id,
+      input.component,
+      input.runtimeInfo,
+      input.intervalMs,
       input.retentionMs,
-      record.createdAt,
-      record.deadline,
+      created.createdAt,
+      created.deadline,
     );
-    return record;
+    return created;
   });
 }
 

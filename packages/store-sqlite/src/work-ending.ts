@@ -1,4 +1,4 @@
-import type { Backoff, FinishWrite, LostResult, Store, WorkRef } from '@tagout/core';
+import type { FinishWrite, LostResult, Store, WorkRef } from '@tagout/core';
 import type { Connection } from './connection.js';
 import { appendEvent, isAlive, writeTags } from './steps.js';
 
@@ -46,7 +46,7 @@ function finishStep(c: Connection, input: FinishWrite, now: number): { ok: true 
 export function fail(
   c: Connection,
   input: Parameters<Store['fail']>[0],
-): { ok: true; backoff: Backoff } | LostResult {
+): { ok: true; until: number } | LostResult {
   return c.write(() => {
     const now = input.now ?? Date.now();
     if (!isAlive(c, input.sessionId, now)) return EXPIRED;
@@ -54,15 +54,7 @@ export function fail(
     appendEvent(c, { ...input, event: 'Failed' }, now, input.sessionId, input.token, input.cause);
     const until = now + input.delayMs;
     c.sql.upsertBackoff.run(input.machineId, input.process, until, input.cause, input.intervalMs);
-    const backoff: Backoff = {
-      machineId: input.machineId,
-      process: input.process,
-      until,
-      cause: input.cause,
-      lastIntervalMs: input.intervalMs,
-      active: until > now,
-    };
-    return { ok: true as const, backoff };
+    return { ok: true as const, until };
   });
 }
 

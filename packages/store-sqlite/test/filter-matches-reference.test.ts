@@ -167,8 +167,10 @@ describe('the SQL of a filter agrees with matchesFilter', () => {
               const listed = await store.listMachines({ filter: f, limit: 100, now: NOW });
               expect(listed.map((m) => m.id)).toEqual(expected);
 
-              const session = await store.createSession({
-                id: crypto.randomUUID(),
+              const session = { id: crypto.randomUUID() };
+
+              await store.createSession({
+                ...session,
                 component: 'property',
                 runtimeInfo: '',
                 intervalMs: 60_000,

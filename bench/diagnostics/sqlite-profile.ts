@@ -1,16 +1,16 @@
 /**
  * Runs one kind of cycle in this process for a while, for profiling:
- * `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/sqlite-profile.ts --subject store --end fail`
- * then summarise the profile with `tsx bench/cpu-profile-summary.ts /tmp/prof/<file>.cpuprofile`.
+ * `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/diagnostics/sqlite-profile.ts --subject store --end fail`
+ * then summarise the profile with `tsx bench/diagnostics/cpu-profile-summary.ts /tmp/prof/<file>.cpuprofile`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cliArgs } from './lib/cli-args.js';
-import { measure } from './lib/measure.js';
-import { type CycleEnd, makeCycle, type Subject } from './sqlite-cycles.js';
-import { prepareBenchTemplate } from './sqlite-setup.js';
+import { cliArgs } from '../lib/cli-args.js';
+import { measure } from '../lib/measure.js';
+import { type CycleEnd, makeCycle, type Subject } from '../sqlite/sqlite-cycles.js';
+import { prepareBenchTemplate } from '../sqlite/sqlite-setup.js';
 
 const { values } = parseArgs({
   args: cliArgs(),

@@ -11,7 +11,9 @@ export interface PgPool extends PoolLike {
   on(event: 'error', listener: () => void): unknown;
 }
 
-const requireFromStore = createRequire(new URL('../packages/store-postgres/package.json', import.meta.url));
+const requireFromStore = createRequire(
+  new URL('../../packages/store-postgres/package.json', import.meta.url),
+);
 /** The `pg` module, as the store package (which owns the dependency) resolves it. */
 const pg = requireFromStore('pg') as {
   Pool: new (config: {

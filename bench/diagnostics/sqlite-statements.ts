@@ -1,7 +1,7 @@
 /**
  * Where a store cycle's time goes, statement by statement: runs store cycles in this
  * process with every better-sqlite3 statement call timed by its SQL text, and prints the
- * statements by total time. `tsx bench/sqlite-statements.ts --end fail`.
+ * statements by total time. `tsx bench/diagnostics/sqlite-statements.ts --end fail`.
  */
 
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,10 +9,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cliArgs } from './lib/cli-args.js';
-import { measure } from './lib/measure.js';
-import { type CycleEnd, makeCycle } from './sqlite-cycles.js';
-import { prepareBenchTemplate } from './sqlite-setup.js';
+import { cliArgs } from '../lib/cli-args.js';
+import { measure } from '../lib/measure.js';
+import { type CycleEnd, makeCycle } from '../sqlite/sqlite-cycles.js';
+import { prepareBenchTemplate } from '../sqlite/sqlite-setup.js';
 
 type Method = (this: { source: string }, ...args: unknown[]) => unknown;
 
@@ -44,7 +44,7 @@ try {
 
 /** Wraps run/get/all of better-sqlite3's Statement (the store's copy) to time each call by SQL text. */
 function instrumentStatements(): void {
-  const require = createRequire(new URL('../packages/store-sqlite/package.json', import.meta.url));
+  const require = createRequire(new URL('../../packages/store-sqlite/package.json', import.meta.url));
   const Database = require('better-sqlite3') as new (
     path: string,
   ) => { prepare(sql: string): object; close(): void };

@@ -9,8 +9,8 @@
  * Env: TAGOUT_PG_URL.
  */
 import { parseArgs } from 'node:util';
-import { claimFilterSql, createPostgresStore, FIRST_ID } from '@tagout/store-postgres';
-import { cliArgs } from './lib/cli-args.js';
+import { CLAIM_WALK_VALUES, claimFilterSql, createPostgresStore, FIRST_ID } from '@tagout/store-postgres';
+import { cliArgs } from '../lib/cli-args.js';
 import { cpuSeconds } from './postgres-cpu.js';
 import { benchPool, floorStatements, resetCycles, seedMachines } from './postgres-setup.js';
 
@@ -32,10 +32,10 @@ const claim = claimFilterSql(filter, s);
 
 /** The store's walk and lock, then its writes as data-modifying CTEs; no checks after the lock. */
 const bareClaim = `with c as materialized (
-    select s.deadline > s.now as alive, s.now
+    select s.deadline > s.now as alive, s.*
       from (select (select deadline from ${s}.sessions where id = $7::uuid) as deadline, $4::float8 as now,
-                   $1::text[] as texts, $2::jsonb[] as jsons, $3::float8[] as nums offset 0) s),
-  p as materialized (${claim.pick.replace('where c.alive', 'cross join c where c.alive').replace('select m.id', 'select c.now, m.id')}),
+                   ${CLAIM_WALK_VALUES} offset 0) s),
+  p as materialized (select c.now, x.* from c, lateral (${claim.pick}) x),
   w as (insert into ${s}.work (machine_id, process, session_id, token, started_at)
           select p.id, $5::text, $7::uuid, nextval('${s}.tokens'), p.now from p returning machine_id, token),
   h as (insert into ${s}.history (seq, machine_id, process, event, at, session_id, token)

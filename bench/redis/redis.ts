@@ -15,9 +15,9 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { openEngine } from '@tagout/core';
 import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
-import { cliArgs } from './lib/cli-args.js';
-import { percentile } from './lib/percentile.js';
-import { formatRatioTable, type RatioRow } from './lib/table.js';
+import { cliArgs } from '../lib/cli-args.js';
+import { percentile } from '../lib/percentile.js';
+import { formatRatioTable, type RatioRow } from '../lib/table.js';
 import { engineCycles, floorCycles, WHERE } from './redis-cycles.js';
 import { seedMachines } from './redis-seed.js';
 

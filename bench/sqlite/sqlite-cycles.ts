@@ -94,8 +94,9 @@ function floorCycle(options: CycleOptions): Cycle {
 async function storeCycle(options: CycleOptions): Promise<Cycle> {
   const store: Store = createSqliteStore({ path: options.path });
   await store.open();
-  const session = await store.createSession({
-    id: randomUUID(),
+  const session = { id: randomUUID() };
+  await store.createSession({
+    ...session,
     component: 'bench',
     runtimeInfo: `pid ${process.pid}`,
     intervalMs: SESSION_INTERVAL_MS,

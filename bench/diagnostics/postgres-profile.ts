@@ -1,14 +1,14 @@
 /**
- * `tsx bench/postgres-profile.ts`: where a cycle's CPU goes, one worker on one connection —
+ * `tsx bench/diagnostics/postgres-profile.ts`: where a cycle's CPU goes, one worker on one connection —
  * Node (engine + driver) and the Postgres backend apart, for the store's cycles, the floor's,
  * and each store operation on its own. Flags: `--cycles N` (default 2000).
  */
 import { parseArgs } from 'node:util';
 import { openEngine } from '@tagout/core';
 import { createPostgresStore } from '@tagout/store-postgres';
-import { cliArgs } from './lib/cli-args.js';
-import { cpuSeconds } from './postgres-cpu.js';
-import { benchPool, floorStatements, resetCycles, seedMachines } from './postgres-setup.js';
+import { cliArgs } from '../lib/cli-args.js';
+import { cpuSeconds } from '../postgres/postgres-cpu.js';
+import { benchPool, floorStatements, resetCycles, seedMachines } from '../postgres/postgres-setup.js';
 
 const URL = process.env.TAGOUT_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const APP_NAME = `tagout_profile_${process.pid}`;
@@ -62,8 +62,9 @@ try {
     await s2.close();
   }
   await resetCycles(pool, schema);
-  const raw = await store.createSession({
-    id: crypto.randomUUID(),
+  const raw = { id: crypto.randomUUID() };
+  await store.createSession({
+    ...raw,
     component: 'b',
     runtimeInfo: '',
     intervalMs: 600_000,

@@ -17,7 +17,7 @@
 import { parseArgs } from 'node:util';
 import { type Engine, openEngine } from '@tagout/core';
 import { CLAIM_WALK_VALUES, claimFilterSql, createPostgresStore } from '@tagout/store-postgres';
-import { cliArgs } from './lib/cli-args.js';
+import { cliArgs } from '../lib/cli-args.js';
 import { cpuSeconds } from './postgres-cpu.js';
 import { benchPool, floorStatements, type PgPool, resetCycles, seedMachines } from './postgres-setup.js';
 

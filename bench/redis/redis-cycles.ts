@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { manualClock, openEngine } from '@tagout/core';
 import { createRedisStore, dropRedisNamespace, namespaceBase, type Redis } from '@tagout/store-redis';
-import { combine, type Measurement, measure } from './lib/measure.js';
+import { combine, type Measurement, measure } from '../lib/measure.js';
 import { defineFloor } from './redis-floor.js';
 import { seedMachines } from './redis-seed.js';
 

@@ -1,7 +1,7 @@
 /**
  * `pnpm bench:history`: does a page of history cost the same at both ends of a long history?
  * Seeds `--events` events (default 1,000,000) over 1,000 machines × 2 processes straight into each
- * store's tables or keys (bench/history-seed.ts), then times pages of 100 through the engine:
+ * store's tables or keys (bench/cross-store/history-seed.ts), then times pages of 100 through the engine:
  * - near: `history({ ...scope, limit: 100 })`, the newest page;
  * - far, forward: `history({ ...scope, after: <the first event of the history>, limit: 100 })`;
  * - far, backward: `history({ ...scope, before: <the scope's 102nd oldest event>, limit: 100 })`;
@@ -22,6 +22,9 @@
  */
 import { parseArgs } from 'node:util';
 import { type Engine, type HistoryQuery, historyIdOfSequence, openEngine } from '@tagout/core';
+import { cliArgs } from '../lib/cli-args.js';
+import { percentile } from '../lib/percentile.js';
+import { runHeading, startRun } from '../lib/run-header.js';
 import {
   machineOf,
   type PageQuery,
@@ -31,9 +34,6 @@ import {
   seedRedis,
   seedSqlite,
 } from './history-seed.js';
-import { cliArgs } from './lib/cli-args.js';
-import { percentile } from './lib/percentile.js';
-import { runHeading, startRun } from './lib/run-header.js';
 
 const { values } = parseArgs({
   args: cliArgs(),

@@ -6,7 +6,7 @@
  * are counted (it runs `CONFIG RESETSTAT`):
  *
  *   redis-server --port 6390 --bind 127.0.0.1 --save "" --appendonly no --daemonize yes
- *   TAGOUT_REDIS_URL=redis://127.0.0.1:6390 npx tsx bench/redis-profile.ts
+ *   TAGOUT_REDIS_URL=redis://127.0.0.1:6390 npx tsx bench/diagnostics/redis-profile.ts
  *
  * Flags: `--cycles N` per measurement (default 5000), `--machines N` (default 10000).
  */
@@ -14,9 +14,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { ClaimedWork, StoreFilter } from '@tagout/core';
 import { createRedisStore, dropRedisNamespace, namespaceBase, Redis } from '@tagout/store-redis';
-import { cliArgs } from './lib/cli-args.js';
-import { defineFloor } from './redis-floor.js';
-import { seedMachines } from './redis-seed.js';
+import { cliArgs } from '../lib/cli-args.js';
+import { defineFloor } from '../redis/redis-floor.js';
+import { seedMachines } from '../redis/redis-seed.js';
 
 const { values } = parseArgs({
   args: cliArgs(),

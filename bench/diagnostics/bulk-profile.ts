@@ -1,5 +1,5 @@
 /**
- * `tsx bench/bulk-profile.ts`: where a bulk write's time goes, per store, below the engine (the
+ * `tsx bench/diagnostics/bulk-profile.ts`: where a bulk write's time goes, per store, below the engine (the
  * split `pnpm bench:bulk` prints is engine vs store; this splits the store's part). `--batches`
  * batches of 1,000 machines with `--tags` tags (5), random ids, after as many unmeasured:
  * - SQLite (a file, WAL): µs per machine spent in the statements and in `COMMIT` (which writes
@@ -18,15 +18,15 @@ import { parseArgs } from 'node:util';
 import type { MachineWrite, TagsWrite } from '@tagout/core';
 import { createPostgresStore } from '@tagout/store-postgres';
 import { createRedisStore } from '@tagout/store-redis';
-import { checkMachineWrites } from '../packages/core/src/bulk-writes.js';
-import { bulkArgs } from '../packages/store-postgres/src/bulk-args.js';
-import { batchArgs } from '../packages/store-redis/src/bulk-args.js';
-import { openConnection } from '../packages/store-sqlite/src/connection.js';
-import { writeTags } from '../packages/store-sqlite/src/steps.js';
-import { cliArgs } from './lib/cli-args.js';
-import { percentile } from './lib/percentile.js';
-import { startBenchRedis } from './lib/private-redis.js';
-import { benchPool } from './postgres-setup.js';
+import { checkMachineWrites } from '../../packages/core/src/bulk-writes.js';
+import { bulkArgs } from '../../packages/store-postgres/src/bulk-args.js';
+import { batchArgs } from '../../packages/store-redis/src/bulk-args.js';
+import { openConnection } from '../../packages/store-sqlite/src/connection.js';
+import { writeTags } from '../../packages/store-sqlite/src/steps.js';
+import { cliArgs } from '../lib/cli-args.js';
+import { percentile } from '../lib/percentile.js';
+import { startBenchRedis } from '../lib/private-redis.js';
+import { benchPool } from '../postgres/postgres-setup.js';
 
 const { values } = parseArgs({
   args: cliArgs(),

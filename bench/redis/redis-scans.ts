@@ -17,7 +17,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Store } from '@tagout/core';
 import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
-import { cliArgs } from './lib/cli-args.js';
+import { cliArgs } from '../lib/cli-args.js';
 import { seedMachines } from './redis-seed.js';
 
 const { values } = parseArgs({

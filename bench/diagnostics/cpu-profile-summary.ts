@@ -1,6 +1,6 @@
 /**
  * Prints the hottest functions of a V8 `.cpuprofile` (self time and total time, by
- * function and source line): `tsx bench/cpu-profile-summary.ts <file> [top]`.
+ * function and source line): `tsx bench/diagnostics/cpu-profile-summary.ts <file> [top]`.
  */
 import { readFileSync } from 'node:fs';
 

@@ -24,9 +24,9 @@ import { createPostgresStore } from '@tagout/store-postgres';
 import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
 import { createSqliteStore } from '@tagout/store-sqlite';
 import pg from 'pg';
-import { cliArgs } from './lib/cli-args.js';
-import { percentile } from './lib/percentile.js';
-import { runHeading, startRun } from './lib/run-header.js';
+import { cliArgs } from '../lib/cli-args.js';
+import { percentile } from '../lib/percentile.js';
+import { runHeading, startRun } from '../lib/run-header.js';
 
 const { values } = parseArgs({
   args: cliArgs(),

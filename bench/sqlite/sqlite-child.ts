@@ -1,6 +1,6 @@
-/** A bench worker process (spawned by bench/sqlite.ts): runs cycles on a shared file when told. */
-import { serveMeasurements } from './lib/children.js';
-import { measure } from './lib/measure.js';
+/** A bench worker process (spawned by bench/sqlite/sqlite.ts): runs cycles on a shared file when told. */
+import { serveMeasurements } from '../lib/children.js';
+import { measure } from '../lib/measure.js';
 import { type CycleOptions, makeCycle, type Subject } from './sqlite-cycles.js';
 
 /** What the parent passes for one measurement. */

@@ -12,7 +12,7 @@
 import { parseArgs } from 'node:util';
 import { type Engine, openEngine, type Session } from '@tagout/core';
 import { createPostgresStore } from '@tagout/store-postgres';
-import { cliArgs } from './lib/cli-args.js';
+import { cliArgs } from '../lib/cli-args.js';
 import { benchPool, resetCycles, seedMachines } from './postgres-setup.js';
 
 const URL = process.env.TAGOUT_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,5 +1,5 @@
 /**
- * The seeded stores of `pnpm bench:history` (bench/history-paging.ts): `events` events over 1,000
+ * The seeded stores of `pnpm bench:history` (bench/cross-store/history-paging.ts): `events` events over 1,000
  * machines × 2 processes written straight into each store's tables or keys (the layout the store
  * writes), and for each store a way to show the work of one page (Postgres: its plan; Redis: the
  * commands it runs).
@@ -12,9 +12,9 @@ import { createPostgresStore } from '@tagout/store-postgres';
 import { createRedisStore, namespaceBase, type Redis } from '@tagout/store-redis';
 import { createSqliteStore } from '@tagout/store-sqlite';
 import pg from 'pg';
-import { historyPageSql } from '../packages/store-postgres/src/history-sql.js';
-import { startBenchRedis } from './lib/private-redis.js';
-import { openPlainSqlite } from './sqlite-driver.js';
+import { historyPageSql } from '../../packages/store-postgres/src/history-sql.js';
+import { startBenchRedis } from '../lib/private-redis.js';
+import { openPlainSqlite } from '../sqlite/sqlite-driver.js';
 
 export const MACHINES = 1000;
 export const PROCESSES = ['AgentStart', 'Recovery'] as const;

@@ -1,13 +1,13 @@
 /**
  * Runs tagout's Redis cycles through the engine API in this process, for profiling the
- * Node side: `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/redis-node-profile.ts
- * --end finish --workers 8`, then `tsx bench/cpu-profile-summary.ts /tmp/prof/<file>.cpuprofile`.
+ * Node side: `node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/diagnostics/redis-node-profile.ts
+ * --end finish --workers 8`, then `tsx bench/diagnostics/cpu-profile-summary.ts /tmp/prof/<file>.cpuprofile`.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Redis } from '@tagout/store-redis';
-import { cliArgs } from './lib/cli-args.js';
-import { type CycleEnd, engineCycles, floorCycles } from './redis-cycles.js';
+import { cliArgs } from '../lib/cli-args.js';
+import { type CycleEnd, engineCycles, floorCycles } from '../redis/redis-cycles.js';
 
 const { values } = parseArgs({
   args: cliArgs(),

@@ -31,11 +31,11 @@ import { createPostgresStore } from '@tagout/store-postgres';
 import { createRedisStore, dropRedisNamespace, Redis } from '@tagout/store-redis';
 import { createSqliteStore } from '@tagout/store-sqlite';
 import Database from 'better-sqlite3';
-import { cliArgs } from './lib/cli-args.js';
-import { percentile } from './lib/percentile.js';
-import { startBenchRedis } from './lib/private-redis.js';
-import { runHeading, startRun } from './lib/run-header.js';
-import { benchPool } from './postgres-setup.js';
+import { cliArgs } from '../lib/cli-args.js';
+import { percentile } from '../lib/percentile.js';
+import { startBenchRedis } from '../lib/private-redis.js';
+import { runHeading, startRun } from '../lib/run-header.js';
+import { benchPool } from '../postgres/postgres-setup.js';
 
 const { values } = parseArgs({
   args: cliArgs(),

@@ -1,5 +1,5 @@
 /**
- * `tsx bench/postgres-ab.ts [--cycles N] [--variants ./module.ts]`: backend CPU of one claim
+ * `tsx bench/diagnostics/postgres-ab.ts [--cycles N] [--variants ./module.ts]`: backend CPU of one claim
  * statement against variants of it, interleaved, on one connection. Each cycle runs the floor's
  * claim + finish, then every variant's claim (each followed by the store's finish), so drift in
  * background load hits all of them alike. CPU is read from the backend's
@@ -16,8 +16,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type ClaimFilterSql, claimFilterSql, createPostgresStore, FIRST_ID } from '@tagout/store-postgres';
-import { cliArgs } from './lib/cli-args.js';
-import { benchPool, floorStatements, seedMachines } from './postgres-setup.js';
+import { cliArgs } from '../lib/cli-args.js';
+import { benchPool, floorStatements, seedMachines } from '../postgres/postgres-setup.js';
 
 type Variants = (claim: ClaimFilterSql, schema: string) => Record<string, string>;
 
@@ -40,8 +40,9 @@ try {
   await seedMachines(pool, schema, 20_000, 100);
   const pid = Number((await pool.query('select pg_backend_pid() as pid')).rows[0]?.pid);
   const ids = (await pool.query(`select id from ${s}.machines order by id`)).rows.map((r) => String(r.id));
-  const session = await store.createSession({
-    id: crypto.randomUUID(),
+  const session = { id: crypto.randomUUID() };
+  await store.createSession({
+    ...session,
     component: 'bench',
     runtimeInfo: '',
     intervalMs: 600_000_000,
