@@ -9,6 +9,8 @@ import {
 } from '@tagout/core';
 import { onTestFinished } from 'vitest';
 import { readAllHistory } from './read-all-history.js';
+import type { GroupSelection } from './select-groups.js';
+import type { StoreLimits } from './store-limits.js';
 
 /** Options of `describeStoreConformance`. */
 export interface ConformanceOptions {
@@ -24,6 +26,10 @@ export interface ConformanceOptions {
    * one store (a signal of one wakes the other). Its engine is closed before `destroyStore(store)`.
    */
   createPeer?: (store: Store) => Store | Promise<Store>;
+  /** Which groups run (default: all). An unknown group name is refused when the suite registers. */
+  groups?: GroupSelection;
+  /** What the store cannot do, where the suite would otherwise test it (default: no limits). */
+  limits?: StoreLimits;
 }
 
 /** The processes every engine of the suite accepts. */
