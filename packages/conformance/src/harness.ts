@@ -55,6 +55,10 @@ export interface TestEngine {
 export interface TestEngineOptions {
   /** Wraps the real store for the engine (a proxy that hides or records something); `store` stays the real one. */
   wrap?: (store: Store) => Store;
+  /** The engine's processes instead of {@link PROCESSES} (with `exclusive` instead of {@link EXCLUSIVE}). */
+  processes?: readonly string[];
+  /** The engine's exclusive groups instead of {@link EXCLUSIVE}. */
+  exclusive?: readonly (readonly string[])[];
 }
 
 /** Opens an engine over a fresh store of the store under test. */
@@ -67,8 +71,8 @@ export async function openTestEngine(
   const reported: TagoutError[] = [];
   const engine = await openEngine({
     store: engineOptions.wrap?.(store) ?? store,
-    processes: PROCESSES,
-    exclusive: EXCLUSIVE,
+    processes: engineOptions.processes ?? PROCESSES,
+    exclusive: engineOptions.exclusive ?? EXCLUSIVE,
     clock,
     onError: (error) => reported.push(error),
   });
