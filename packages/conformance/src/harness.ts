@@ -9,6 +9,8 @@ import {
 } from '@tagout/core';
 import { onTestFinished } from 'vitest';
 import { readAllHistory } from './read-all-history.js';
+import type { GroupSelection } from './select-groups.js';
+import type { StoreLimits } from './store-limits.js';
 
 /** Options of `describeStoreConformance`. */
 export interface ConformanceOptions {
@@ -24,6 +26,10 @@ export interface ConformanceOptions {
    * one store (a signal of one wakes the other). Its engine is closed before `destroyStore(store)`.
    */
   createPeer?: (store: Store) => Store | Promise<Store>;
+  /** Which groups run (default: all). An unknown group name is refused when the suite registers. */
+  groups?: GroupSelection;
+  /** What the store cannot do, where the suite would otherwise test it (default: no limits). */
+  limits?: StoreLimits;
 }
 
 /** The processes every engine of the suite accepts. */
@@ -49,6 +55,10 @@ export interface TestEngine {
 export interface TestEngineOptions {
   /** Wraps the real store for the engine (a proxy that hides or records something); `store` stays the real one. */
   wrap?: (store: Store) => Store;
+  /** The engine's processes instead of {@link PROCESSES} (with `exclusive` instead of {@link EXCLUSIVE}). */
+  processes?: readonly string[];
+  /** The engine's exclusive groups instead of {@link EXCLUSIVE}. */
+  exclusive?: readonly (readonly string[])[];
 }
 
 /** Opens an engine over a fresh store of the store under test. */
@@ -61,8 +71,8 @@ export async function openTestEngine(
   const reported: TagoutError[] = [];
   const engine = await openEngine({
     store: engineOptions.wrap?.(store) ?? store,
-    processes: PROCESSES,
-    exclusive: EXCLUSIVE,
+    processes: engineOptions.processes ?? PROCESSES,
+    exclusive: engineOptions.exclusive ?? EXCLUSIVE,
     clock,
     onError: (error) => reported.push(error),
   });

@@ -11,6 +11,7 @@ export {
   type StoreFault,
 } from './fleet/restart-scenario.js';
 export { startWorkerProcess, type WorkerProcess, type WorkerScript } from './fleet/worker-process.js';
+export { GROUP_NAMES, type GroupName } from './group-names.js';
 export type { ConformanceOptions } from './harness.js';
 export type { ErrorName, Expected, ExpectedError } from './model/expected.js';
 export {
@@ -26,10 +27,12 @@ export {
 export { readAllHistory } from './read-all-history.js';
 export { describeFinishMany } from './scenarios/finish-many.js';
 export { describeWorkMany, withoutClaimMany } from './scenarios/work-many.js';
+export type { GroupSelection } from './select-groups.js';
 export { freePort, portFree, waitUntil } from './servers/free-port.js';
 export { type PrivatePostgres, startPrivatePostgres } from './servers/private-postgres.js';
 export { type PrivateRedis, startPrivateRedis } from './servers/private-redis.js';
 export { recordSignals, type Signal, type SignalRecorder } from './signal-recorder.js';
 export { storeEvents } from './store-events.js';
+export type { StoreLimits } from './store-limits.js';
 export { storeWithout, withoutFinishMany } from './store-without.js';
 export { withoutSubscribe } from './without-subscribe.js';

@@ -2,18 +2,9 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { allCommands } from './commands/all-commands.js';
 import type { ModelWorld, RealWorld } from './commands/world.js';
+import { envInt } from './env-int.js';
 import { type ConformanceOptions, EXCLUSIVE, openTestEngine, PROCESSES } from './harness.js';
 import { ReferenceModel } from './model/reference-model.js';
-
-/** Reads a positive integer from the environment. */
-function envInt(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, got ${text}`);
-  return value;
-}
 
 /** Model-based run: random command sequences on the engine and the reference model. */
 export function describeModelRun(options: ConformanceOptions): void {

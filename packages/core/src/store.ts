@@ -129,7 +129,10 @@ export type ClaimResult =
   | SessionExpired
   /** By id: no such machine. */
   | { ok: false; reason: 'not-found' }
-  /** By id: live work exists for the process, or for one excluding it. */
+  /**
+   * By id: live work exists for the process, or for one excluding it. `process` names the one
+   * that blocks it, chosen as {@link Store.claim} says (the process itself first, then `blockers` order).
+   */
   | { ok: false; reason: 'conflict'; process: string }
   /** By id: the pair is in active backoff. */
   | { ok: false; reason: 'backed-off'; until: number; cause: string }
@@ -298,6 +301,10 @@ export interface Store {
    * Claims work. Checks, in this order: the session is alive (`session-expired`); the
    * machine exists (`not-found`, by id only); no live work exists on the machine for any
    * process in `blockers` (`conflict`); the pair has no active backoff (`backed-off`).
+   * When several processes of `blockers` hold live work on the machine (two that each exclude
+   * the process but not each other, or, when engines disagree on exclusive groups, the process
+   * itself and one it excludes), `conflict` names the process itself if it is one of them, else
+   * the first of them in `blockers` order, which is name order. Every store answers the same.
    * By filter, the first machine passing all checks is taken (`nothing` if none);
    * parallel claimers should be spread over candidates rather than pile onto one.
    * A store with a scan budget B ({@link Store.claimScanBudget}) examines at most B candidates
@@ -313,7 +320,11 @@ export interface Store {
     input: AtTime & {
       sessionId: string;
       process: string;
-      /** The process itself and every process declared mutually exclusive with it. */
+      /**
+       * The process itself and every process declared mutually exclusive with it, each once,
+       * sorted by name in code-unit order (core sorts them; names are ASCII, so this is also the
+       * byte order of SQL's `COLLATE "C"` and SQLite's BINARY).
+       */
       blockers: readonly string[];
       target: { machineId: string } | { filter: StoreFilter };
     },
@@ -333,6 +344,7 @@ export interface Store {
     input: AtTime & {
       sessionId: string;
       process: string;
+      /** As `claim` takes them: the process and those exclusive with it, sorted by name. */
       blockers: readonly string[];
       filter: StoreFilter;
       limit: number;

@@ -23,5 +23,7 @@ describePostgres('postgres', (url) => {
       schemas.delete(store);
     },
     createPeer: (store) => createPostgresStore({ pool, schema: schemas.get(store)! }),
+    // text and jsonb refuse U+0000 and unpaired surrogates (core refuses them too, see the README).
+    limits: { onlyStorableText: true },
   });
 });

@@ -75,7 +75,10 @@ function pushTags(args: string[], tags: TagWrites): string[] {
   return args;
 }
 
-/** The blockers other than the process itself (the engine lists the process first), cached per list. */
+/**
+ * The blockers other than the process itself, in the order given (by name, see `Store.claim`), cached
+ * per list: claim.lua checks the process itself first, then these, and names the first that holds the machine.
+ */
 const otherBlockers = new WeakMap<readonly string[], readonly string[]>();
 
 function othersOf(process: string, blockers: readonly string[]): readonly string[] {

@@ -71,11 +71,13 @@ function checkMachine(
   now: number,
 ): Chosen | Exclude<ClaimResult, { ok: true }> {
   if (c.sql.machineExists.get(machineId) === undefined) return { ok: false, reason: 'not-found' };
+  // The conflict names the process itself when it holds the machine, else the first blocker by
+  // name (see Store.claim): names are ASCII, so SQLite's BINARY order is core's code-unit order.
   const live = liveBlockerSql('?', blockers, now);
   const held = c.cache
-    .get(`${live.sql} LIMIT 1`)
+    .get(`${live.sql} ORDER BY w.process <> ?, w.process LIMIT 1`)
     .pluck()
-    .get(machineId, ...live.params) as string | undefined;
+    .get(machineId, ...live.params, process) as string | undefined;
   if (held !== undefined) return { ok: false, reason: 'conflict', process: held };
   const backoff = c.sql.pairBackoff.get(machineId, process);
   if (backoff !== undefined && backoff.until > now) {

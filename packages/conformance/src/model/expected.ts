@@ -18,8 +18,8 @@ export type ExpectedError =
       /** The machine the error must name (the one that stopped a bulk write). */
       machineId?: string;
     }
-  /** Any of `heldProcesses` may be the one the store names. */
-  | { name: 'WorkConflictError'; heldProcesses: readonly string[] }
+  /** The process the conflict must name (see `Store.claim`). */
+  | { name: 'WorkConflictError'; heldProcess: string }
   | { name: 'BackedOffError'; until: number; cause: string };
 
 /** What the model predicts an operation returns: a value, or an error. */

@@ -273,8 +273,8 @@ export class ReferenceModel {
     }
     const { machineId } = target;
     if (!this.#machines.has(machineId)) return failure({ name: 'NotFoundError' });
-    const held = this.#heldBlockers(machineId, process);
-    if (held.length > 0) return failure({ name: 'WorkConflictError', heldProcesses: held });
+    const heldProcess = this.#conflict(machineId, process);
+    if (heldProcess !== undefined) return failure({ name: 'WorkConflictError', heldProcess });
     const backoff = this.activeBackoff(machineId, process);
     if (backoff !== undefined) {
       return failure({ name: 'BackedOffError', until: backoff.until, cause: backoff.cause });
@@ -577,6 +577,16 @@ export class ReferenceModel {
 
   #isLive(row: WorkRow): boolean {
     return this.isAlive(row.sessionId);
+  }
+
+  /**
+   * The process a claim of `process` by id reports as blocking it (see `Store.claim`): `process`
+   * itself when it holds the machine, else the first blocker holding it by name; undefined when
+   * none does.
+   */
+  #conflict(machineId: string, process: string): string | undefined {
+    const held = this.#heldBlockers(machineId, process);
+    return held.includes(process) ? process : held.sort()[0];
   }
 
   /** Live work on the machine for any process blocking `process`. */

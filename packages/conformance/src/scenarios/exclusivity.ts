@@ -34,6 +34,52 @@ export function describeExclusivity(options: ConformanceOptions): void {
       expect(checkExclusivity(await t.engine.history()).problems).toEqual([]);
     });
 
+    it('a claim by id blocked by two exclusive processes at once names the first of them by name', async () => {
+      // Repair and Audit each exclude Scan, not each other: both can hold one machine at once.
+      const t = await useTestEngine(options, {
+        processes: ['Scan', 'Repair', 'Audit'],
+        exclusive: [
+          ['Scan', 'Repair'],
+          ['Scan', 'Audit'],
+        ],
+      });
+      const machine = await t.engine.createMachine();
+      const session = await t.session();
+      await session.work('Repair', { machineId: machine.id });
+      await session.work('Audit', { machineId: machine.id });
+
+      const conflict = await rejection(session.work('Scan', { machineId: machine.id }));
+      expect(conflict).toBeInstanceOf(WorkConflictError);
+      expect(conflict).toMatchObject({ machineId: machine.id, heldProcess: 'Audit' });
+    });
+
+    it('Store.claim by id names the process itself when it holds the machine, else the first blocker in `blockers` (name) order', async () => {
+      const t = await useTestEngine(options);
+      const machine = await t.engine.createMachine();
+      const session = await t.session();
+      const claim = (process: string, blockers: readonly string[]) =>
+        t.store.claim({
+          sessionId: session.id,
+          process,
+          blockers,
+          target: { machineId: machine.id },
+          now: t.clock.now(),
+        });
+      // Held at once, as engines that disagree on exclusive groups can leave a machine; claimed
+      // neither in name order nor in the order of any answer below.
+      for (const process of ['Recovery', 'Install', 'AgentStart']) {
+        expect(await claim(process, [process])).toMatchObject({ ok: true });
+      }
+      const conflict = (process: string) => ({ ok: false, reason: 'conflict', process });
+
+      expect(await claim('Recovery', ['AgentStart', 'Install', 'Recovery'])).toEqual(conflict('Recovery'));
+      expect(await claim('Install', ['AgentStart', 'Install', 'Recovery'])).toEqual(conflict('Install'));
+      expect(await claim('Check', ['AgentStart', 'Check', 'Install', 'Recovery'])).toEqual(
+        conflict('AgentStart'),
+      );
+      expect(await claim('Check', ['Check', 'Install', 'Recovery'])).toEqual(conflict('Install'));
+    });
+
     it('work of an expired holder is reclaimed: Expired (old session, old token) before the new Started', async () => {
       const t = await useTestEngine(options);
       const machine = await t.engine.createMachine();

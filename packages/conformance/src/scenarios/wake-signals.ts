@@ -2,6 +2,7 @@ import { compileFilter, type Store } from '@tagout/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type ConformanceOptions, type TestEngine, useTestEngine } from '../harness.js';
 import { recordSignals, type Signal, type SignalRecorder } from '../signal-recorder.js';
+import { storeSubscribes } from '../store-subscribes.js';
 
 const PROVIDED = { has: 'Provided' } as const;
 
@@ -15,10 +16,19 @@ async function withRecorder(options: ConformanceOptions): Promise<TestEngine & {
 
 /**
  * `Store.subscribe`: which transitions signal which processes (the contract's list), that
- * claims and reads signal nothing, and `retryInMs` of a claim that finds nothing. For stores
- * that implement `subscribe`.
+ * claims and reads signal nothing, and `retryInMs` of a claim that finds nothing. Registers
+ * nothing for a store without `subscribe` (see {@link storeSubscribes}).
  */
 export function describeWakeSignals(options: ConformanceOptions): void {
+  describe('wake-up signals', async () => {
+    if (!(await storeSubscribes(options))) return;
+    describeSignals(options);
+    describeRetryIn(options);
+  });
+}
+
+/** Which transitions signal what; claims and reads signal nothing. */
+function describeSignals(options: ConformanceOptions): void {
   describe('signals', () => {
     it('machine and tag writes signal null: createMachine(s), setTags(Many), deleteTags', async () => {
       const t = await withRecorder(options);
@@ -156,7 +166,10 @@ export function describeWakeSignals(options: ConformanceOptions): void {
       expect(await t.signals.next()).toEqual(['Recovery']);
     });
   });
+}
 
+/** `retryInMs` of a claim by filter that finds nothing. */
+function describeRetryIn(options: ConformanceOptions): void {
   describe('retryInMs', () => {
     it('a claim by filter that finds nothing tells when the earliest active backoff of its process ends', async () => {
       const t = await useTestEngine(options);

@@ -10,8 +10,8 @@ import {
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { type ConformanceOptions, EXCLUSIVE, PROCESSES, rejection, useTestEngine } from '../harness.js';
 import { recordSignals } from '../signal-recorder.js';
+import { storeSubscribes } from '../store-subscribes.js';
 import { withoutSubscribe } from '../without-subscribe.js';
-import { describeWakeSignals } from './wake-signals.js';
 
 const PROVIDED = { has: 'Provided' } as const;
 
@@ -33,15 +33,12 @@ const CLAIMS: readonly (readonly [string, (session: Session) => Promise<string[]
 
 /**
  * Wake-ups: `engine.waitForWork` over the store's signals. The safety poll runs on every store;
- * the rest (and the signals themselves, see `wake-signals.ts`) on stores that implement
- * `subscribe`, which the group finds out from a store it creates and closes unopened.
+ * the rest on stores that implement `subscribe` (see {@link storeSubscribes}); the signals
+ * themselves are the `wake-signals` group.
  */
 export function describeWakeUps(options: ConformanceOptions): void {
   describe('wake-ups', async () => {
-    const probe = await options.createStore();
-    const subscribes = typeof probe.subscribe === 'function';
-    await probe.close();
-    await options.destroyStore?.(probe);
+    const subscribes = await storeSubscribes(options);
 
     it('the safety poll ends the wait on a store that never signals; the next claim finds the work', async () => {
       const t = await useTestEngine(options, { wrap: withoutSubscribe });
@@ -84,7 +81,6 @@ export function describeWakeUps(options: ConformanceOptions): void {
     });
 
     if (!subscribes) return;
-    describeWakeSignals(options);
 
     it("the engine's first wait subscribes; it returns `change` once listening (what came before is unknown)", async () => {
       const t = await useTestEngine(options);

@@ -55,8 +55,9 @@ local function blocks(raw)
   return holder == sid or session_alive(holder)
 end
 
--- Why the pair cannot be taken now ({ reason, ... }), or nil. `vals` are the HMGET values;
--- blockers are checked in the order the engine gave them (the process itself first).
+-- Why the pair cannot be taken now ({ reason, ... }), or nil. `vals` are the HMGET values. A
+-- conflict names the process itself if it holds the pair, else the first other blocker that
+-- does, in ARGV order, which is name order (the contract of Store.claim).
 local function refusal(vals)
   if not vals[at_created] then
     return { 'not-found' }
