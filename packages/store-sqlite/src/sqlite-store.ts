@@ -4,6 +4,31 @@ import {
   type EligibilityListener,
   finishSignal,
   type Store,
+  type StoreActiveWorkInput,
+  type StoreBackoffsInput,
+  type StoreCancelInput,
+  type StoreClaimInput,
+  type StoreClaimManyInput,
+  type StoreClearBackoffInput,
+  type StoreCloseSessionInput,
+  type StoreCreateMachineInput,
+  type StoreCreateMachinesInput,
+  type StoreCreateSessionInput,
+  type StoreDeleteMachineInput,
+  type StoreDeleteTagsInput,
+  type StoreFailInput,
+  type StoreFinishInput,
+  type StoreFinishManyInput,
+  type StoreGetMachineInput,
+  type StoreHeartbeatInput,
+  type StoreHistoryInput,
+  type StoreListMachinesInput,
+  type StoreListSessionsInput,
+  type StorePruneHistoryInput,
+  type StoreRecordProcessesInput,
+  type StoreSetTagsInput,
+  type StoreSetTagsManyInput,
+  type StoreStatsInput,
   type StoreSubscription,
   ValidationError,
 } from '@tagout/core';
@@ -99,90 +124,90 @@ class SqliteStore implements Store {
     this.#signals?.publish(processes);
   }
 
-  async createSession(input: Parameters<Store['createSession']>[0]) {
+  async createSession(input: StoreCreateSessionInput) {
     return createSession(this.#c, input);
   }
-  async heartbeat(input: Parameters<Store['heartbeat']>[0]) {
+  async heartbeat(input: StoreHeartbeatInput) {
     return heartbeat(this.#c, input);
   }
-  async closeSession(input: Parameters<Store['closeSession']>[0]) {
+  async closeSession(input: StoreCloseSessionInput) {
     const { released, processes } = closeSession(this.#c, input);
     if (released > 0) this.#signal(processes);
     return { released };
   }
-  async claim(input: Parameters<Store['claim']>[0]) {
+  async claim(input: StoreClaimInput) {
     return claim(this.#c, input);
   }
-  async claimMany(input: Parameters<NonNullable<Store['claimMany']>>[0]) {
+  async claimMany(input: StoreClaimManyInput) {
     return claimMany(this.#c, input);
   }
-  async finish(input: Parameters<Store['finish']>[0]) {
+  async finish(input: StoreFinishInput) {
     const result = finish(this.#c, input);
     if (result.ok) this.#signal(finishSignal([input]));
     return result;
   }
   /** One transaction; one signal for the finishes that were applied (see `finishSignal`). */
-  async finishMany(input: Parameters<NonNullable<Store['finishMany']>>[0]) {
+  async finishMany(input: StoreFinishManyInput) {
     const results = finishMany(this.#c, input);
     const applied = input.finishes.filter((_, i) => results[i]?.ok === true);
     if (applied.length > 0) this.#signal(finishSignal(applied));
     return results;
   }
-  async fail(input: Parameters<Store['fail']>[0]) {
+  async fail(input: StoreFailInput) {
     return this.#signalling(fail(this.#c, input), [input.process]);
   }
-  async cancel(input: Parameters<Store['cancel']>[0]) {
+  async cancel(input: StoreCancelInput) {
     return this.#signalling(cancel(this.#c, input), [input.process]);
   }
-  async clearBackoff(input: Parameters<Store['clearBackoff']>[0]) {
+  async clearBackoff(input: StoreClearBackoffInput) {
     const result = clearBackoff(this.#c, input);
     // It changed a backoff when one was active, or (resetInterval) when it deleted one.
     if (result.ok && (result.active || input.resetInterval)) this.#signal([input.process]);
     return result;
   }
-  async createMachine(input: Parameters<Store['createMachine']>[0]) {
+  async createMachine(input: StoreCreateMachineInput) {
     return this.#signalling(createMachine(this.#c, input), null);
   }
-  async setTags(input: Parameters<Store['setTags']>[0]) {
+  async setTags(input: StoreSetTagsInput) {
     return this.#signalling(setTags(this.#c, input), null);
   }
-  async createMachines(input: Parameters<Store['createMachines']>[0]) {
+  async createMachines(input: StoreCreateMachinesInput) {
     return this.#signalling(createMachines(this.#c, input), null);
   }
-  async setTagsMany(input: Parameters<Store['setTagsMany']>[0]) {
+  async setTagsMany(input: StoreSetTagsManyInput) {
     return this.#signalling(setTagsMany(this.#c, input), null);
   }
-  async deleteTags(input: Parameters<Store['deleteTags']>[0]) {
+  async deleteTags(input: StoreDeleteTagsInput) {
     return this.#signalling(deleteTags(this.#c, input), null);
   }
-  async deleteMachine(input: Parameters<Store['deleteMachine']>[0]) {
+  async deleteMachine(input: StoreDeleteMachineInput) {
     return deleteMachine(this.#c, input);
   }
-  async getMachine(input: Parameters<Store['getMachine']>[0]) {
+  async getMachine(input: StoreGetMachineInput) {
     return getMachine(this.#c, input);
   }
-  async listMachines(input: Parameters<Store['listMachines']>[0]) {
+  async listMachines(input: StoreListMachinesInput) {
     return listMachines(this.#c, input);
   }
-  async history(input: Parameters<Store['history']>[0]) {
+  async history(input: StoreHistoryInput) {
     return history(this.#c, input);
   }
-  async pruneHistory(input: Parameters<Store['pruneHistory']>[0]) {
+  async pruneHistory(input: StorePruneHistoryInput) {
     return pruneHistory(this.#c, input);
   }
-  async backoffs(input: Parameters<Store['backoffs']>[0]) {
+  async backoffs(input: StoreBackoffsInput) {
     return backoffs(this.#c, input);
   }
-  async listSessions(input: Parameters<Store['listSessions']>[0]) {
+  async listSessions(input: StoreListSessionsInput) {
     return listSessions(this.#c, input);
   }
-  async activeWork(input: Parameters<Store['activeWork']>[0]) {
+  async activeWork(input: StoreActiveWorkInput) {
     return activeWork(this.#c, input);
   }
-  async stats(input: Parameters<Store['stats']>[0]) {
+  async stats(input: StoreStatsInput) {
     return stats(this.#c, input);
   }
-  async recordProcesses(input: Parameters<Store['recordProcesses']>[0]) {
+  async recordProcesses(input: StoreRecordProcessesInput) {
     recordProcesses(this.#c, input);
   }
   async knownProcesses() {
