@@ -83,6 +83,12 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
   return new SqliteStore(o.path ?? ':memory:', busyTimeoutMs);
 }
 
+/**
+ * The SQLite store. The class holds the connection, the subscriptions and the signals; each
+ * operation's transaction is a function of the module named beside its group below, taking the
+ * connection and the operation's input. A transition that committed is signalled here (see
+ * `subscribe`), after its transaction.
+ */
 class SqliteStore implements Store {
   readonly #path: string;
   readonly #busyTimeoutMs: number;
@@ -119,11 +125,7 @@ class SqliteStore implements Store {
     return signals.subscribe(listener);
   }
 
-  /** Tells subscribers (of this process; see `subscribe`) about a commit that just ran. */
-  #signal(processes: readonly string[] | null): void {
-    this.#signals?.publish(processes);
-  }
-
+  // Sessions: session-operations.ts.
   async createSession(input: StoreCreateSessionInput) {
     return createSession(this.#c, input);
   }
@@ -135,12 +137,16 @@ class SqliteStore implements Store {
     if (released > 0) this.#signal(processes);
     return { released };
   }
+
+  // Claims: claim.ts.
   async claim(input: StoreClaimInput) {
     return claim(this.#c, input);
   }
   async claimMany(input: StoreClaimManyInput) {
     return claimMany(this.#c, input);
   }
+
+  // Ending work: work-ending.ts.
   async finish(input: StoreFinishInput) {
     const result = finish(this.#c, input);
     if (result.ok) this.#signal(finishSignal([input]));
@@ -159,23 +165,24 @@ class SqliteStore implements Store {
   async cancel(input: StoreCancelInput) {
     return this.#signalling(cancel(this.#c, input), [input.process]);
   }
+
+  // Operators: operator-operations.ts.
   async clearBackoff(input: StoreClearBackoffInput) {
     const result = clearBackoff(this.#c, input);
     // It changed a backoff when one was active, or (resetInterval) when it deleted one.
     if (result.ok && (result.active || input.resetInterval)) this.#signal([input.process]);
     return result;
   }
+  async listSessions(input: StoreListSessionsInput) {
+    return listSessions(this.#c, input);
+  }
+
+  // Machines and tags: machine-operations.ts, bulk-writes.ts.
   async createMachine(input: StoreCreateMachineInput) {
     return this.#signalling(createMachine(this.#c, input), null);
   }
   async setTags(input: StoreSetTagsInput) {
     return this.#signalling(setTags(this.#c, input), null);
-  }
-  async createMachines(input: StoreCreateMachinesInput) {
-    return this.#signalling(createMachines(this.#c, input), null);
-  }
-  async setTagsMany(input: StoreSetTagsManyInput) {
-    return this.#signalling(setTagsMany(this.#c, input), null);
   }
   async deleteTags(input: StoreDeleteTagsInput) {
     return this.#signalling(deleteTags(this.#c, input), null);
@@ -183,23 +190,22 @@ class SqliteStore implements Store {
   async deleteMachine(input: StoreDeleteMachineInput) {
     return deleteMachine(this.#c, input);
   }
+  async createMachines(input: StoreCreateMachinesInput) {
+    return this.#signalling(createMachines(this.#c, input), null);
+  }
+  async setTagsMany(input: StoreSetTagsManyInput) {
+    return this.#signalling(setTagsMany(this.#c, input), null);
+  }
+
+  // Reads: read-operations.ts; history: history-operations.ts.
   async getMachine(input: StoreGetMachineInput) {
     return getMachine(this.#c, input);
   }
   async listMachines(input: StoreListMachinesInput) {
     return listMachines(this.#c, input);
   }
-  async history(input: StoreHistoryInput) {
-    return history(this.#c, input);
-  }
-  async pruneHistory(input: StorePruneHistoryInput) {
-    return pruneHistory(this.#c, input);
-  }
   async backoffs(input: StoreBackoffsInput) {
     return backoffs(this.#c, input);
-  }
-  async listSessions(input: StoreListSessionsInput) {
-    return listSessions(this.#c, input);
   }
   async activeWork(input: StoreActiveWorkInput) {
     return activeWork(this.#c, input);
@@ -207,11 +213,24 @@ class SqliteStore implements Store {
   async stats(input: StoreStatsInput) {
     return stats(this.#c, input);
   }
+  async history(input: StoreHistoryInput) {
+    return history(this.#c, input);
+  }
+  async pruneHistory(input: StorePruneHistoryInput) {
+    return pruneHistory(this.#c, input);
+  }
+
+  // Declared processes: process-operations.ts.
   async recordProcesses(input: StoreRecordProcessesInput) {
     recordProcesses(this.#c, input);
   }
   async knownProcesses() {
     return knownProcesses(this.#c);
+  }
+
+  /** Tells subscribers (of this process; see `subscribe`) about a commit that just ran. */
+  #signal(processes: readonly string[] | null): void {
+    this.#signals?.publish(processes);
   }
 
   /** Signals `processes` when `result` is ok (the transition committed), and returns it. */
