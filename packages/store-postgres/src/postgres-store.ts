@@ -49,15 +49,15 @@ import {
 } from '@tagout/core';
 import type pg from 'pg';
 import { BULK_CASTS, bulkArgs } from './bulk-args.js';
-import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sql.js';
 import { runClaimMany } from './claim-many.js';
-import { type ClaimManySql, claimManySql } from './claim-many-sql.js';
-import { compileFilterSql, type FilterSql } from './filter-sql.js';
+import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './filters/claim-filter-sql.js';
+import { type ClaimManySql, claimManySql } from './filters/claim-many-sql.js';
+import { compileFilterSql, type FilterSql } from './filters/filter-sql.js';
 import { FINISH_MANY_CASTS, finishManyArgs } from './finish-many-args.js';
 import { historyPageSql } from './history-sql.js';
 import { quoteSchema } from './identifier.js';
 import { type ListenSource, openListening } from './listen-connection.js';
-import { migrate } from './migrations.js';
+import { migrate } from './migrations/migrate.js';
 import { notifyChannel } from './notify-channel.js';
 import { createOwnedPool, ownedClientConfig } from './owned-pool.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
@@ -74,9 +74,7 @@ import {
 import { SignalSender } from './signal-sender.js';
 import { statementName } from './statement-name.js';
 import { type Statements, statementsFor } from './statements.js';
-import { checkStoreOptions, type PostgresStoreOptions } from './store-options.js';
-
-export type { PostgresStoreOptions } from './store-options.js';
+import { checkPostgresStoreOptions, type PostgresStoreOptions } from './store-options.js';
 
 /** The Postgres store: the {@link Store} contract plus explicit migrations. */
 export interface PostgresStore extends Store {
@@ -117,7 +115,7 @@ const CLAIM_ATTEMPTS = 20;
 const REMEMBERED_FILTERS = 1000;
 
 /**
- * Parameters `$1`–`$7` of a claim statement by filter (see claim-filter-sql.ts), and `fast`
+ * Parameters `$1`–`$7` of a claim statement by filter (see filters/claim-filter-sql.ts), and `fast`
  * (`$9`): whether the blockers are the process alone.
  */
 function claimParams(
@@ -162,7 +160,7 @@ class PgStore implements PostgresStore {
   #closing: Promise<void> | undefined;
 
   constructor(options: PostgresStoreOptions) {
-    const checked = checkStoreOptions(options);
+    const checked = checkPostgresStoreOptions(options);
     this.#schemaName = checked.schema;
     this.#s = quoteSchema(checked.schema);
     this.#autoMigrate = checked.autoMigrate;
@@ -280,7 +278,7 @@ class PgStore implements PostgresStore {
   }
 
   /**
-   * A batched claim: one statement (claim-many-sql.ts), walking from a random id and wrapping
+   * A batched claim: one statement (filters/claim-many-sql.ts), walking from a random id and wrapping
    * around; run again only when it wrote nothing because what it locked had changed since its
    * snapshot, or the session looked dead (see claim-many.ts).
    */

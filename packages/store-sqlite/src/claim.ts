@@ -7,8 +7,8 @@ import type {
   StoreClaimManyInput,
   StoreFilter,
 } from '@tagout/core';
-import { candidateQuery, HIGHEST_ID, liveBlockerSql } from './candidate-query.js';
 import type { Connection } from './connection.js';
+import { candidateQuery, HIGHEST_ID, liveBlockerSql } from './filters/candidate-query.js';
 import { machinesFromRows } from './rows.js';
 import { appendEvent, isAlive } from './steps.js';
 

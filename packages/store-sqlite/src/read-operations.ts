@@ -10,7 +10,7 @@ import type {
   WorkInfo,
 } from '@tagout/core';
 import type { Connection } from './connection.js';
-import { filterSql } from './filter-sql.js';
+import { filterSql } from './filters/filter-sql.js';
 import {
   type BackoffRow,
   backoffFromRow,

@@ -1,6 +1,4 @@
 import {
-  checkDuration,
-  checkOptions,
   type EligibilityListener,
   finishSignal,
   type Store,
@@ -30,7 +28,6 @@ import {
   type StoreSetTagsManyInput,
   type StoreStatsInput,
   type StoreSubscription,
-  ValidationError,
 } from '@tagout/core';
 import { createMachines, setTagsMany } from './bulk-writes.js';
 import { claim, claimMany } from './claim.js';
@@ -42,18 +39,9 @@ import { knownProcesses, recordProcesses } from './process-operations.js';
 import { activeWork, backoffs, getMachine, listMachines, stats } from './read-operations.js';
 import { closeSession, createSession, heartbeat } from './session-operations.js';
 import { channelKey } from './signal-channel.js';
+import { checkSqliteStoreOptions, type SqliteStoreOptions } from './store-options.js';
 import { StoreSignals } from './store-signals.js';
 import { cancel, fail, finish, finishMany } from './work-ending.js';
-
-/** Options of {@link createSqliteStore}. */
-export interface SqliteStoreOptions {
-  /** The database file, created if missing. Default `':memory:'` (private to this store). */
-  path?: string;
-  /** How long a write waits for another connection's write lock before failing. Default 5000 ms. */
-  busyTimeoutMs?: number;
-}
-
-const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Creates a tagout store on an embedded SQLite file (better-sqlite3). Nothing is opened
@@ -76,11 +64,8 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  * `busyTimeoutMs` that is not a duration ≥ 0.
  */
 export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
-  const o = checkOptions<SqliteStoreOptions>('options', options, ['path', 'busyTimeoutMs']);
-  if (o.path !== undefined && typeof o.path !== 'string')
-    throw new ValidationError('path', 'must be a string');
-  const busyTimeoutMs = checkDuration('busyTimeoutMs', o.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
-  return new SqliteStore(o.path ?? ':memory:', busyTimeoutMs);
+  const { path, busyTimeoutMs } = checkSqliteStoreOptions(options);
+  return new SqliteStore(path, busyTimeoutMs);
 }
 
 /**
