@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
 // The store packages' own test helpers: the probes of the test servers.
-import { PG_URL } from '../../../packages/store-postgres/test/postgres.js';
+import { PG_URL } from '../../../packages/store-postgres/test/helpers/postgres.js';
 import { REDIS_URL, redisProbe } from '../../../packages/store-redis/test/helpers/redis-env.js';
 
 /** The test servers, as the store packages' tests find them. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describePostgres, dropSchema, freshSchema } from '../../store-postgres/test/postgres.js';
+import { describePostgres, dropSchema, freshSchema } from '../../store-postgres/test/helpers/postgres.js';
 import { tagout } from './support/run-tagout.js';
 
 describePostgres('tagout closes its engine', (url) => {

@@ -1,4 +1,4 @@
-import type { HistoryEvent, Store } from '@tagout/core';
+import type { HistoryEvent, Store, StoreHistoryInput } from '@tagout/core';
 
 /**
  * The events `store.history` returns for `query` (at most 100,000 unless `limit` says otherwise),
@@ -6,7 +6,7 @@ import type { HistoryEvent, Store } from '@tagout/core';
  */
 export async function storeEvents(
   store: Store,
-  query: Partial<Parameters<Store['history']>[0]> = {},
+  query: Partial<StoreHistoryInput> = {},
 ): Promise<HistoryEvent[]> {
   const result = await store.history({ limit: 100_000, ...query });
   if (!result.ok) throw new Error(`store.history refused the ${result.cursor} cursor`);

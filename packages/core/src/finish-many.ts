@@ -2,7 +2,7 @@ import type { EngineContext } from './context.js';
 import { TagoutError, ValidationError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { checkOptions } from './options.js';
-import type { FinishWrite, LostResult, Store } from './store.js';
+import type { FinishWrite, LostResult, StoreFinishInput } from './store.js';
 import type { TagTypes, UntypedTags } from './tag-types.js';
 import type { Work, WorkCommit } from './work.js';
 
@@ -42,11 +42,8 @@ export function finishSignal(finishes: readonly FinishWrite[]): readonly string[
   return [...processes];
 }
 
-/** What `Store.finish` takes. */
-export type FinishInput = Parameters<Store['finish']>[0];
-
 /** Sends one work item's finish to the store and returns the store's outcome. */
-export type FinishSend = (input: FinishInput) => Promise<{ ok: true } | LostResult>;
+export type FinishSend = (input: StoreFinishInput) => Promise<{ ok: true } | LostResult>;
 
 /** What a batched finish needs of a work item (implemented by `WorkItem`). */
 export interface BatchableWork {
@@ -116,7 +113,7 @@ export async function finishMany(
 
 /** One entry's store write, waiting for its batch. */
 interface Slot {
-  input: FinishInput;
+  input: StoreFinishInput;
   resolve: (result: { ok: true } | LostResult) => void;
   reject: (error: unknown) => void;
 }
@@ -141,7 +138,7 @@ class FinishBatch {
   }
 
   /** Entry `i` sends its write: resolves with its outcome once the batch ran. */
-  send(i: number, input: FinishInput): Promise<{ ok: true } | LostResult> {
+  send(i: number, input: StoreFinishInput): Promise<{ ok: true } | LostResult> {
     return new Promise((resolve, reject) => {
       this.#slots[i] = { input, resolve, reject };
       this.#arrive(i);
@@ -211,7 +208,7 @@ async function settleSlots(
 }
 
 /** A finish's store input as an entry of `Store.finishMany` (the batch has one `now`). */
-function finishWrite(input: FinishInput): FinishWrite {
+function finishWrite(input: StoreFinishInput): FinishWrite {
   const { sessionId, machineId, process, token, setTags, deleteTags } = input;
   return { sessionId, machineId, process, token, setTags, deleteTags };
 }

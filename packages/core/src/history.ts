@@ -2,7 +2,7 @@ import type { EngineContext } from './context.js';
 import { ValidationError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { checkOptions } from './options.js';
-import type { PruneBatch, Store } from './store.js';
+import type { PruneBatch, Store, StorePruneHistoryInput } from './store.js';
 import type { HistoryEvent } from './types.js';
 import { checkLimit, checkMachineId, checkProcess } from './validate.js';
 
@@ -75,7 +75,7 @@ export async function pruneHistory(
   let after: string | null = null;
   let deleted = 0;
   do {
-    const input: Parameters<Store['pruneHistory']>[0] = {
+    const input: StorePruneHistoryInput = {
       olderThanMs,
       limit: PRUNE_BATCH,
       ...at,

@@ -238,6 +238,198 @@ export interface StoreStats {
  */
 export type ConnectionNotice = { state: 'lost'; error: unknown } | { state: 'restored' };
 
+/** What {@link Store.watchConnection} calls with each {@link ConnectionNotice}. */
+export type ConnectionListener = (notice: ConnectionNotice) => void;
+
+/*
+ * The input of each {@link Store} operation, named `Store<Operation>Input`, in the order of the
+ * interface. Core builds them from checked values; a store reads them as they are.
+ */
+
+/** Input of {@link Store.createSession}. */
+export interface StoreCreateSessionInput extends AtTime {
+  /** The new session's id (lowercase UUID). */
+  id: string;
+  /** Who works with it, as given to `startSession`. */
+  component: string;
+  /** Free text about the process, as given to `startSession`. */
+  runtimeInfo: string;
+  /** Its heartbeat interval: `deadline = now + intervalMs`. */
+  intervalMs: number;
+  /** How long a dead session is kept before it may be deleted. */
+  retentionMs: number;
+}
+
+/** Input of {@link Store.heartbeat}. */
+export interface StoreHeartbeatInput extends AtTime {
+  sessionId: string;
+  /** How long the session is kept after its (new) deadline once it dies. */
+  retentionMs: number;
+}
+
+/** Input of {@link Store.closeSession}. */
+export interface StoreCloseSessionInput extends AtTime {
+  sessionId: string;
+}
+
+/** Input of {@link Store.claim}. */
+export interface StoreClaimInput extends AtTime {
+  sessionId: string;
+  process: string;
+  /**
+   * The process itself and every process declared mutually exclusive with it, each once,
+   * sorted by name in code-unit order (core sorts them; names are ASCII, so this is also the
+   * byte order of SQL's `COLLATE "C"` and SQLite's BINARY).
+   */
+  blockers: readonly string[];
+  /** One machine by id, or the first eligible machine passing a filter. */
+  target: { machineId: string } | { filter: StoreFilter };
+}
+
+/** Input of {@link Store.claimMany}. */
+export interface StoreClaimManyInput extends AtTime {
+  sessionId: string;
+  process: string;
+  /** As `claim` takes them: the process and those exclusive with it, sorted by name. */
+  blockers: readonly string[];
+  filter: StoreFilter;
+  /** The most machines to claim: between 1 and `LIMITS.claimBatch`. */
+  limit: number;
+}
+
+/** Input of {@link Store.finish}: the work, and the tags to write and delete with it. */
+export interface StoreFinishInput extends WorkRef {
+  setTags: TagWrites;
+  deleteTags: readonly string[];
+}
+
+/** Input of {@link Store.finishMany}. */
+export interface StoreFinishManyInput extends AtTime {
+  finishes: readonly FinishWrite[];
+}
+
+/** Input of {@link Store.fail}: the work, why it failed, and the backoff core computed. */
+export interface StoreFailInput extends WorkRef {
+  cause: string;
+  /** The backoff interval to store (the base of the next one). */
+  intervalMs: number;
+  /** `until = now + delayMs` (the interval, with jitter when the policy has some). */
+  delayMs: number;
+}
+
+/** Input of {@link Store.cancel}: the work to cancel. */
+export type StoreCancelInput = WorkRef;
+
+/** Input of {@link Store.clearBackoff}. */
+export interface StoreClearBackoffInput extends AtTime {
+  machineId: string;
+  process: string;
+  /** The cause of the `BackoffCleared` event; none when null. */
+  reason: string | null;
+  /** Delete the backoff (its interval too) instead of ending it. */
+  resetInterval: boolean;
+}
+
+/** Input of {@link Store.createMachine}. */
+export interface StoreCreateMachineInput extends AtTime {
+  /** The new machine's id (lowercase UUID). */
+  id: string;
+  tags: TagWrites;
+}
+
+/** Input of {@link Store.setTags}. */
+export interface StoreSetTagsInput extends AtTime {
+  machineId: string;
+  tags: TagWrites;
+}
+
+/** Input of {@link Store.deleteTags}. */
+export interface StoreDeleteTagsInput extends AtTime {
+  machineId: string;
+  /** The tag names to delete. */
+  names: readonly string[];
+}
+
+/** Input of {@link Store.deleteMachine}. */
+export interface StoreDeleteMachineInput extends AtTime {
+  machineId: string;
+}
+
+/** Input of {@link Store.createMachines}. */
+export interface StoreCreateMachinesInput extends AtTime {
+  machines: readonly MachineWrite[];
+}
+
+/** Input of {@link Store.setTagsMany}. */
+export interface StoreSetTagsManyInput extends AtTime {
+  machines: readonly TagsWrite[];
+}
+
+/** Input of {@link Store.getMachine}. */
+export interface StoreGetMachineInput {
+  machineId: string;
+}
+
+/** Input of {@link Store.listMachines}. */
+export interface StoreListMachinesInput extends AtTime {
+  /** Only machines passing it; all machines without it. */
+  filter?: StoreFilter;
+  limit: number;
+}
+
+/** Input of {@link Store.history}: which events (all without `machineId` and `process`), and the page. */
+export interface StoreHistoryInput {
+  machineId?: string;
+  process?: string;
+  /** An event id: the page starts after it. */
+  after?: string;
+  /** An event id: the page ends before it. */
+  before?: string;
+  limit: number;
+}
+
+/** Input of {@link Store.pruneHistory}: one batch. */
+export interface StorePruneHistoryInput extends AtTime {
+  /** Events older than `now - olderThanMs` may be deleted. */
+  olderThanMs: number;
+  /** An event id: the batch starts after it (from the oldest without it). */
+  after?: string;
+  /** The most events the batch examines. */
+  limit: number;
+}
+
+/** Input of {@link Store.backoffs}. */
+export interface StoreBackoffsInput extends AtTime {
+  machineId?: string;
+  process?: string;
+  /** Only backoffs active at now. */
+  activeOnly: boolean;
+  limit: number;
+}
+
+/** Input of {@link Store.listSessions}. */
+export interface StoreListSessionsInput extends AtTime {
+  /** Only sessions alive at now. */
+  aliveOnly: boolean;
+  limit: number;
+}
+
+/** Input of {@link Store.activeWork}. */
+export interface StoreActiveWorkInput extends AtTime {
+  machineId?: string;
+  process?: string;
+  limit: number;
+}
+
+/** Input of {@link Store.stats}. */
+export type StoreStatsInput = AtTime;
+
+/** Input of {@link Store.recordProcesses}. */
+export interface StoreRecordProcessesInput extends AtTime {
+  /** The declared process names: non-empty, checked, without duplicates. */
+  names: readonly string[];
+}
+
 /** The store contract. See the module comment for the definitions. */
 export interface Store {
   /**
@@ -266,36 +458,21 @@ export interface Store {
    * engine reports both through its `onError` (`StoreConnectionError`). Operations still fail
    * on their own while the connection is down; this only tells operators, once per outage.
    */
-  watchConnection?(notify: (notice: ConnectionNotice) => void): void;
+  watchConnection?(notify: ConnectionListener): void;
 
   /**
    * Creates an alive session: `createdAt = now`, `deadline = now + intervalMs`. May delete
    * retired sessions (see the module comment) in the same step, a bounded number at a time.
    * Returns the times it stored; core builds the {@link SessionRecord} from them and the input.
    */
-  createSession(
-    input: AtTime & {
-      id: string;
-      component: string;
-      runtimeInfo: string;
-      intervalMs: number;
-      /** How long a dead session is kept before it may be deleted. */
-      retentionMs: number;
-    },
-  ): Promise<CreatedSession>;
+  createSession(input: StoreCreateSessionInput): Promise<CreatedSession>;
   /** Alive: sets `deadline = now + intervalMs`. Gone or dead: changes nothing. */
-  heartbeat(
-    input: AtTime & {
-      sessionId: string;
-      /** How long the session is kept after its (new) deadline once it dies. */
-      retentionMs: number;
-    },
-  ): Promise<{ ok: true; deadline: number } | SessionExpired>;
+  heartbeat(input: StoreHeartbeatInput): Promise<{ ok: true; deadline: number } | SessionExpired>;
   /**
    * Deletes the session and releases its work: `Canceled` events if it was alive,
    * `Expired` if not, appended in token order. Unknown session: does nothing.
    */
-  closeSession(input: AtTime & { sessionId: string }): Promise<{ released: number }>;
+  closeSession(input: StoreCloseSessionInput): Promise<{ released: number }>;
 
   /**
    * Claims work. Checks, in this order: the session is alive (`session-expired`); the
@@ -316,19 +493,7 @@ export interface Store {
    * Expired work on the pair is reaped first (an `Expired` event, then `Started`).
    * Writes the work item with a fresh token and appends `Started`.
    */
-  claim(
-    input: AtTime & {
-      sessionId: string;
-      process: string;
-      /**
-       * The process itself and every process declared mutually exclusive with it, each once,
-       * sorted by name in code-unit order (core sorts them; names are ASCII, so this is also the
-       * byte order of SQL's `COLLATE "C"` and SQLite's BINARY).
-       */
-      blockers: readonly string[];
-      target: { machineId: string } | { filter: StoreFilter };
-    },
-  ): Promise<ClaimResult>;
+  claim(input: StoreClaimInput): Promise<ClaimResult>;
   /**
    * Claims up to `limit` machines by filter for one process in one atomic step (one
    * statement or script where the store has a server): as `limit` single claims by `filter`
@@ -340,16 +505,7 @@ export interface Store {
    * between 1 and `LIMITS.claimBatch`, checked by core. Optional: without it core claims one
    * by one (`claim` by filter, up to `limit` times, stopping at the first `nothing`).
    */
-  claimMany?(
-    input: AtTime & {
-      sessionId: string;
-      process: string;
-      /** As `claim` takes them: the process and those exclusive with it, sorted by name. */
-      blockers: readonly string[];
-      filter: StoreFilter;
-      limit: number;
-    },
-  ): Promise<ClaimManyResult>;
+  claimMany?(input: StoreClaimManyInput): Promise<ClaimManyResult>;
   /**
    * Optional: tells `listener` when a committed transition may have made work eligible, so
    * waiting claimers wake at once instead of polling. Subscribers in every process using the
@@ -372,9 +528,7 @@ export interface Store {
    * Session alive and the pair holds `token`: deletes the work and the pair's backoff,
    * appends `Finished`, writes `setTags` then deletes `deleteTags` on the machine.
    */
-  finish(
-    input: WorkRef & { setTags: TagWrites; deleteTags: readonly string[] },
-  ): Promise<{ ok: true } | LostResult>;
+  finish(input: StoreFinishInput): Promise<{ ok: true } | LostResult>;
   /**
    * Finishes several works in one atomic step (one transaction, statement or script; one round
    * trip where the store has a server), all judged at one `now`: each entry exactly as `finish`
@@ -387,21 +541,19 @@ export interface Store {
    * and `LIMITS.bulkWriteBytes` (or one entry alone, as `finish` takes it), never none. Signals (see `subscribe`) as the finishes would, and may
    * coalesce them into one. Optional: without it core finishes one by one (`finish` per entry).
    */
-  finishMany?(input: AtTime & { finishes: readonly FinishWrite[] }): Promise<({ ok: true } | LostResult)[]>;
+  finishMany?(input: StoreFinishManyInput): Promise<({ ok: true } | LostResult)[]>;
   /**
    * Session alive and the pair holds `token`: deletes the work, appends `Failed` with
    * `cause`, upserts the backoff with `until = now + delayMs` and `lastIntervalMs = intervalMs`.
    * Returns that `until`; core builds the `Backoff` callers see from it and the input.
    */
-  fail(
-    input: WorkRef & { cause: string; intervalMs: number; delayMs: number },
-  ): Promise<{ ok: true; until: number } | LostResult>;
+  fail(input: StoreFailInput): Promise<{ ok: true; until: number } | LostResult>;
   /**
    * The pair holds `token`: deletes the work and appends `Canceled` (session alive) or
    * `Expired` (session dead). The backoff is untouched. Otherwise `lost`, nothing changes.
    */
   cancel(
-    input: WorkRef,
+    input: StoreCancelInput,
   ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }>;
 
   /**
@@ -414,31 +566,25 @@ export interface Store {
    *   When it changed nothing, it appends nothing.
    * Live work on the pair is untouched. Returns whether the backoff was active.
    */
-  clearBackoff(
-    input: AtTime & { machineId: string; process: string; reason: string | null; resetInterval: boolean },
-  ): Promise<ClearBackoffResult>;
+  clearBackoff(input: StoreClearBackoffInput): Promise<ClearBackoffResult>;
 
   /**
    * Creates a machine with `createdAt = now` and its tags' `updatedAt = now`. Returns that
    * `createdAt`; core builds the `Machine` callers see from it and the input.
    */
   createMachine(
-    input: AtTime & { id: string; tags: TagWrites },
+    input: StoreCreateMachineInput,
   ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists' }>;
   /** Upserts tags with `updatedAt = now`. */
-  setTags(
-    input: AtTime & { machineId: string; tags: TagWrites },
-  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }>;
+  setTags(input: StoreSetTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }>;
   /** Deletes the named tags (absent ones are ignored). */
-  deleteTags(
-    input: AtTime & { machineId: string; names: readonly string[] },
-  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }>;
+  deleteTags(input: StoreDeleteTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }>;
   /**
    * Refused (`busy`) while live work exists on the machine. Otherwise reaps its expired
    * work (`Expired` events, in token order), deletes its tags, backoffs and the machine. History stays.
    */
   deleteMachine(
-    input: AtTime & { machineId: string },
+    input: StoreDeleteMachineInput,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }>;
 
   /**
@@ -450,7 +596,7 @@ export interface Store {
    * its process for longer than such a batch takes.
    */
   createMachines(
-    input: AtTime & { machines: readonly MachineWrite[] },
+    input: StoreCreateMachinesInput,
   ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }>;
   /**
    * Upserts the tags of every machine of `machines` (ids distinct, checked by core) with
@@ -458,13 +604,13 @@ export interface Store {
    * exist, writes nothing and names the first such id in input order. Bounded as `createMachines`.
    */
   setTagsMany(
-    input: AtTime & { machines: readonly TagsWrite[] },
+    input: StoreSetTagsManyInput,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }>;
 
   /** One machine with its tags, or null. */
-  getMachine(input: { machineId: string }): Promise<Machine | null>;
+  getMachine(input: StoreGetMachineInput): Promise<Machine | null>;
   /** Machines passing the filter, ordered by (createdAt, id), at most `limit`. */
-  listMachines(input: AtTime & { filter?: StoreFilter; limit: number }): Promise<Machine[]>;
+  listMachines(input: StoreListMachinesInput): Promise<Machine[]>;
   /**
    * A page of matching events, oldest first, each with its `id`, at most `limit`, read through
    * an index (per pair, per machine, per process, or all events) so a page costs the same at
@@ -474,13 +620,7 @@ export interface Store {
    * gone, pruned, or of another pair: the page is relative to its position); anything else is
    * `bad-cursor` (core has checked it is a non-empty string of at most `LIMITS.historyIdLength`).
    */
-  history(input: {
-    machineId?: string;
-    process?: string;
-    after?: string;
-    before?: string;
-    limit: number;
-  }): Promise<HistoryResult>;
+  history(input: StoreHistoryInput): Promise<HistoryResult>;
   /**
    * Deletes one batch of old events, atomically: examines at most `limit` events in history
    * order, starting after the id `after` (from the oldest without it), stops at the first one
@@ -488,11 +628,9 @@ export interface Store {
    * deletes the others, except the latest event of a pair that has a stored backoff (active or
    * not), which explains that backoff. Core runs the batches (see `engine.pruneHistory`).
    */
-  pruneHistory(input: AtTime & { olderThanMs: number; after?: string; limit: number }): Promise<PruneBatch>;
+  pruneHistory(input: StorePruneHistoryInput): Promise<PruneBatch>;
   /** Backoffs ordered by (machineId, process), at most `limit`; `active` judged at now. */
-  backoffs(
-    input: AtTime & { machineId?: string; process?: string; activeOnly: boolean; limit: number },
-  ): Promise<Backoff[]>;
+  backoffs(input: StoreBackoffsInput): Promise<Backoff[]>;
   /**
    * Sessions the store keeps (closed ones are gone; retired ones may be), ordered by
    * (createdAt, id), at most `limit`; with `aliveOnly`, only those alive at now. `alive` and
@@ -500,11 +638,11 @@ export interface Store {
    * store that must not block its server for long may read in bounded steps (see the module
    * comment).
    */
-  listSessions(input: AtTime & { aliveOnly: boolean; limit: number }): Promise<SessionInfo[]>;
+  listSessions(input: StoreListSessionsInput): Promise<SessionInfo[]>;
   /** Live work only, ordered by token, at most `limit`. */
-  activeWork(input: AtTime & { machineId?: string; process?: string; limit: number }): Promise<WorkInfo[]>;
+  activeWork(input: StoreActiveWorkInput): Promise<WorkInfo[]>;
   /** All counts of {@link StoreStats} in one query or script (not one per machine). */
-  stats(input: AtTime): Promise<StoreStats>;
+  stats(input: StoreStatsInput): Promise<StoreStats>;
 
   /**
    * Records the processes an engine declares (`openEngine` calls it after `open()`): each name
@@ -512,7 +650,7 @@ export interface Store {
    * union: a name, once recorded, is never removed). Idempotent. `names` is non-empty, checked
    * and without duplicates.
    */
-  recordProcesses(input: AtTime & { names: readonly string[] }): Promise<void>;
+  recordProcesses(input: StoreRecordProcessesInput): Promise<void>;
   /**
    * Every process name ever recorded, with when it was last declared, sorted by name
    * (code-unit order). Empty when no engine has declared any.

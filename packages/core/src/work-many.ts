@@ -2,7 +2,7 @@ import { ValidationError } from './errors.js';
 import { compileFilter } from './filter.js';
 import { LIMITS } from './limits.js';
 import { checkOptions } from './options.js';
-import type { ClaimedWork, ClaimManyResult, Store, StoreFilter } from './store.js';
+import type { ClaimedWork, ClaimManyResult, Store, StoreClaimManyInput, StoreFilter } from './store.js';
 import type { TagTypes, UntypedTags } from './tag-types.js';
 import type { Filter } from './types.js';
 
@@ -21,9 +21,6 @@ export interface WorkManyOptions<Tags extends TagTypes = UntypedTags> {
   /** The most works to claim: an integer from 1 to `LIMITS.claimBatch`. */
   limit: number;
 }
-
-/** What `Store.claimMany` takes, without the clock. */
-export type ClaimManyInput = Parameters<NonNullable<Store['claimMany']>>[0];
 
 /**
  * The options of `session.workMany`, checked: `where` compiled, `limit` an integer from 1 to
@@ -46,7 +43,7 @@ export function checkWorkMany(options: unknown): { filter: StoreFilter; limit: n
  * holder then finds it lost); `session-expired` only when nothing was claimed. Finding nothing at
  * once, passes on the claim's `retryInMs`.
  */
-export async function claimMany(store: Store, input: ClaimManyInput): Promise<ClaimManyResult> {
+export async function claimMany(store: Store, input: StoreClaimManyInput): Promise<ClaimManyResult> {
   if (store.claimMany !== undefined) return store.claimMany(input);
   const { filter, limit, ...claim } = input;
   const works: ClaimedWork[] = [];

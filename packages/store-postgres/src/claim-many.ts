@@ -3,7 +3,7 @@ import type { Row } from './pool.js';
 import { toClaimedWork, toNothingEligible } from './rows.js';
 
 /**
- * Runs a batched claim (see claim-many-sql.ts): `run(start, limit)` runs its statement once,
+ * Runs a batched claim (see filters/claim-many-sql.ts): `run(start, limit)` runs its statement once,
  * walking from `start`. The statement walks from a random id and wraps around, so one run settles
  * the call, as one atomic step. It runs again (on a fresh snapshot, from another random id) only
  * when it wrote nothing: every machine it locked turned out changed or claimed since its snapshot

@@ -5,39 +5,59 @@ import {
   type ClearBackoffResult,
   type CreatedSession,
   type EligibilityListener,
-  type FinishWrite,
   finishSignal,
   type HistoryResult,
   historyIdOfSequence,
   keepListening,
   type LostResult,
   type Machine,
-  type MachineWrite,
   type PruneBatch,
   type RecordedProcess,
   type SessionInfo,
   type Store,
+  type StoreActiveWorkInput,
+  type StoreBackoffsInput,
+  type StoreCancelInput,
+  type StoreClaimInput,
+  type StoreClaimManyInput,
+  type StoreClearBackoffInput,
+  type StoreCloseSessionInput,
+  type StoreCreateMachineInput,
+  type StoreCreateMachinesInput,
+  type StoreCreateSessionInput,
+  type StoreDeleteMachineInput,
+  type StoreDeleteTagsInput,
+  type StoreFailInput,
   type StoreFilter,
+  type StoreFinishInput,
+  type StoreFinishManyInput,
+  type StoreGetMachineInput,
+  type StoreHeartbeatInput,
+  type StoreHistoryInput,
+  type StoreListMachinesInput,
+  type StoreListSessionsInput,
+  type StorePruneHistoryInput,
+  type StoreRecordProcessesInput,
+  type StoreSetTagsInput,
+  type StoreSetTagsManyInput,
   type StoreStats,
+  type StoreStatsInput,
   type StoreSubscription,
   StoreSubscriptions,
   sequenceOfHistoryId,
-  type TagsWrite,
-  type TagWrites,
   type WorkInfo,
-  type WorkRef,
 } from '@tagout/core';
 import type pg from 'pg';
 import { BULK_CASTS, bulkArgs } from './bulk-args.js';
-import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './claim-filter-sql.js';
 import { runClaimMany } from './claim-many.js';
-import { type ClaimManySql, claimManySql } from './claim-many-sql.js';
-import { compileFilterSql, type FilterSql } from './filter-sql.js';
+import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './filters/claim-filter-sql.js';
+import { type ClaimManySql, claimManySql } from './filters/claim-many-sql.js';
+import { compileFilterSql, type FilterSql } from './filters/filter-sql.js';
 import { FINISH_MANY_CASTS, finishManyArgs } from './finish-many-args.js';
 import { historyPageSql } from './history-sql.js';
 import { quoteSchema } from './identifier.js';
 import { type ListenSource, openListening } from './listen-connection.js';
-import { migrate } from './migrations.js';
+import { migrate } from './migrations/migrate.js';
 import { notifyChannel } from './notify-channel.js';
 import { createOwnedPool, ownedClientConfig } from './owned-pool.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
@@ -54,16 +74,14 @@ import {
 import { SignalSender } from './signal-sender.js';
 import { statementName } from './statement-name.js';
 import { type Statements, statementsFor } from './statements.js';
-import { checkStoreOptions, type PostgresStoreOptions } from './store-options.js';
-
-export type { PostgresStoreOptions } from './store-options.js';
+import { checkPostgresStoreOptions, type PostgresStoreOptions } from './store-options.js';
 
 /** The Postgres store: the {@link Store} contract plus explicit migrations. */
 export interface PostgresStore extends Store {
   /** Applies missing migrations (advisory-locked; a no-op when up to date). @throws the driver's error. */
   migrate(): Promise<void>;
   /** Counts for dashboards, in one query. */
-  stats(input: { now?: number }): Promise<StoreStats>;
+  stats(input: StoreStatsInput): Promise<StoreStats>;
   /** Listens on the schema's channel (see `Store.subscribe`); always present on this store. */
   subscribe(listener: EligibilityListener): Promise<StoreSubscription>;
 }
@@ -97,7 +115,7 @@ const CLAIM_ATTEMPTS = 20;
 const REMEMBERED_FILTERS = 1000;
 
 /**
- * Parameters `$1`–`$7` of a claim statement by filter (see claim-filter-sql.ts), and `fast`
+ * Parameters `$1`–`$7` of a claim statement by filter (see filters/claim-filter-sql.ts), and `fast`
  * (`$9`): whether the blockers are the process alone.
  */
 function claimParams(
@@ -142,7 +160,7 @@ class PgStore implements PostgresStore {
   #closing: Promise<void> | undefined;
 
   constructor(options: PostgresStoreOptions) {
-    const checked = checkStoreOptions(options);
+    const checked = checkPostgresStoreOptions(options);
     this.#schemaName = checked.schema;
     this.#s = quoteSchema(checked.schema);
     this.#autoMigrate = checked.autoMigrate;
@@ -235,10 +253,7 @@ class PgStore implements PostgresStore {
    * id when nothing was free after it; again while the locked candidate turns out changed or
    * claimed since the statement's snapshot.
    */
-  async #claimFilter(
-    input: { sessionId: string; process: string; blockers: readonly string[]; now?: number },
-    filter: StoreFilter,
-  ): Promise<ClaimResult> {
+  async #claimFilter(input: StoreClaimInput, filter: StoreFilter): Promise<ClaimResult> {
     const q = this.#claimSql(filter);
     const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
@@ -263,11 +278,11 @@ class PgStore implements PostgresStore {
   }
 
   /**
-   * A batched claim: one statement (claim-many-sql.ts), walking from a random id and wrapping
+   * A batched claim: one statement (filters/claim-many-sql.ts), walking from a random id and wrapping
    * around; run again only when it wrote nothing because what it locked had changed since its
    * snapshot, or the session looked dead (see claim-many.ts).
    */
-  claimMany(input: Parameters<NonNullable<Store['claimMany']>>[0]): Promise<ClaimManyResult> {
+  claimMany(input: StoreClaimManyInput): Promise<ClaimManyResult> {
     const q = remembered(this.#claimManySqls, input.filter, () => claimManySql(input.filter, this.#s));
     const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
@@ -278,14 +293,7 @@ class PgStore implements PostgresStore {
     );
   }
 
-  async createSession(input: {
-    id: string;
-    component: string;
-    runtimeInfo: string;
-    intervalMs: number;
-    retentionMs: number;
-    now?: number;
-  }): Promise<CreatedSession> {
+  async createSession(input: StoreCreateSessionInput): Promise<CreatedSession> {
     const r = await this.#fn<CreatedSession>(
       'create_session',
       [input.id, input.component, input.runtimeInfo, input.intervalMs, input.retentionMs, input.now ?? null],
@@ -294,7 +302,7 @@ class PgStore implements PostgresStore {
     return { createdAt: r.createdAt, deadline: r.deadline };
   }
 
-  heartbeat(input: { sessionId: string; retentionMs: number; now?: number }) {
+  heartbeat(input: StoreHeartbeatInput) {
     return this.#fn<{ ok: true; deadline: number } | { ok: false; reason: 'session-expired' }>(
       'heartbeat',
       [input.sessionId, input.retentionMs, input.now ?? null],
@@ -303,7 +311,7 @@ class PgStore implements PostgresStore {
   }
 
   /** `close_session`; the processes it released (null before migration 8: anything) are signalled. */
-  async closeSession(input: { sessionId: string; now?: number }): Promise<{ released: number }> {
+  async closeSession(input: StoreCloseSessionInput): Promise<{ released: number }> {
     const r = await this.#fn<{ released: number; processes?: string[] }>(
       'close_session',
       [input.sessionId, input.now ?? null],
@@ -313,13 +321,7 @@ class PgStore implements PostgresStore {
     return { released: r.released };
   }
 
-  claim(input: {
-    sessionId: string;
-    process: string;
-    blockers: readonly string[];
-    target: { machineId: string } | { filter: StoreFilter };
-    now?: number;
-  }): Promise<ClaimResult> {
+  claim(input: StoreClaimInput): Promise<ClaimResult> {
     const now = input.now ?? null;
     if ('machineId' in input.target) {
       return this.#fn(
@@ -336,9 +338,7 @@ class PgStore implements PostgresStore {
    * the `finish` function otherwise, and when that statement found a backoff to clear or the
    * session looking expired.
    */
-  async finish(
-    input: WorkRef & { setTags: TagWrites; deleteTags: readonly string[] },
-  ): Promise<{ ok: true } | LostResult> {
+  async finish(input: StoreFinishInput): Promise<{ ok: true } | LostResult> {
     const names = Object.keys(input.setTags);
     if (names.length === 0 && input.deleteTags.length === 0) {
       const rows = await this.#prepared(this.#sql.finish, [
@@ -374,10 +374,7 @@ class PgStore implements PostgresStore {
    * One call of `finish_many` (migrations 10, 11): the finishes in input order, one transaction; one
    * signal for those that were applied.
    */
-  async finishMany(input: {
-    finishes: readonly FinishWrite[];
-    now?: number;
-  }): Promise<({ ok: true } | LostResult)[]> {
+  async finishMany(input: StoreFinishManyInput): Promise<({ ok: true } | LostResult)[]> {
     const words = await this.#fn<string[]>(
       'finish_many',
       finishManyArgs(input.finishes, input.now),
@@ -397,9 +394,7 @@ class PgStore implements PostgresStore {
    * The plain statement `sql/statements/fail.sql`; the `fail` function when that statement found the
    * session looking expired.
    */
-  async fail(
-    input: WorkRef & { cause: string; intervalMs: number; delayMs: number },
-  ): Promise<{ ok: true; until: number } | LostResult> {
+  async fail(input: StoreFailInput): Promise<{ ok: true; until: number } | LostResult> {
     const args = [
       input.sessionId,
       input.machineId,
@@ -427,7 +422,7 @@ class PgStore implements PostgresStore {
   }
 
   async cancel(
-    input: WorkRef,
+    input: StoreCancelInput,
   ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }> {
     const result = await this.#fn<
       { ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }
@@ -439,13 +434,7 @@ class PgStore implements PostgresStore {
     return this.#signalIfOk(result, [input.process]);
   }
 
-  async clearBackoff(input: {
-    machineId: string;
-    process: string;
-    reason: string | null;
-    resetInterval: boolean;
-    now?: number;
-  }): Promise<ClearBackoffResult> {
+  async clearBackoff(input: StoreClearBackoffInput): Promise<ClearBackoffResult> {
     const rows = await this.#rows(this.#sql['clear-backoff'], [
       input.machineId,
       input.process,
@@ -459,11 +448,9 @@ class PgStore implements PostgresStore {
     return { ok: true, active: row.active === true };
   }
 
-  async createMachine(input: {
-    id: string;
-    tags: TagWrites;
-    now?: number;
-  }): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists' }> {
+  async createMachine(
+    input: StoreCreateMachineInput,
+  ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists' }> {
     // The function answers with the whole machine (its SQL is frozen): only its `createdAt` is kept.
     const result = await this.#fn<
       { ok: true; machine: { createdAt: number } } | { ok: false; reason: 'exists' }
@@ -475,11 +462,7 @@ class PgStore implements PostgresStore {
     return this.#signalIfOk(result.ok ? { ok: true, createdAt: result.machine.createdAt } : result, null);
   }
 
-  async setTags(input: {
-    machineId: string;
-    tags: TagWrites;
-    now?: number;
-  }): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+  async setTags(input: StoreSetTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     const result = await this.#fn<{ ok: true } | { ok: false; reason: 'not-found' }>(
       'set_tags',
       [input.machineId, Object.keys(input.tags), Object.values(input.tags), input.now ?? null],
@@ -489,7 +472,7 @@ class PgStore implements PostgresStore {
   }
 
   /** One call of `create_machines` (migration 6). */
-  async createMachines(input: { machines: readonly MachineWrite[]; now?: number }) {
+  async createMachines(input: StoreCreateMachinesInput) {
     const args = bulkArgs(
       input.machines.map((m) => [m.id, m.tags] as const),
       input.now,
@@ -501,7 +484,7 @@ class PgStore implements PostgresStore {
   }
 
   /** One call of `set_tags_many` (migration 6). */
-  async setTagsMany(input: { machines: readonly TagsWrite[]; now?: number }) {
+  async setTagsMany(input: StoreSetTagsManyInput) {
     const args = bulkArgs(
       input.machines.map((m) => [m.machineId, m.tags] as const),
       input.now,
@@ -514,10 +497,7 @@ class PgStore implements PostgresStore {
     return this.#signalIfOk(result, null);
   }
 
-  async deleteTags(input: {
-    machineId: string;
-    names: readonly string[];
-  }): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+  async deleteTags(input: StoreDeleteTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     const result = await this.#fn<{ ok: true } | { ok: false; reason: 'not-found' }>(
       'delete_tags',
       [input.machineId, input.names],
@@ -526,19 +506,18 @@ class PgStore implements PostgresStore {
     return this.#signalIfOk(result, null);
   }
 
-  deleteMachine(input: {
-    machineId: string;
-    now?: number;
-  }): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }> {
+  deleteMachine(
+    input: StoreDeleteMachineInput,
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }> {
     return this.#fn('delete_machine', [input.machineId, input.now ?? null], ['uuid', 'float8']);
   }
 
-  async getMachine(input: { machineId: string }): Promise<Machine | null> {
+  async getMachine(input: StoreGetMachineInput): Promise<Machine | null> {
     const rows = await this.#rows(this.#sql['get-machine'], [input.machineId]);
     return toMachine(rows[0]);
   }
 
-  async listMachines(input: { filter?: StoreFilter; limit: number; now?: number }): Promise<Machine[]> {
+  async listMachines(input: StoreListMachinesInput): Promise<Machine[]> {
     const s = this.#s;
     const filter = compileFilterSql(input.filter ?? { kind: 'and', filters: [] }, s, 'c.now');
     const rows = await this.#rows(
@@ -552,13 +531,7 @@ class PgStore implements PostgresStore {
     return rows.map((row) => toMachine(row) as Machine);
   }
 
-  async history(input: {
-    machineId?: string;
-    process?: string;
-    after?: string;
-    before?: string;
-    limit: number;
-  }): Promise<HistoryResult> {
+  async history(input: StoreHistoryInput): Promise<HistoryResult> {
     const after = input.after === undefined ? undefined : sequenceOfHistoryId(input.after);
     const before = input.before === undefined ? undefined : sequenceOfHistoryId(input.before);
     if (input.after !== undefined && after === undefined)
@@ -576,12 +549,7 @@ class PgStore implements PostgresStore {
     return { ok: true, events: rows.map(toHistoryEvent) };
   }
 
-  async pruneHistory(input: {
-    olderThanMs: number;
-    after?: string;
-    limit: number;
-    now?: number;
-  }): Promise<PruneBatch> {
+  async pruneHistory(input: StorePruneHistoryInput): Promise<PruneBatch> {
     const after = input.after === undefined ? 0 : (sequenceOfHistoryId(input.after) ?? 0);
     const rows = await this.#prepared(this.#sql['prune-history'], [
       input.now ?? null,
@@ -598,13 +566,7 @@ class PgStore implements PostgresStore {
     };
   }
 
-  async backoffs(input: {
-    machineId?: string;
-    process?: string;
-    activeOnly: boolean;
-    limit: number;
-    now?: number;
-  }): Promise<Backoff[]> {
+  async backoffs(input: StoreBackoffsInput): Promise<Backoff[]> {
     const rows = await this.#rows(this.#sql.backoffs, [
       input.machineId ?? null,
       input.process ?? null,
@@ -615,7 +577,7 @@ class PgStore implements PostgresStore {
     return rows.map(toBackoff);
   }
 
-  async listSessions(input: { aliveOnly: boolean; limit: number; now?: number }): Promise<SessionInfo[]> {
+  async listSessions(input: StoreListSessionsInput): Promise<SessionInfo[]> {
     const rows = await this.#rows(this.#sql['list-sessions'], [
       input.now ?? null,
       input.aliveOnly,
@@ -624,12 +586,7 @@ class PgStore implements PostgresStore {
     return rows.map(toSessionInfo);
   }
 
-  async activeWork(input: {
-    machineId?: string;
-    process?: string;
-    limit: number;
-    now?: number;
-  }): Promise<WorkInfo[]> {
+  async activeWork(input: StoreActiveWorkInput): Promise<WorkInfo[]> {
     const rows = await this.#rows(this.#sql['active-work'], [
       input.machineId ?? null,
       input.process ?? null,
@@ -639,7 +596,7 @@ class PgStore implements PostgresStore {
     return rows.map(toWorkInfo);
   }
 
-  async stats(input: { now?: number }): Promise<StoreStats> {
+  async stats(input: StoreStatsInput): Promise<StoreStats> {
     const rows = await this.#rows(this.#sql.stats, [input.now ?? null]);
     const row = rows[0] ?? {};
     return {
@@ -650,7 +607,7 @@ class PgStore implements PostgresStore {
     };
   }
 
-  async recordProcesses(input: { names: readonly string[]; now?: number }): Promise<void> {
+  async recordProcesses(input: StoreRecordProcessesInput): Promise<void> {
     await this.#rows(this.#sql['record-processes'], [input.names, input.now ?? null]);
   }
 

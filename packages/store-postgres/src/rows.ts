@@ -79,7 +79,7 @@ export function toMachine(row: Row | undefined): Machine | null {
   return (row?.r ?? null) as Machine | null;
 }
 
-/** The rows of a claim statement (see claim-filter-sql.ts) whose claim was written. */
+/** The rows of a claim statement (see filters/claim-filter-sql.ts) whose claim was written. */
 export function toClaimedWork(rows: Row[]): ClaimedWork {
   const first = rows[0] ?? {};
   const tags: Record<string, Tag> = {};

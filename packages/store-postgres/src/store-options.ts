@@ -19,8 +19,8 @@ export interface PostgresStoreOptions {
   timeoutMs?: number;
 }
 
-/** {@link PostgresStoreOptions} after checking, with defaults applied. */
-export interface CheckedOptions {
+/** {@link PostgresStoreOptions} after {@link checkPostgresStoreOptions}, with the defaults applied. */
+export interface CheckedPostgresStoreOptions {
   /** Exactly one of `pool` and `connectionString` is set. */
   pool: PoolLike | undefined;
   connectionString: string | undefined;
@@ -40,7 +40,7 @@ const KEYS = ['pool', 'connectionString', 'schema', 'autoMigrate', 'timeoutMs'] 
  * @throws ValidationError for an unknown key, a value of the wrong type, neither or both of
  * `pool` and `connectionString`, or a `timeoutMs` that is not a positive duration.
  */
-export function checkStoreOptions(options: unknown): CheckedOptions {
+export function checkPostgresStoreOptions(options: unknown): CheckedPostgresStoreOptions {
   const o = checkOptions<PostgresStoreOptions>('options', options, [...KEYS]);
   const pool = o.pool;
   if (pool !== undefined && !isPoolLike(pool)) {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
 import { type BlackholeProxy, startBlackholeProxy } from './helpers/blackhole-proxy.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { describePostgres, freshSchema } from './helpers/postgres.js';
 
 describePostgres('a store behind a network blackhole', (url) => {
   const admin = new pg.Pool({ connectionString: url, max: 1 });

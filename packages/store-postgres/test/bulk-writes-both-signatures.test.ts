@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { describePostgres, freshSchema } from './helpers/postgres.js';
 
 describePostgres('bulk writes: migration 9 beside migration 6', (url) => {
   const pool = new pg.Pool({ connectionString: url, max: 2 });

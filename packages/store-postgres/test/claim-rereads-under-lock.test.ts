@@ -3,7 +3,7 @@ import type { StoreFilter } from '@tagout/core';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
-import { createTestSession, describePostgres, freshSchema } from './postgres.js';
+import { createTestSession, describePostgres, freshSchema } from './helpers/postgres.js';
 
 /**
  * A claim by filter judges eligibility on the snapshot its statement starts with, then locks the

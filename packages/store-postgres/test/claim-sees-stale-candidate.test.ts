@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CLAIM_WALK_VALUES, claimFilterSql } from '../src/claim-filter-sql.js';
+import { CLAIM_WALK_VALUES, claimFilterSql } from '../src/filters/claim-filter-sql.js';
 import { createPostgresStore } from '../src/index.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { describePostgres, freshSchema } from './helpers/postgres.js';
 
 /**
  * The claim by filter trusts its snapshot only when the locked machine's version is the one the

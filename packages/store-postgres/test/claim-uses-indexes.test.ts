@@ -5,10 +5,10 @@ import {
   CLAIM_WALK_VALUES,
   candidatePickSql,
   claimFilterSql,
-} from '../src/claim-filter-sql.js';
-import { compileFilterSql } from '../src/filter-sql.js';
+} from '../src/filters/claim-filter-sql.js';
+import { compileFilterSql } from '../src/filters/filter-sql.js';
 import { createPostgresStore } from '../src/index.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { describePostgres, freshSchema } from './helpers/postgres.js';
 
 const MACHINES = 50_000;
 

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { claimManySql } from '../src/claim-many-sql.js';
+import { claimManySql } from '../src/filters/claim-many-sql.js';
 import { createPostgresStore } from '../src/index.js';
-import { createTestSession, describePostgres, freshSchema } from './postgres.js';
+import { createTestSession, describePostgres, freshSchema } from './helpers/postgres.js';
 
 const MACHINES = 5000;
 const CLAIMS = 12;

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { runToExit } from '../../store-redis/test/helpers/run-to-exit.js';
-import { describePostgres, dropSchema, freshSchema } from './postgres.js';
+import { describePostgres, dropSchema, freshSchema } from './helpers/postgres.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/subscribe-and-close.ts', import.meta.url));
 

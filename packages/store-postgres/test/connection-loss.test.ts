@@ -2,7 +2,7 @@ import { openEngine, StoreError } from '@tagout/core';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { describePostgres, freshSchema } from './helpers/postgres.js';
 
 describePostgres('a connection killed mid-transition', (url) => {
   const appName = freshSchema('tagout_loss');

@@ -3,7 +3,7 @@ import type { Store } from '@tagout/core';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { describePostgres, freshSchema } from './helpers/postgres.js';
 
 describePostgres('create_session deletes retired sessions', (url) => {
   const pool = new pg.Pool({ connectionString: url, max: 2 });

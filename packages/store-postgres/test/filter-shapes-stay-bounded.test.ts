@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
 import { PREPARED_FILTER_SHAPES } from '../src/prepared-shapes.js';
-import { createTestSession, describePostgres, freshSchema } from './postgres.js';
+import { createTestSession, describePostgres, freshSchema } from './helpers/postgres.js';
 
 /**
  * Shape `n`: `has Rack` and `n` empty conjunctions (each compiles to `true`), so every `n` makes

@@ -2,7 +2,7 @@ import { storeEvents } from '@tagout/conformance';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
-import { createTestSession, describePostgres, freshSchema } from './postgres.js';
+import { createTestSession, describePostgres, freshSchema } from './helpers/postgres.js';
 
 /**
  * A finish that writes tags (or clears a backoff) locks the machine, after reading the session's

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
-import { createTestSession, describePostgres, freshSchema } from './postgres.js';
+import { createTestSession, describePostgres, freshSchema } from './helpers/postgres.js';
 
 /**
  * A claim by filter that finds nothing eligible locks no row, so it assigns no transaction id

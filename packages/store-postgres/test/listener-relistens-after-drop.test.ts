@@ -4,7 +4,7 @@ import { afterAll, expect, it } from 'vitest';
 import { signalsUntil, signalsUntilNull } from '../../store-redis/test/helpers/signals-until.js';
 import { createPostgresStore, type PostgresStore } from '../src/index.js';
 import { listenSql, notifyChannel } from '../src/notify-channel.js';
-import { createTestSession, describePostgres, dropSchema, freshSchema } from './postgres.js';
+import { createTestSession, describePostgres, dropSchema, freshSchema } from './helpers/postgres.js';
 
 describePostgres('a listening connection terminated by the server', (url) => {
   const admin = new pg.Pool({ connectionString: url, max: 2 });

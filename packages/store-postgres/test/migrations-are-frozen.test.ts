@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../src/migrations.js';
+import { MIGRATIONS } from '../src/migrations/migrations.js';
 
 const FOLDER = new URL('../sql/migrations/', import.meta.url);
 
@@ -41,7 +41,7 @@ describe('released migrations', () => {
       hash,
       `sql/migrations/${file} is not the released file: a released migration never changes (databases ` +
         'recorded it as applied and would never run the new text). Put it back and add a new migration ' +
-        'instead (the next version: a file in sql/migrations/, a line in src/migrations.ts, its sha256 in ' +
+        'instead (the next version: a file in sql/migrations/, a line in src/migrations/migrations.ts, its sha256 in ' +
         'this test).',
     ).toBe(RELEASED[version]);
   });

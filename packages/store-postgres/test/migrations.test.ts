@@ -2,7 +2,7 @@ import { storeEvents } from '@tagout/conformance';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { createPostgresStore, MIGRATIONS } from '../src/index.js';
-import { createTestSession, describePostgres, freshSchema } from './postgres.js';
+import { createTestSession, describePostgres, freshSchema } from './helpers/postgres.js';
 
 describePostgres('migrations', (url) => {
   const pool = new pg.Pool({ connectionString: url, max: 6 });

@@ -4,7 +4,7 @@ import { openEngine } from '@tagout/core';
 import pg from 'pg';
 import { afterAll, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { describePostgres, freshSchema } from './helpers/postgres.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/kill-worker.ts', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { itTellsRetryInMs } from '../../store-redis/test/helpers/retry-in-ms.js';
 import { createPostgresStore } from '../src/index.js';
-import { describePostgres, dropSchema, freshSchema } from './postgres.js';
+import { describePostgres, dropSchema, freshSchema } from './helpers/postgres.js';
 
 describePostgres('a claim by filter that finds nothing', (url) => {
   const schema = freshSchema('retry');

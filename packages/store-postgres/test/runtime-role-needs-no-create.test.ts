@@ -2,7 +2,7 @@ import { openEngine, StoreError } from '@tagout/core';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index.js';
-import { describePostgres, freshSchema } from './postgres.js';
+import { describePostgres, freshSchema } from './helpers/postgres.js';
 
 /** The grants the README ("Least privileges") documents for a runtime role. */
 const runtimeGrants = (schema: string, role: string) => [

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
+import { describePostgres, PG_URL } from './helpers/postgres.js';
 import { DUMP_COMMAND, dumpMigratedSchema, findPgDump, SCHEMA_FILE } from './helpers/schema-dump.js';
-import { describePostgres, PG_URL } from './postgres.js';
 
 const pgDump = PG_URL === undefined ? undefined : await findPgDump(PG_URL);
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { describeTransitionSignals } from '../../store-redis/test/helpers/transition-signals.js';
 import { createPostgresStore, type PostgresStore } from '../src/index.js';
 import { notifyChannel } from '../src/notify-channel.js';
-import { describePostgres, dropSchema, freshSchema } from './postgres.js';
+import { describePostgres, dropSchema, freshSchema } from './helpers/postgres.js';
 
 describePostgres('what transitions signal to a subscriber of another store on the schema', (url) => {
   const schema = freshSchema('signals');

@@ -1,4 +1,4 @@
-import type { AtTime, MachineWrite, TagsWrite } from '@tagout/core';
+import type { MachineWrite, StoreCreateMachinesInput, StoreSetTagsManyInput } from '@tagout/core';
 import type { Connection } from './connection.js';
 import { writeTags } from './steps.js';
 
@@ -15,7 +15,7 @@ import { writeTags } from './steps.js';
 /** Creates every machine and its tags at `now`, or none when one exists already. */
 export function createMachines(
   c: Connection,
-  input: AtTime & { machines: readonly MachineWrite[] },
+  input: StoreCreateMachinesInput,
 ): { ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string } {
   return c.write(() => {
     const existing = input.machines.find((machine) => c.sql.machineExists.get(machine.id) !== undefined);
@@ -34,7 +34,7 @@ export function createMachines(
 /** Upserts the tags of every machine at `now`, or of none when one does not exist. */
 export function setTagsMany(
   c: Connection,
-  input: AtTime & { machines: readonly TagsWrite[] },
+  input: StoreSetTagsManyInput,
 ): { ok: true } | { ok: false; reason: 'not-found'; machineId: string } {
   return c.write(() => {
     const missing = input.machines.find((entry) => c.sql.machineExists.get(entry.machineId) === undefined);

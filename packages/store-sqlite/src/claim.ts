@@ -3,16 +3,14 @@ import type {
   ClaimManyResult,
   ClaimResult,
   NothingEligible,
-  Store,
+  StoreClaimInput,
+  StoreClaimManyInput,
   StoreFilter,
 } from '@tagout/core';
-import { candidateQuery, HIGHEST_ID, liveBlockerSql } from './candidate-query.js';
 import type { Connection } from './connection.js';
+import { candidateQuery, HIGHEST_ID, liveBlockerSql } from './filters/candidate-query.js';
 import { machinesFromRows } from './rows.js';
 import { appendEvent, isAlive } from './steps.js';
-
-type ClaimInput = Parameters<Store['claim']>[0];
-type ClaimManyInput = Parameters<NonNullable<Store['claimMany']>>[0];
 
 /** What decided the machine of a claim: its id and the pair's stored interval. */
 type Chosen = { machineId: string; lastIntervalMs: number | null };
@@ -22,7 +20,7 @@ type Chosen = { machineId: string; lastIntervalMs: number | null };
  * contract's order, reaps expired work on the pair (Expired), writes the work with the
  * `seq` of its Started event as the token.
  */
-export function claim(c: Connection, input: ClaimInput): ClaimResult {
+export function claim(c: Connection, input: StoreClaimInput): ClaimResult {
   return c.write((): ClaimResult => {
     const now = input.now ?? Date.now();
     if (!isAlive(c, input.sessionId, now)) return { ok: false, reason: 'session-expired' };
@@ -46,7 +44,7 @@ export function claim(c: Connection, input: ClaimInput): ClaimResult {
  * take. One transaction of at most `LIMITS.claimBatch` claims: the event loop waits for that
  * one batch, no longer.
  */
-export function claimMany(c: Connection, input: ClaimManyInput): ClaimManyResult {
+export function claimMany(c: Connection, input: StoreClaimManyInput): ClaimManyResult {
   return c.write((): ClaimManyResult => {
     const now = input.now ?? Date.now();
     if (!isAlive(c, input.sessionId, now)) return { ok: false, reason: 'session-expired' };

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { migrate } from './migrations.js';
+import { migrate } from './migrations/migrate.js';
 import { isMemoryPath } from './signal-channel.js';
 import { StatementCache } from './statement-cache.js';
 import { prepareStatements, type Statements } from './statements.js';

@@ -1,8 +1,9 @@
 import {
-  type AtTime,
   type HistoryResult,
   historyIdOfSequence,
   type PruneBatch,
+  type StoreHistoryInput,
+  type StorePruneHistoryInput,
   sequenceOfHistoryId,
 } from '@tagout/core';
 import type { Connection } from './connection.js';
@@ -19,10 +20,7 @@ import type { SqlFragment } from './sql-fragment.js';
 const COLUMNS = 'seq, machine_id, process, event, at, session_id, coalesce(token, seq) AS token, cause';
 
 /** A page of matching events, oldest first (see `Store.history`). */
-export function history(
-  c: Connection,
-  input: { machineId?: string; process?: string; after?: string; before?: string; limit: number },
-): HistoryResult {
+export function history(c: Connection, input: StoreHistoryInput): HistoryResult {
   const after = cursor(input.after);
   const before = cursor(input.before);
   if (after === null) return { ok: false, reason: 'bad-cursor', cursor: 'after' };
@@ -69,10 +67,7 @@ const EXPLAINS_BACKOFF = `SELECT EXISTS (SELECT 1 FROM backoffs WHERE machine_id
 const DELETE_EVENT = 'DELETE FROM history WHERE seq = ?';
 
 /** One batch of `pruneHistory` in one write transaction (see `Store.pruneHistory`). */
-export function pruneHistory(
-  c: Connection,
-  input: AtTime & { olderThanMs: number; after?: string; limit: number },
-): PruneBatch {
+export function pruneHistory(c: Connection, input: StorePruneHistoryInput): PruneBatch {
   const now = input.now ?? Date.now();
   const cutoff = now - input.olderThanMs;
   const start = cursor(input.after) ?? 0;

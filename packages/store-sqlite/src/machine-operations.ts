@@ -1,4 +1,9 @@
-import type { AtTime, TagWrites } from '@tagout/core';
+import type {
+  StoreCreateMachineInput,
+  StoreDeleteMachineInput,
+  StoreDeleteTagsInput,
+  StoreSetTagsInput,
+} from '@tagout/core';
 import type { Connection } from './connection.js';
 import { appendReleases, writeTags } from './steps.js';
 
@@ -7,7 +12,7 @@ const NOT_FOUND = { ok: false, reason: 'not-found' } as const;
 /** Creates a machine and its tags, all at `now`. */
 export function createMachine(
   c: Connection,
-  input: AtTime & { id: string; tags: TagWrites },
+  input: StoreCreateMachineInput,
 ): { ok: true; createdAt: number } | { ok: false; reason: 'exists' } {
   return c.write(() => {
     const now = input.now ?? Date.now();
@@ -19,10 +24,7 @@ export function createMachine(
 }
 
 /** Upserts tags of an existing machine. */
-export function setTags(
-  c: Connection,
-  input: AtTime & { machineId: string; tags: TagWrites },
-): { ok: true } | typeof NOT_FOUND {
+export function setTags(c: Connection, input: StoreSetTagsInput): { ok: true } | typeof NOT_FOUND {
   return c.write(() => {
     const now = input.now ?? Date.now();
     if (c.sql.machineExists.get(input.machineId) === undefined) return NOT_FOUND;
@@ -32,10 +34,7 @@ export function setTags(
 }
 
 /** Deletes the named tags of an existing machine. */
-export function deleteTags(
-  c: Connection,
-  input: AtTime & { machineId: string; names: readonly string[] },
-): { ok: true } | typeof NOT_FOUND {
+export function deleteTags(c: Connection, input: StoreDeleteTagsInput): { ok: true } | typeof NOT_FOUND {
   return c.write(() => {
     if (c.sql.machineExists.get(input.machineId) === undefined) return NOT_FOUND;
     for (const name of input.names) c.sql.deleteTag.run(input.machineId, name);
@@ -46,7 +45,7 @@ export function deleteTags(
 /** Deletes a machine without live work: reaps its expired work, drops tags and backoffs; history stays. */
 export function deleteMachine(
   c: Connection,
-  input: AtTime & { machineId: string },
+  input: StoreDeleteMachineInput,
 ): { ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string } {
   return c.write(() => {
     const now = input.now ?? Date.now();

@@ -1,4 +1,10 @@
-import { type AtTime, type ClearBackoffResult, OPERATOR_SESSION_ID, type SessionInfo } from '@tagout/core';
+import {
+  type ClearBackoffResult,
+  OPERATOR_SESSION_ID,
+  type SessionInfo,
+  type StoreClearBackoffInput,
+  type StoreListSessionsInput,
+} from '@tagout/core';
 import type { Connection } from './connection.js';
 
 /** Columns of the session listing. */
@@ -17,10 +23,7 @@ interface SessionRow {
  * `until = now`, or is deleted with `resetInterval` (an inactive one too); a change appends
  * BackoffCleared.
  */
-export function clearBackoff(
-  c: Connection,
-  input: AtTime & { machineId: string; process: string; reason: string | null; resetInterval: boolean },
-): ClearBackoffResult {
+export function clearBackoff(c: Connection, input: StoreClearBackoffInput): ClearBackoffResult {
   return c.write(() => {
     const now = input.now ?? Date.now();
     if (c.sql.machineExists.get(input.machineId) === undefined) return { ok: false, reason: 'not-found' };
@@ -49,10 +52,7 @@ const SESSIONS_SQL = `SELECT s.id, s.component, s.runtime_info, s.interval_ms, s
   ORDER BY s.created_at, s.id LIMIT @limit`;
 
 /** Sessions ordered by (createdAt, id), at most `limit`, with `alive` and live work judged at now. */
-export function listSessions(
-  c: Connection,
-  input: AtTime & { aliveOnly: boolean; limit: number },
-): SessionInfo[] {
+export function listSessions(c: Connection, input: StoreListSessionsInput): SessionInfo[] {
   const now = input.now ?? Date.now();
   const rows = c.cache
     .get(SESSIONS_SQL)

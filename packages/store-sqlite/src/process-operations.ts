@@ -1,4 +1,4 @@
-import type { AtTime, RecordedProcess } from '@tagout/core';
+import type { RecordedProcess, StoreRecordProcessesInput } from '@tagout/core';
 import type { Connection } from './connection.js';
 
 const RECORD_SQL = `INSERT INTO processes (name, declared_at) VALUES (?, ?)
@@ -7,7 +7,7 @@ const RECORD_SQL = `INSERT INTO processes (name, declared_at) VALUES (?, ?)
 const KNOWN_SQL = 'SELECT name, declared_at AS declaredAt FROM processes ORDER BY name';
 
 /** Upserts each name with `declared_at = now`, in one transaction; other names stay. */
-export function recordProcesses(c: Connection, input: AtTime & { names: readonly string[] }): void {
+export function recordProcesses(c: Connection, input: StoreRecordProcessesInput): void {
   c.write(() => {
     const now = input.now ?? Date.now();
     const statement = c.cache.get(RECORD_SQL);

@@ -1,6 +1,16 @@
-import type { AtTime, Backoff, Machine, StoreFilter, StoreStats, WorkInfo } from '@tagout/core';
+import type {
+  Backoff,
+  Machine,
+  StoreActiveWorkInput,
+  StoreBackoffsInput,
+  StoreGetMachineInput,
+  StoreListMachinesInput,
+  StoreStats,
+  StoreStatsInput,
+  WorkInfo,
+} from '@tagout/core';
 import type { Connection } from './connection.js';
-import { filterSql } from './filter-sql.js';
+import { filterSql } from './filters/filter-sql.js';
 import {
   type BackoffRow,
   backoffFromRow,
@@ -14,15 +24,12 @@ import type { SqlFragment, SqlParam } from './sql-fragment.js';
 /** Reads run outside any transaction: each is one statement, so it sees one snapshot. */
 
 /** One machine with its tags, or null. */
-export function getMachine(c: Connection, input: { machineId: string }): Machine | null {
+export function getMachine(c: Connection, input: StoreGetMachineInput): Machine | null {
   return machinesFromRows(c.sql.machineWithTags.all(input.machineId))[0] ?? null;
 }
 
 /** Machines passing the filter, ordered by (createdAt, id), at most `limit`. */
-export function listMachines(
-  c: Connection,
-  input: AtTime & { filter?: StoreFilter; limit: number },
-): Machine[] {
+export function listMachines(c: Connection, input: StoreListMachinesInput): Machine[] {
   const now = input.now ?? Date.now();
   const where = filterSql(input.filter ?? { kind: 'and', filters: [] }, 'm.id', now);
   const sql = `WITH page AS (
@@ -34,10 +41,7 @@ export function listMachines(
 }
 
 /** Backoffs ordered by (machineId, process), at most `limit`; `active` judged at now. */
-export function backoffs(
-  c: Connection,
-  input: AtTime & { machineId?: string; process?: string; activeOnly: boolean; limit: number },
-): Backoff[] {
+export function backoffs(c: Connection, input: StoreBackoffsInput): Backoff[] {
   const now = input.now ?? Date.now();
   const where = pairConditions(input, input.activeOnly ? { sql: 'until > ?', params: [now] } : undefined);
   const sql = `SELECT machine_id, process, until, cause, last_interval_ms FROM backoffs
@@ -47,10 +51,7 @@ export function backoffs(
 }
 
 /** Live work only, ordered by token, at most `limit`. */
-export function activeWork(
-  c: Connection,
-  input: AtTime & { machineId?: string; process?: string; limit: number },
-): WorkInfo[] {
+export function activeWork(c: Connection, input: StoreActiveWorkInput): WorkInfo[] {
   const now = input.now ?? Date.now();
   const where = pairConditions(input, { sql: 's.deadline > ?', params: [now] }, 'w.');
   const sql = `SELECT w.machine_id, w.process, w.session_id, w.token, w.started_at
@@ -100,7 +101,7 @@ const STATS_SQL = `
   SELECT 'tags', name, count(*) FROM tags GROUP BY name`;
 
 /** Every count of {@link StoreStats} in one statement. */
-export function stats(c: Connection, input: AtTime): StoreStats {
+export function stats(c: Connection, input: StoreStatsInput): StoreStats {
   const now = input.now ?? Date.now();
   const result: StoreStats = { machines: 0, liveWork: {}, activeBackoffs: {}, tags: {} };
   for (const row of c.cache.get(STATS_SQL).all({ now }) as StatsRow[]) {

@@ -1,4 +1,10 @@
-import type { AtTime, CreatedSession, SessionExpired } from '@tagout/core';
+import type {
+  CreatedSession,
+  SessionExpired,
+  StoreCloseSessionInput,
+  StoreCreateSessionInput,
+  StoreHeartbeatInput,
+} from '@tagout/core';
 import type { Connection } from './connection.js';
 import { appendReleases } from './steps.js';
 
@@ -8,16 +14,7 @@ const EXPIRED: SessionExpired = { ok: false, reason: 'session-expired' };
  * Creates an alive session, after deleting up to 100 retired sessions (`deadline + retention
  * <= now`) that hold no work, in the same transaction.
  */
-export function createSession(
-  c: Connection,
-  input: AtTime & {
-    id: string;
-    component: string;
-    runtimeInfo: string;
-    intervalMs: number;
-    retentionMs: number;
-  },
-): CreatedSession {
+export function createSession(c: Connection, input: StoreCreateSessionInput): CreatedSession {
   return c.write(() => {
     const now = input.now ?? Date.now();
     c.sql.deleteRetiredSessions.run(now);
@@ -38,7 +35,7 @@ export function createSession(
 /** Extends an alive session and sets its retention; a gone or dead one is left as it is. */
 export function heartbeat(
   c: Connection,
-  input: AtTime & { sessionId: string; retentionMs: number },
+  input: StoreHeartbeatInput,
 ): { ok: true; deadline: number } | SessionExpired {
   return c.write(() => {
     const now = input.now ?? Date.now();
@@ -53,7 +50,7 @@ export function heartbeat(
  */
 export function closeSession(
   c: Connection,
-  input: AtTime & { sessionId: string },
+  input: StoreCloseSessionInput,
 ): { released: number; processes: string[] } {
   return c.write(() => {
     const now = input.now ?? Date.now();

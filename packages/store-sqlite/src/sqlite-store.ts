@@ -1,11 +1,33 @@
 import {
-  checkDuration,
-  checkOptions,
   type EligibilityListener,
   finishSignal,
   type Store,
+  type StoreActiveWorkInput,
+  type StoreBackoffsInput,
+  type StoreCancelInput,
+  type StoreClaimInput,
+  type StoreClaimManyInput,
+  type StoreClearBackoffInput,
+  type StoreCloseSessionInput,
+  type StoreCreateMachineInput,
+  type StoreCreateMachinesInput,
+  type StoreCreateSessionInput,
+  type StoreDeleteMachineInput,
+  type StoreDeleteTagsInput,
+  type StoreFailInput,
+  type StoreFinishInput,
+  type StoreFinishManyInput,
+  type StoreGetMachineInput,
+  type StoreHeartbeatInput,
+  type StoreHistoryInput,
+  type StoreListMachinesInput,
+  type StoreListSessionsInput,
+  type StorePruneHistoryInput,
+  type StoreRecordProcessesInput,
+  type StoreSetTagsInput,
+  type StoreSetTagsManyInput,
+  type StoreStatsInput,
   type StoreSubscription,
-  ValidationError,
 } from '@tagout/core';
 import { createMachines, setTagsMany } from './bulk-writes.js';
 import { claim, claimMany } from './claim.js';
@@ -17,18 +39,9 @@ import { knownProcesses, recordProcesses } from './process-operations.js';
 import { activeWork, backoffs, getMachine, listMachines, stats } from './read-operations.js';
 import { closeSession, createSession, heartbeat } from './session-operations.js';
 import { channelKey } from './signal-channel.js';
+import { checkSqliteStoreOptions, type SqliteStoreOptions } from './store-options.js';
 import { StoreSignals } from './store-signals.js';
 import { cancel, fail, finish, finishMany } from './work-ending.js';
-
-/** Options of {@link createSqliteStore}. */
-export interface SqliteStoreOptions {
-  /** The database file, created if missing. Default `':memory:'` (private to this store). */
-  path?: string;
-  /** How long a write waits for another connection's write lock before failing. Default 5000 ms. */
-  busyTimeoutMs?: number;
-}
-
-const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Creates a tagout store on an embedded SQLite file (better-sqlite3). Nothing is opened
@@ -51,13 +64,16 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  * `busyTimeoutMs` that is not a duration ≥ 0.
  */
 export function createSqliteStore(options: SqliteStoreOptions = {}): Store {
-  const o = checkOptions<SqliteStoreOptions>('options', options, ['path', 'busyTimeoutMs']);
-  if (o.path !== undefined && typeof o.path !== 'string')
-    throw new ValidationError('path', 'must be a string');
-  const busyTimeoutMs = checkDuration('busyTimeoutMs', o.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
-  return new SqliteStore(o.path ?? ':memory:', busyTimeoutMs);
+  const { path, busyTimeoutMs } = checkSqliteStoreOptions(options);
+  return new SqliteStore(path, busyTimeoutMs);
 }
 
+/**
+ * The SQLite store. The class holds the connection, the subscriptions and the signals; each
+ * operation's transaction is a function of the module named beside its group below, taking the
+ * connection and the operation's input. A transition that committed is signalled here (see
+ * `subscribe`), after its transaction.
+ */
 class SqliteStore implements Store {
   readonly #path: string;
   readonly #busyTimeoutMs: number;
@@ -94,99 +110,112 @@ class SqliteStore implements Store {
     return signals.subscribe(listener);
   }
 
-  /** Tells subscribers (of this process; see `subscribe`) about a commit that just ran. */
-  #signal(processes: readonly string[] | null): void {
-    this.#signals?.publish(processes);
-  }
-
-  async createSession(input: Parameters<Store['createSession']>[0]) {
+  // Sessions: session-operations.ts.
+  async createSession(input: StoreCreateSessionInput) {
     return createSession(this.#c, input);
   }
-  async heartbeat(input: Parameters<Store['heartbeat']>[0]) {
+  async heartbeat(input: StoreHeartbeatInput) {
     return heartbeat(this.#c, input);
   }
-  async closeSession(input: Parameters<Store['closeSession']>[0]) {
+  async closeSession(input: StoreCloseSessionInput) {
     const { released, processes } = closeSession(this.#c, input);
     if (released > 0) this.#signal(processes);
     return { released };
   }
-  async claim(input: Parameters<Store['claim']>[0]) {
+
+  // Claims: claim.ts.
+  async claim(input: StoreClaimInput) {
     return claim(this.#c, input);
   }
-  async claimMany(input: Parameters<NonNullable<Store['claimMany']>>[0]) {
+  async claimMany(input: StoreClaimManyInput) {
     return claimMany(this.#c, input);
   }
-  async finish(input: Parameters<Store['finish']>[0]) {
+
+  // Ending work: work-ending.ts.
+  async finish(input: StoreFinishInput) {
     const result = finish(this.#c, input);
     if (result.ok) this.#signal(finishSignal([input]));
     return result;
   }
   /** One transaction; one signal for the finishes that were applied (see `finishSignal`). */
-  async finishMany(input: Parameters<NonNullable<Store['finishMany']>>[0]) {
+  async finishMany(input: StoreFinishManyInput) {
     const results = finishMany(this.#c, input);
     const applied = input.finishes.filter((_, i) => results[i]?.ok === true);
     if (applied.length > 0) this.#signal(finishSignal(applied));
     return results;
   }
-  async fail(input: Parameters<Store['fail']>[0]) {
+  async fail(input: StoreFailInput) {
     return this.#signalling(fail(this.#c, input), [input.process]);
   }
-  async cancel(input: Parameters<Store['cancel']>[0]) {
+  async cancel(input: StoreCancelInput) {
     return this.#signalling(cancel(this.#c, input), [input.process]);
   }
-  async clearBackoff(input: Parameters<Store['clearBackoff']>[0]) {
+
+  // Operators: operator-operations.ts.
+  async clearBackoff(input: StoreClearBackoffInput) {
     const result = clearBackoff(this.#c, input);
     // It changed a backoff when one was active, or (resetInterval) when it deleted one.
     if (result.ok && (result.active || input.resetInterval)) this.#signal([input.process]);
     return result;
   }
-  async createMachine(input: Parameters<Store['createMachine']>[0]) {
-    return this.#signalling(createMachine(this.#c, input), null);
-  }
-  async setTags(input: Parameters<Store['setTags']>[0]) {
-    return this.#signalling(setTags(this.#c, input), null);
-  }
-  async createMachines(input: Parameters<Store['createMachines']>[0]) {
-    return this.#signalling(createMachines(this.#c, input), null);
-  }
-  async setTagsMany(input: Parameters<Store['setTagsMany']>[0]) {
-    return this.#signalling(setTagsMany(this.#c, input), null);
-  }
-  async deleteTags(input: Parameters<Store['deleteTags']>[0]) {
-    return this.#signalling(deleteTags(this.#c, input), null);
-  }
-  async deleteMachine(input: Parameters<Store['deleteMachine']>[0]) {
-    return deleteMachine(this.#c, input);
-  }
-  async getMachine(input: Parameters<Store['getMachine']>[0]) {
-    return getMachine(this.#c, input);
-  }
-  async listMachines(input: Parameters<Store['listMachines']>[0]) {
-    return listMachines(this.#c, input);
-  }
-  async history(input: Parameters<Store['history']>[0]) {
-    return history(this.#c, input);
-  }
-  async pruneHistory(input: Parameters<Store['pruneHistory']>[0]) {
-    return pruneHistory(this.#c, input);
-  }
-  async backoffs(input: Parameters<Store['backoffs']>[0]) {
-    return backoffs(this.#c, input);
-  }
-  async listSessions(input: Parameters<Store['listSessions']>[0]) {
+  async listSessions(input: StoreListSessionsInput) {
     return listSessions(this.#c, input);
   }
-  async activeWork(input: Parameters<Store['activeWork']>[0]) {
+
+  // Machines and tags: machine-operations.ts, bulk-writes.ts.
+  async createMachine(input: StoreCreateMachineInput) {
+    return this.#signalling(createMachine(this.#c, input), null);
+  }
+  async setTags(input: StoreSetTagsInput) {
+    return this.#signalling(setTags(this.#c, input), null);
+  }
+  async deleteTags(input: StoreDeleteTagsInput) {
+    return this.#signalling(deleteTags(this.#c, input), null);
+  }
+  async deleteMachine(input: StoreDeleteMachineInput) {
+    return deleteMachine(this.#c, input);
+  }
+  async createMachines(input: StoreCreateMachinesInput) {
+    return this.#signalling(createMachines(this.#c, input), null);
+  }
+  async setTagsMany(input: StoreSetTagsManyInput) {
+    return this.#signalling(setTagsMany(this.#c, input), null);
+  }
+
+  // Reads: read-operations.ts; history: history-operations.ts.
+  async getMachine(input: StoreGetMachineInput) {
+    return getMachine(this.#c, input);
+  }
+  async listMachines(input: StoreListMachinesInput) {
+    return listMachines(this.#c, input);
+  }
+  async backoffs(input: StoreBackoffsInput) {
+    return backoffs(this.#c, input);
+  }
+  async activeWork(input: StoreActiveWorkInput) {
     return activeWork(this.#c, input);
   }
-  async stats(input: Parameters<Store['stats']>[0]) {
+  async stats(input: StoreStatsInput) {
     return stats(this.#c, input);
   }
-  async recordProcesses(input: Parameters<Store['recordProcesses']>[0]) {
+  async history(input: StoreHistoryInput) {
+    return history(this.#c, input);
+  }
+  async pruneHistory(input: StorePruneHistoryInput) {
+    return pruneHistory(this.#c, input);
+  }
+
+  // Declared processes: process-operations.ts.
+  async recordProcesses(input: StoreRecordProcessesInput) {
     recordProcesses(this.#c, input);
   }
   async knownProcesses() {
     return knownProcesses(this.#c);
+  }
+
+  /** Tells subscribers (of this process; see `subscribe`) about a commit that just ran. */
+  #signal(processes: readonly string[] | null): void {
+    this.#signals?.publish(processes);
   }
 
   /** Signals `processes` when `result` is ok (the transition committed), and returns it. */

@@ -1,4 +1,12 @@
-import type { FinishWrite, LostResult, Store, WorkRef } from '@tagout/core';
+import type {
+  FinishWrite,
+  LostResult,
+  StoreCancelInput,
+  StoreFailInput,
+  StoreFinishInput,
+  StoreFinishManyInput,
+  WorkRef,
+} from '@tagout/core';
 import type { Connection } from './connection.js';
 import { appendEvent, isAlive, writeTags } from './steps.js';
 
@@ -12,7 +20,7 @@ function release(c: Connection, ref: Omit<WorkRef, 'now'>): boolean {
 }
 
 /** Finishes work: deletes it and the pair's backoff, appends Finished, applies the commit. */
-export function finish(c: Connection, input: Parameters<Store['finish']>[0]): { ok: true } | LostResult {
+export function finish(c: Connection, input: StoreFinishInput): { ok: true } | LostResult {
   return c.write(() => finishStep(c, input, input.now ?? Date.now()));
 }
 
@@ -21,10 +29,7 @@ export function finish(c: Connection, input: Parameters<Store['finish']>[0]): { 
  * now. better-sqlite3 is synchronous: core bounds a batch (`LIMITS.finishBatch`), which keeps it
  * to milliseconds.
  */
-export function finishMany(
-  c: Connection,
-  input: Parameters<NonNullable<Store['finishMany']>>[0],
-): ({ ok: true } | LostResult)[] {
+export function finishMany(c: Connection, input: StoreFinishManyInput): ({ ok: true } | LostResult)[] {
   return c.write(() => {
     const now = input.now ?? Date.now();
     return input.finishes.map((entry) => finishStep(c, entry, now));
@@ -43,10 +48,7 @@ function finishStep(c: Connection, input: FinishWrite, now: number): { ok: true 
 }
 
 /** Fails work: deletes it, appends Failed, upserts the pair's backoff. */
-export function fail(
-  c: Connection,
-  input: Parameters<Store['fail']>[0],
-): { ok: true; until: number } | LostResult {
+export function fail(c: Connection, input: StoreFailInput): { ok: true; until: number } | LostResult {
   return c.write(() => {
     const now = input.now ?? Date.now();
     if (!isAlive(c, input.sessionId, now)) return EXPIRED;
@@ -61,7 +63,7 @@ export function fail(
 /** Cancels work: deletes it and appends Canceled (session alive) or Expired; backoff untouched. */
 export function cancel(
   c: Connection,
-  input: WorkRef,
+  input: StoreCancelInput,
 ): { ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' } {
   return c.write(() => {
     const now = input.now ?? Date.now();

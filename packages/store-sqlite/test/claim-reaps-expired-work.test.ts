@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openTestEngine } from './support/engine.js';
+import { openTestEngine } from './helpers/engine.js';
 
 describe('a claim replaces work whose session has expired', () => {
   it('appends Expired for the old holder, then Started with a greater token', async () => {

@@ -1,8 +1,8 @@
 import type { StoreFilter } from '@tagout/core';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { candidateQuery } from '../src/candidate-query.js';
-import { migrate } from '../src/migrations.js';
+import { candidateQuery } from '../src/filters/candidate-query.js';
+import { migrate } from '../src/migrations/migrate.js';
 
 /** The query plan of a claim by filter, one line per step. */
 function plan(filter: StoreFilter): string[] {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/index.js';
 import { prepareStatements } from '../src/statements.js';
-import { type TempDir, tempDir } from './support/temp-db.js';
+import { type TempDir, tempDir } from './helpers/temp-db.js';
 
 describe('createSession deletes retired sessions', () => {
   let dir: TempDir;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openTestEngine } from './support/engine.js';
+import { openTestEngine } from './helpers/engine.js';
 
 describe('deleteMachine', () => {
   it('is refused while live work exists, naming the process', async () => {

@@ -1,9 +1,9 @@
 import { openEngine, StoreError } from '@tagout/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createSqliteStore } from '../src/index.js';
-import { openDiskScene } from './support/disk-scene.js';
-import { mountSmallDisk, type SmallDisk, smallDisksAvailable } from './support/small-disk.js';
-import { dumpTables } from './support/table-dump.js';
+import { openDiskScene } from './helpers/disk-scene.js';
+import { mountSmallDisk, type SmallDisk, smallDisksAvailable } from './helpers/small-disk.js';
+import { dumpTables } from './helpers/table-dump.js';
 
 /** The driver error code under the StoreError `promise` rejects with. */
 async function refusal(promise: Promise<unknown>): Promise<string> {

@@ -1,6 +1,6 @@
 import { DEFAULT_LIST_LIMIT } from '@tagout/core';
 import { describe, expect, it } from 'vitest';
-import { openTestEngine } from './support/engine.js';
+import { openTestEngine } from './helpers/engine.js';
 
 describe('listings without a limit', () => {
   it('return 1,000: history the most recent, backoffs and live work the first in their order, machines the oldest', async () => {

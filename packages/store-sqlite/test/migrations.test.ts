@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/index.js';
-import { MIGRATIONS } from '../src/migrations.js';
-import { runScript } from './support/spawn-script.js';
-import { type TempDir, tempDir } from './support/temp-db.js';
+import { MIGRATIONS } from '../src/migrations/migrations.js';
+import { runScript } from './helpers/spawn-script.js';
+import { type TempDir, tempDir } from './helpers/temp-db.js';
 
 /** Reads a pragma and the table names of a file, through a separate connection. */
 function inspect(path: string): { version: unknown; journal: unknown; tables: string[] } {

@@ -1,8 +1,8 @@
 import { StoreError } from '@tagout/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { openDiskScene } from './support/disk-scene.js';
-import { smallDisksAvailable } from './support/small-disk.js';
-import { dumpTables } from './support/table-dump.js';
+import { openDiskScene } from './helpers/disk-scene.js';
+import { smallDisksAvailable } from './helpers/small-disk.js';
+import { dumpTables } from './helpers/table-dump.js';
 
 describe.skipIf(!smallDisksAvailable())('SQLite on a disk with four free blocks', () => {
   it('a transition that needs more pages than fit is refused whole; one that fits is applied', async () => {

@@ -1,6 +1,6 @@
 import { PRUNE_BATCH } from '@tagout/core';
 import { describe, expect, it } from 'vitest';
-import { openTestEngine } from './support/engine.js';
+import { openTestEngine } from './helpers/engine.js';
 
 describe('pruneHistory on SQLite', () => {
   it('yields to the event loop between batches: a timer runs while a prune of 2.5 batches goes on', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openTestEngine } from './support/engine.js';
+import { openTestEngine } from './helpers/engine.js';
 
 describe('reads', () => {
   it('machines come ordered by (createdAt, id), filtered and limited, tags parsed', async () => {

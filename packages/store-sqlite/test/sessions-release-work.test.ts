@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openTestEngine } from './support/engine.js';
+import { openTestEngine } from './helpers/engine.js';
 
 describe('sessions', () => {
   it('a heartbeat moves the deadline; past it every call is refused', async () => {

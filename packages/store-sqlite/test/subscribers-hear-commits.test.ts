@@ -3,8 +3,8 @@ import { recordSignals } from '@tagout/conformance';
 import { type Engine, openEngine, type Store } from '@tagout/core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createSqliteStore } from '../src/index.js';
-import { runScript } from './support/spawn-script.js';
-import { tempDir } from './support/temp-db.js';
+import { runScript } from './helpers/spawn-script.js';
+import { tempDir } from './helpers/temp-db.js';
 
 const PROCESSES = ['Provision', 'Wipe'];
 

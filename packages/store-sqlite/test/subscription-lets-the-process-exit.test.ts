@@ -1,6 +1,6 @@
 import { expect, it, onTestFinished } from 'vitest';
-import { runScript } from './support/spawn-script.js';
-import { tempDir } from './support/temp-db.js';
+import { runScript } from './helpers/spawn-script.js';
+import { tempDir } from './helpers/temp-db.js';
 
 it('a store left subscribed does not keep its process alive (the poll timer is unref’d)', async () => {
   const dir = tempDir();

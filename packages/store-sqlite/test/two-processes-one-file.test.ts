@@ -2,8 +2,8 @@ import { checkExclusivity, readAllHistory } from '@tagout/conformance';
 import { openEngine } from '@tagout/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/index.js';
-import { runScript } from './support/spawn-script.js';
-import { type TempDir, tempDir } from './support/temp-db.js';
+import { runScript } from './helpers/spawn-script.js';
+import { type TempDir, tempDir } from './helpers/temp-db.js';
 
 const MACHINES = 500;
 

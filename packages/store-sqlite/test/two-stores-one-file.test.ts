@@ -2,7 +2,7 @@ import { manualClock, openEngine, StoreError, type TagoutError } from '@tagout/c
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/index.js';
-import { type TempDir, tempDir } from './support/temp-db.js';
+import { type TempDir, tempDir } from './helpers/temp-db.js';
 
 describe('two stores on one file', () => {
   let dir: TempDir;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openTestEngine } from './support/engine.js';
+import { openTestEngine } from './helpers/engine.js';
 
 describe('finish, fail and cancel', () => {
   it('fail backs the pair off until now + interval; the claim is refused until then', async () => {

@@ -6,7 +6,7 @@ import { createPostgresStore } from '@tagout/store-postgres';
 import { createRedisStore, dropRedisNamespace } from '@tagout/store-redis';
 import { createSqliteStore } from '@tagout/store-sqlite';
 // The Postgres package's own test helpers: the probe of the test database and schema clean-up.
-import { dropSchema, freshSchema, PG_URL } from '../../../store-postgres/test/postgres.js';
+import { dropSchema, freshSchema, PG_URL } from '../../../store-postgres/test/helpers/postgres.js';
 // The Redis package's own test helpers: the probe of the test server and a client on it.
 import { REDIS_URL, redisProbe, testClient } from '../../../store-redis/test/helpers/redis-env.js';
 

@@ -6,7 +6,7 @@ import { createPostgresStore } from '@tagout/store-postgres';
 import { createRedisStore, Redis } from '@tagout/store-redis';
 import { createSqliteStore } from '@tagout/store-sqlite';
 import { describe } from 'vitest';
-import { describePostgres, dropSchema, freshSchema } from '../../../store-postgres/test/postgres.js';
+import { describePostgres, dropSchema, freshSchema } from '../../../store-postgres/test/helpers/postgres.js';
 import {
   dropRedisNamespace,
   REDIS_URL,

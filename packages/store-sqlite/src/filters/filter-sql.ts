@@ -1,5 +1,5 @@
 import type { StoreFilter } from '@tagout/core';
-import type { SqlFragment, SqlParam } from './sql-fragment.js';
+import type { SqlFragment, SqlParam } from '../sql-fragment.js';
 
 /**
  * Compiles a filter to a boolean SQL expression about the machine whose id is the SQL

@@ -1,7 +1,7 @@
 import type { Store } from '@tagout/core';
 import pg from 'pg';
 import { describe, it } from 'vitest';
-import { CANDIDATES, probePostgres } from './helpers/pg-url.js';
+import { CANDIDATES, probePostgres } from './pg-url.js';
 
 /** The URL of the test database, or undefined when Postgres is unreachable. */
 export const PG_URL: string | undefined = await probePostgres();

@@ -1,6 +1,6 @@
 import type { StoreFilter } from '@tagout/core';
+import { placeholders, type SqlFragment } from '../sql-fragment.js';
 import { filterSql } from './filter-sql.js';
-import { placeholders, type SqlFragment } from './sql-fragment.js';
 
 /**
  * SQL true when live work (its session's deadline > now) exists on the machine `idSql`
