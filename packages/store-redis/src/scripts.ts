@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Cluster, Redis } from 'ioredis';
 import { bundleLua } from './lua-bundle.js';
 
-/** The operations, one Lua script each (src/lua/<name>.lua after the helpers it uses). */
+/** The operations, one Lua script each: src/lua/<name>.lua, after the includes it names. */
 export const SCRIPT_NAMES = [
   'backoff-clear',
   'backoff-ends-upgrade',
@@ -37,31 +37,46 @@ export const SCRIPT_NAMES = [
 /** The name of one operation script. */
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
-/** Helper files; each script gets the definitions it uses (see {@link bundleLua}). */
-const HELPERS = ['lib', 'json-path', 'filter'] as const;
-
 interface Script {
   source: string;
   sha: string;
 }
 
-function readLua(name: string): string {
-  return readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
+function readLua(path: string): string | undefined {
+  try {
+    return readFileSync(new URL(path, import.meta.url), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
-let loaded: ReadonlyMap<ScriptName, Script> | undefined;
+/**
+ * Every script with its includes resolved (see {@link bundleLua}), and its SHA, built once when
+ * the module loads: an include that is missing or a cycle fails the import.
+ */
+function loadScripts(): ReadonlyMap<ScriptName, Script> {
+  const includes = new Map<string, string | undefined>();
+  const readInclude = (name: string) => {
+    if (!includes.has(name)) includes.set(name, readLua(`./lua/includes/${name}.lua`));
+    return includes.get(name);
+  };
+  return new Map(
+    SCRIPT_NAMES.map((name) => {
+      const file = `./lua/${name}.lua`;
+      const text = readLua(file);
+      if (text === undefined) throw new Error(`tagout: the Lua script ${file} is missing`);
+      const source = bundleLua(`${name}.lua`, text, readInclude);
+      return [name, { source, sha: createHash('sha1').update(source).digest('hex') }];
+    }),
+  );
+}
 
-function scripts(): ReadonlyMap<ScriptName, Script> {
-  if (loaded === undefined) {
-    const helpers = HELPERS.map(readLua).join('\n\n');
-    loaded = new Map(
-      SCRIPT_NAMES.map((name) => {
-        const source = bundleLua(helpers, readLua(name));
-        return [name, { source, sha: createHash('sha1').update(source).digest('hex') }];
-      }),
-    );
-  }
-  return loaded;
+const SCRIPTS = loadScripts();
+
+/** The text Redis runs for the script `name`: its includes, then the script. */
+export function scriptSource(name: ScriptName): string {
+  return SCRIPTS.get(name)!.source;
 }
 
 /**
@@ -76,7 +91,7 @@ export function runScript(
   base: string,
   args: readonly (string | number)[],
 ): Promise<unknown> {
-  const script = scripts().get(name)!;
+  const script = SCRIPTS.get(name)!;
   return client.evalsha(script.sha, 1, base, ...args).catch((error: unknown) => {
     if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
     return client.eval(script.source, 1, base, ...args);

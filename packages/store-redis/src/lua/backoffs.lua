@@ -1,5 +1,9 @@
 -- backoffs: ARGV = now, machineId or '', process or '', activeOnly (1|0).
 -- Reply: flat list machineId, process, until, lastIntervalMs, cause, active (1|0), ...
+--- @include "namespace"
+--- @include "clock"
+--- @include "pair-field"
+--- @include "machines"
 local out = {}
 
 -- Adds the backoff of the pair (id, process) whose pair field value is `raw`, if any (`raw`

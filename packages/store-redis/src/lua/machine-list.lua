@@ -8,6 +8,11 @@
 -- `budget` machines is answered from that index in one call (read, sort, keep `limit`);
 -- otherwise the call walks all machines ('ms', ordered by createdAt then id, as the listing
 -- is) from the cursor, evaluates the filter on each and stops at `limit` matches.
+--- @include "namespace"
+--- @include "machines"
+--- @include "filters"
+--- @include "candidates"
+--- @include "paging"
 local limit = tonumber(ARGV[2])
 local filter = ARGV[3] ~= '' and cjson.decode(ARGV[3]) or nil
 local budget = tonumber(ARGV[4])

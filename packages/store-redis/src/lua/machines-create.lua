@@ -3,6 +3,9 @@
 -- none when one exists already (every id is checked before anything is written).
 -- Reply: { 'ok', createdAt } | { 'exists', id } (the first existing id in ARGV order). Signals
 -- anything.
+--- @include "clock"
+--- @include "signals"
+--- @include "batch"
 local entries = batch_entries()
 local existing = batch_first(entries, 1)
 if existing then

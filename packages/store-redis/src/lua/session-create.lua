@@ -1,6 +1,10 @@
 -- session-create: ARGV = now, id, component, runtimeInfo, intervalMs, retentionMs.
 -- Reply: { createdAt, deadline }. The key expires once the session is retired; the session is
 -- added to the session index.
+--- @include "namespace"
+--- @include "numbers"
+--- @include "clock"
+--- @include "sessions"
 local key = B .. 's:' .. ARGV[2]
 local deadline = NOW + tonumber(ARGV[5])
 local deadline_text = n2s(deadline)

@@ -8,6 +8,9 @@
 -- Walks the session index 'sx' from the cursor, at most `budget` ids per call; an id whose
 -- session key is gone (expired, closed) is dropped from the index on the way. A session's live
 -- work count is its count in 'sw' while it is alive, else 0.
+--- @include "namespace"
+--- @include "clock"
+--- @include "paging"
 local alive_only = ARGV[2] == '1'
 local limit = tonumber(ARGV[3])
 local budget = tonumber(ARGV[4])

@@ -1,5 +1,8 @@
 -- work-list: ARGV = now, machineId or '', process or ''.
 -- Reply: live work as flat list machineId, process, sessionId, token, startedAt, ... (any order).
+--- @include "namespace"
+--- @include "machines"
+--- @include "sessions"
 local out = {}
 local alive = {}
 
