@@ -34,8 +34,9 @@ import type { Cluster, Redis } from 'ioredis';
 import { batchArgs } from './bulk-args.js';
 import { ConnectionCloses } from './connection-closes.js';
 import { ConnectionWatch } from './connection-watch.js';
-import { filterArg } from './filter-args.js';
+import { filterArg } from './filters.js';
 import { finishManyArgs } from './finish-many-args.js';
+import { migrateNamespace } from './migrations/migrate.js';
 import { namespaceBase } from './namespace.js';
 import { createOwnedClient } from './owned-client.js';
 import * as replies from './replies.js';
@@ -49,9 +50,6 @@ import { openSubscriber } from './subscriber.js';
 
 /** Events per `history` script call; a larger (or no) limit is read in several calls. */
 const HISTORY_PAGE = 1000;
-
-/** Legacy history events (or stored backoffs) per `history-upgrade` (`backoff-ends-upgrade`) call (see `open`). */
-const UPGRADE_BATCH = 1000;
 
 /**
  * Creates a tagout store on Redis or Redis Cluster. Every operation is one Lua script run
@@ -168,7 +166,7 @@ class RedisStore implements Store {
     this.#watch.notify = notify;
   }
 
-  /** Connects a client it created, then upgrades the namespace's history if an older release wrote it. */
+  /** Connects a client it created, then migrates the namespace if an older release wrote it (see `migrateNamespace`). */
   async open(): Promise<void> {
     this.#watch.attach();
     if (this.#client.status === 'wait') {
@@ -180,8 +178,7 @@ class RedisStore implements Store {
         throw this.#watch.lastError ?? error;
       }
     }
-    while (Number(await this.#run('history-upgrade', ['', String(UPGRADE_BATCH)])) > 0);
-    while (Number(await this.#run('backoff-ends-upgrade', ['', String(UPGRADE_BATCH)])) > 0);
+    await migrateNamespace((name, args) => this.#run(name, args));
     this.#watch.startReporting();
   }
 

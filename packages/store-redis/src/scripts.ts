@@ -4,9 +4,8 @@ import type { Cluster, Redis } from 'ioredis';
 import { bundleLua } from './lua-bundle.js';
 
 /** The operations, one Lua script each: src/lua/<name>.lua, after the includes it names. */
-export const SCRIPT_NAMES = [
+const OPERATION_SCRIPTS = [
   'backoff-clear',
-  'backoff-ends-upgrade',
   'backoffs',
   'cancel',
   'claim',
@@ -15,7 +14,6 @@ export const SCRIPT_NAMES = [
   'finish-many',
   'history',
   'history-prune',
-  'history-upgrade',
   'machine-create',
   'machine-delete',
   'machine-get',
@@ -34,17 +32,36 @@ export const SCRIPT_NAMES = [
   'work-list',
 ] as const;
 
-/** The name of one operation script. */
+/**
+ * The scripts that bring a namespace an older release wrote up to date (see `migrateNamespace`):
+ * src/migrations/<name>.lua, after the includes it names.
+ */
+const MIGRATION_SCRIPTS = ['history-upgrade', 'backoff-ends-upgrade'] as const;
+
+/** The name of one migration script. */
+export type MigrationScript = (typeof MIGRATION_SCRIPTS)[number];
+
+/** Every script: the operations, then the migrations. */
+export const SCRIPT_NAMES = [...OPERATION_SCRIPTS, ...MIGRATION_SCRIPTS] as const;
+
+/** The name of one script. */
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
+
+const MIGRATIONS: ReadonlySet<ScriptName> = new Set(MIGRATION_SCRIPTS);
+
+/** The file of the script `name`. */
+export function scriptFile(name: ScriptName): URL {
+  return new URL(MIGRATIONS.has(name) ? `./migrations/${name}.lua` : `./lua/${name}.lua`, import.meta.url);
+}
 
 interface Script {
   source: string;
   sha: string;
 }
 
-function readLua(path: string): string | undefined {
+function readLua(file: URL): string | undefined {
   try {
-    return readFileSync(new URL(path, import.meta.url), 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -58,14 +75,15 @@ function readLua(path: string): string | undefined {
 function loadScripts(): ReadonlyMap<ScriptName, Script> {
   const includes = new Map<string, string | undefined>();
   const readInclude = (name: string) => {
-    if (!includes.has(name)) includes.set(name, readLua(`./lua/includes/${name}.lua`));
+    if (!includes.has(name))
+      includes.set(name, readLua(new URL(`./lua/includes/${name}.lua`, import.meta.url)));
     return includes.get(name);
   };
   return new Map(
     SCRIPT_NAMES.map((name) => {
-      const file = `./lua/${name}.lua`;
+      const file = scriptFile(name);
       const text = readLua(file);
-      if (text === undefined) throw new Error(`tagout: the Lua script ${file} is missing`);
+      if (text === undefined) throw new Error(`tagout: the Lua script ${file.pathname} is missing`);
       const source = bundleLua(`${name}.lua`, text, readInclude);
       return [name, { source, sha: createHash('sha1').update(source).digest('hex') }];
     }),

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SCRIPT_NAMES, scriptSource } from '../src/scripts.js';
+import { SCRIPT_NAMES, scriptFile, scriptSource } from '../src/scripts.js';
 
 const LUA = new URL('../src/lua/', import.meta.url);
 const INCLUDES = new URL('includes/', LUA);
@@ -16,9 +16,7 @@ const includeNames = readdirSync(INCLUDES)
 const includeText = new Map(
   includeNames.map((name) => [name, readFileSync(new URL(`${name}.lua`, INCLUDES), 'utf8')]),
 );
-const scriptText = new Map(
-  SCRIPT_NAMES.map((name) => [name, readFileSync(new URL(`${name}.lua`, LUA), 'utf8')]),
-);
+const scriptText = new Map(SCRIPT_NAMES.map((name) => [name, readFileSync(scriptFile(name), 'utf8')]));
 
 function definitions(text: string): string[] {
   return [...text.matchAll(DEFINITION)].map((match) => match[1]!);
