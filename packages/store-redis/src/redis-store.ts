@@ -548,10 +548,7 @@ class RedisStore implements Store {
   }
 
   async knownProcesses(): Promise<RecordedProcess[]> {
-    const flat = (await this.#run('processes-list', [''])) as string[];
-    const found: RecordedProcess[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2)
-      found.push({ name: flat[i]!, declaredAt: Number(flat[i + 1]) });
+    const found = replies.processes(await this.#run('processes-list', ['']));
     return found.sort((a, b) => compareText(a.name, b.name));
   }
 

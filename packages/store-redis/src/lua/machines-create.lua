@@ -4,13 +4,5 @@
 -- Reply: { 'ok', createdAt } | { 'exists', id } (the first existing id in ARGV order). Signals
 -- anything.
 --- @include "clock"
---- @include "signals"
 --- @include "batch"
-local entries = batch_entries()
-local existing = batch_first(entries, 1)
-if existing then
-  return { 'exists', existing }
-end
-batch_write(entries, true)
-signal('*')
-return { 'ok', NOW_TEXT }
+return batch_all_or_none(true) or { 'ok', NOW_TEXT }

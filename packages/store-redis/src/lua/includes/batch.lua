@@ -2,6 +2,7 @@
 --- @include "namespace"
 --- @include "clock"
 --- @include "machines"
+--- @include "signals"
 
 -- The machines of a script over many (ARGV = now, then for each machine: id, number of tags
 -- n, then n name, value pairs), as a list of { id, first, last }: the machine's tags are
@@ -90,4 +91,18 @@ local function batch_write(entries, create)
   if create then
     call_in_slices('ZADD', B .. 'ms', listed)
   end
+end
+
+-- Runs a script over many machines all or nothing: when every machine of the batch exists
+-- (`create` false) or none does (`create` true), writes them all (batch_write) and signals
+-- anything; else writes nothing and returns { 'not-found' | 'exists', id } for the first id in
+-- ARGV order that is missing or exists.
+local function batch_all_or_none(create)
+  local entries = batch_entries()
+  local refused = batch_first(entries, create and 1 or 0)
+  if refused then
+    return { create and 'exists' or 'not-found', refused }
+  end
+  batch_write(entries, create)
+  signal('*')
 end

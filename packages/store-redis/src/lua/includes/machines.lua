@@ -33,6 +33,27 @@ local function each_pair_of(id, visit)
   end)
 end
 
+-- Calls visit(id, process, raw) for each pair of process `process` ('' for every process): of
+-- machine `id` when it is not '' (its pair fields), else of each member of an index, read by the
+-- command `...` (members 'machineId process' or 'machineId process sessionId'), `raw` being the
+-- pair field's value (nil when the index names a field that is gone).
+local function each_pair_in(id, process, visit, ...)
+  if id ~= '' then
+    each_pair_of(id, function(_, pair_process, raw)
+      if process == '' or pair_process == process then
+        visit(id, pair_process, raw)
+      end
+    end)
+    return
+  end
+  for _, member in ipairs(redis.call(...)) do
+    local pair_id, pair_process = string.match(member, '^(%S+) (%S+)')
+    if process == '' or pair_process == process then
+      visit(pair_id, pair_process, redis.call('HGET', machine_key(pair_id), 'p:' .. pair_process))
+    end
+  end
+end
+
 -- Deletes the given fields of the machine hash (nothing when the list is empty).
 local function machine_hdel(id, fields)
   if #fields > 0 then
