@@ -6,8 +6,13 @@
 -- ('t:'..name) in a field list, so one HMGET of the machine hash per candidate reads every
 -- tag the filter needs.
 --- @include "clock"
---- @include "tags"
 --- @include "json-path"
+
+-- A tag field's value ('t:'..name of the machine hash): updatedAt (string), canonical JSON text.
+local function parse_tag(raw)
+  local space = string.find(raw, ' ', 1, true)
+  return string.sub(raw, 1, space - 1), string.sub(raw, space + 1)
+end
 
 -- Assigns field positions to the leaves of `f`, appending new tag fields to `fields`
 -- (`seen` maps a field to its position). Returns `fields`.

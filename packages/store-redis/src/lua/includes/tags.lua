@@ -3,12 +3,6 @@
 --- @include "clock"
 --- @include "machines"
 
--- A tag field's value: updatedAt (string), canonical JSON text.
-local function parse_tag(raw)
-  local space = string.find(raw, ' ', 1, true)
-  return string.sub(raw, 1, space - 1), string.sub(raw, space + 1)
-end
-
 -- Sets the tags given as list[first .. last] (name, value, name, value, ...; `list` is ARGV
 -- in the operation scripts) in one HSET, with the extra machine fields `extra` (a flat
 -- field, value list) in the same call.
