@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Cluster, Redis } from 'ioredis';
 import { bundleLua } from './lua-bundle.js';
+import { MIGRATIONS } from './migrations/migrations.js';
 
 /** The operations, one Lua script each: src/lua/<name>.lua, after the includes it names. */
 const OPERATION_SCRIPTS = [
@@ -32,27 +33,27 @@ const OPERATION_SCRIPTS = [
   'work-list',
 ] as const;
 
-/**
- * The scripts that bring a namespace an older release wrote up to date (see `migrateNamespace`):
- * src/migrations/<name>.lua, after the includes it names.
- */
-const MIGRATION_SCRIPTS = ['history-upgrade', 'backoff-ends-upgrade'] as const;
-
-/** The name of one migration script. */
-export type MigrationScript = (typeof MIGRATION_SCRIPTS)[number];
-
 /** Every script: the operations, then the migrations. */
-export const SCRIPT_NAMES = [...OPERATION_SCRIPTS, ...MIGRATION_SCRIPTS] as const;
+export const SCRIPT_NAMES = [...OPERATION_SCRIPTS, ...MIGRATIONS] as const;
 
 /** The name of one script. */
 export type ScriptName = (typeof SCRIPT_NAMES)[number];
 
-const MIGRATIONS: ReadonlySet<ScriptName> = new Set(MIGRATION_SCRIPTS);
+const MIGRATION_NAMES: ReadonlySet<ScriptName> = new Set(MIGRATIONS);
 
-/** The file of the script `name`. */
+/** The file of the script `name`: src/migrations/<name>.lua for a migration, else src/lua/<name>.lua. */
 export function scriptFile(name: ScriptName): URL {
-  return new URL(MIGRATIONS.has(name) ? `./migrations/${name}.lua` : `./lua/${name}.lua`, import.meta.url);
+  return new URL(
+    MIGRATION_NAMES.has(name) ? `./migrations/${name}.lua` : `./lua/${name}.lua`,
+    import.meta.url,
+  );
 }
+
+/**
+ * Where includes are found: the helpers in src/lua/includes/, and the filter evaluation in
+ * src/filters/, beside the code that encodes filters for it. A name is in one of them only.
+ */
+export const INCLUDE_DIRS = ['./lua/includes/', './filters/'] as const;
 
 interface Script {
   source: string;
@@ -69,14 +70,27 @@ function readLua(file: URL): string | undefined {
 }
 
 /**
+ * The text of the include `name`, `<name>.lua` in one of {@link INCLUDE_DIRS}, or undefined
+ * when there is none.
+ * @throws Error when more than one of them holds it.
+ */
+function readInclude(name: string): string | undefined {
+  const texts = INCLUDE_DIRS.map((dir) => readLua(new URL(`${dir}${name}.lua`, import.meta.url))).filter(
+    (text) => text !== undefined,
+  );
+  if (texts.length > 1)
+    throw new Error(`tagout: the Lua include "${name}" is in more than one of ${INCLUDE_DIRS}`);
+  return texts[0];
+}
+
+/**
  * Every script with its includes resolved (see {@link bundleLua}), and its SHA, built once when
  * the module loads: an include that is missing or a cycle fails the import.
  */
 function loadScripts(): ReadonlyMap<ScriptName, Script> {
   const includes = new Map<string, string | undefined>();
-  const readInclude = (name: string) => {
-    if (!includes.has(name))
-      includes.set(name, readLua(new URL(`./lua/includes/${name}.lua`, import.meta.url)));
+  const cachedInclude = (name: string) => {
+    if (!includes.has(name)) includes.set(name, readInclude(name));
     return includes.get(name);
   };
   return new Map(
@@ -84,7 +98,7 @@ function loadScripts(): ReadonlyMap<ScriptName, Script> {
       const file = scriptFile(name);
       const text = readLua(file);
       if (text === undefined) throw new Error(`tagout: the Lua script ${file.pathname} is missing`);
-      const source = bundleLua(`${name}.lua`, text, readInclude);
+      const source = bundleLua(`${name}.lua`, text, cachedInclude);
       return [name, { source, sha: createHash('sha1').update(source).digest('hex') }];
     }),
   );

@@ -1,21 +1,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SCRIPT_NAMES, scriptFile, scriptSource } from '../src/scripts.js';
+import { INCLUDE_DIRS, SCRIPT_NAMES, scriptFile, scriptSource } from '../src/scripts.js';
 
-const LUA = new URL('../src/lua/', import.meta.url);
-const INCLUDES = new URL('includes/', LUA);
+const SRC = new URL('../src/', import.meta.url);
+
+/** Every include file: its name and where it is, in the order of INCLUDE_DIRS. */
+const includeFiles = INCLUDE_DIRS.flatMap((dir) =>
+  readdirSync(new URL(dir, SRC))
+    .filter((file) => file.endsWith('.lua'))
+    .map((file) => ({ name: file.slice(0, -'.lua'.length), url: new URL(`${dir}${file}`, SRC) })),
+);
 
 /** Comments and string literals, which name no helper. */
 const NOT_CODE = /--[^\n]*|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g;
 const DEFINITION = /^local (?:function )?([A-Za-z_][A-Za-z0-9_]*)/gm;
 const INCLUDE = /^--- @include "([^"]+)"$/gm;
 
-const includeNames = readdirSync(INCLUDES)
-  .filter((file) => file.endsWith('.lua'))
-  .map((file) => file.slice(0, -'.lua'.length));
-const includeText = new Map(
-  includeNames.map((name) => [name, readFileSync(new URL(`${name}.lua`, INCLUDES), 'utf8')]),
-);
+const includeNames = includeFiles.map((file) => file.name);
+const includeText = new Map(includeFiles.map((file) => [file.name, readFileSync(file.url, 'utf8')]));
 const scriptText = new Map(SCRIPT_NAMES.map((name) => [name, readFileSync(scriptFile(name), 'utf8')]));
 
 function definitions(text: string): string[] {
@@ -49,10 +51,14 @@ function named(text: string): string[] {
 }
 
 describe('the Lua scripts and their includes', () => {
+  it('no two include directories hold an include of the same name', () => {
+    expect(includeNames.filter((name, i) => includeNames.indexOf(name) !== i)).toEqual([]);
+  });
+
   it('every file names exactly the includes whose helpers it uses', () => {
     const files = [
       ...[...scriptText].map(([name, text]) => [`${name}.lua`, text] as const),
-      ...[...includeText].map(([name, text]) => [`includes/${name}.lua`, text] as const),
+      ...[...includeText].map(([name, text]) => [`include ${name}`, text] as const),
     ];
     for (const [file, text] of files)
       expect({ file, includes: named(text) }).toEqual({ file, includes: used(text) });

@@ -1,4 +1,4 @@
--- Filter evaluation. A filter arrives as JSON (see src/filters.ts):
+-- Filter evaluation. A filter arrives as JSON (see filter-args.ts beside it):
 --   { k = 'has'|'lacks', t }  { k = 'eq', t, p = { '"key"', ... }, v }  { k = 'older'|'newer', t, ms }
 --   { k = 'and'|'or', f = { ... } }  { k = 'not', f = filter }
 --
