@@ -137,7 +137,7 @@ async function postgresPlan(pool: pg.Pool, s: string, page: PageQuery): Promise<
   }
 }
 
-/** The keys history_put writes (lib.lua), 10,000 events per script call. */
+/** The keys history_put writes (store-redis src/lua/includes/history-index.lua), 10,000 events per script call. */
 const SEED_LUA = `
 local B, first, last, machines = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 for i = first, last do

@@ -1,52 +1,69 @@
-/** One top-level definition of a helper file: the name it defines and its source. */
-interface Definition {
-  name: string;
-  source: string;
-}
-
-const DEFINITION = /^local (?:function )?([A-Za-z_][A-Za-z0-9_]*)/;
-
 /**
- * Splits helper source into its top-level definitions (`local function f` or `local x =`
- * at column 0), each with the comment lines just above it. Definitions are separated by
- * blank lines; a paragraph of comments alone (a file header) is dropped, any other
- * paragraph continues the definition before it.
+ * An include line: `--- @include "<name>"`, naming the file `src/lua/includes/<name>.lua`
+ * (lowercase letters, digits and `-`), as BullMQ's scripts name theirs.
  */
-function definitions(helpers: string): Definition[] {
-  const found: Definition[] = [];
-  for (const paragraph of helpers.split(/\n\s*\n/)) {
-    const code = paragraph.split('\n').find((line) => !line.startsWith('--'));
-    if (code === undefined) continue;
-    const match = DEFINITION.exec(code);
-    if (match !== null) found.push({ name: match[1]!, source: paragraph });
-    else if (found.length > 0) found.at(-1)!.source += `\n\n${paragraph}`;
-    else throw new Error(`tagout: Lua helper code outside a definition: ${code}`);
-  }
-  return found;
-}
+const INCLUDE = /^---[ \t]*@include[ \t]+"([a-z0-9-]+)"[ \t]*$/;
 
-function mentions(source: string, name: string): boolean {
-  return new RegExp(`(?<![A-Za-z0-9_.])${name}(?![A-Za-z0-9_])`).test(source);
+/** A Lua file split into the includes it names and the rest of its text. */
+interface LuaFile {
+  includes: string[];
+  body: string;
 }
 
 /**
- * The script `body` preceded by only the helper definitions it uses, directly or through
- * other helpers, in their original order. Redis runs the whole chunk on every call, and
- * each `local function` is a fresh closure each time, so unused helpers cost CPU.
+ * Splits `source` into its include lines and its other lines. Include lines stand at the top,
+ * among the header comments, before the first line of code.
+ * @throws Error for an include line after code, a malformed one, or an include named twice.
  */
-export function bundleLua(helpers: string, body: string): string {
-  const all = definitions(helpers);
-  const needed = new Set<Definition>();
-  let frontier = [body];
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const definition of all) {
-      if (!needed.has(definition) && frontier.some((source) => mentions(source, definition.name))) {
-        needed.add(definition);
-        next.push(definition.source);
-      }
+function parse(file: string, source: string): LuaFile {
+  const includes: string[] = [];
+  const body: string[] = [];
+  let code = false;
+  for (const line of source.split('\n')) {
+    const match = INCLUDE.exec(line);
+    if (match === null) {
+      if (/^\s*--.*@include/.test(line)) throw new Error(`tagout: ${file}: malformed include line: ${line}`);
+      if (!code && line.trim() !== '' && !line.startsWith('--')) code = true;
+      body.push(line);
+      continue;
     }
-    frontier = next;
+    const name = match[1]!;
+    if (code) throw new Error(`tagout: ${file}: include "${name}" after the first line of code`);
+    if (includes.includes(name)) throw new Error(`tagout: ${file} includes "${name}" twice`);
+    includes.push(name);
   }
-  return [...all.filter((definition) => needed.has(definition)).map((d) => d.source), body].join('\n');
+  return { includes, body: body.join('\n') };
+}
+
+/**
+ * The text Redis runs for the script `file` of text `source`: every include it names,
+ * transitively, each once, an include after the includes it names itself (depth first, in the
+ * order named), then the script without its include lines. Lua needs a `local` defined before
+ * the code that uses it, and each include defines the helpers of one concept.
+ * @param readInclude the text of the include `name`, or undefined when there is none.
+ * @throws Error naming the chain of includes for an include that does not exist or a cycle,
+ * and for a malformed or misplaced include line.
+ */
+export function bundleLua(
+  file: string,
+  source: string,
+  readInclude: (name: string) => string | undefined,
+): string {
+  const parts: string[] = [];
+  const emitted = new Set<string>();
+  const visit = (name: string, chain: readonly string[]): void => {
+    const path = [...chain, name].join(' -> ');
+    if (chain.includes(name)) throw new Error(`tagout: ${file}: Lua include cycle ${path}`);
+    if (emitted.has(name)) return;
+    const text = readInclude(name);
+    if (text === undefined) throw new Error(`tagout: ${file}: Lua include "${name}" not found (${path})`);
+    const include = parse(`include ${name}`, text);
+    for (const child of include.includes) visit(child, [...chain, name]);
+    emitted.add(name);
+    parts.push(include.body);
+  };
+  const script = parse(file, source);
+  for (const name of script.includes) visit(name, []);
+  parts.push(script.body);
+  return parts.join('\n');
 }

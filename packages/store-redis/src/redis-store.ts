@@ -7,25 +7,46 @@ import {
   type ConnectionNotice,
   type CreatedSession,
   type EligibilityListener,
-  type FinishWrite,
   type HistoryEvent,
   type HistoryResult,
   keepListening,
   type LostResult,
   type Machine,
-  type MachineWrite,
   OPERATOR_SESSION_ID,
   type PruneBatch,
   type RecordedProcess,
   type SessionExpired,
   type SessionInfo,
   type Store,
-  type StoreFilter,
+  type StoreActiveWorkInput,
+  type StoreBackoffsInput,
+  type StoreCancelInput,
+  type StoreClaimInput,
+  type StoreClaimManyInput,
+  type StoreClearBackoffInput,
+  type StoreCloseSessionInput,
+  type StoreCreateMachineInput,
+  type StoreCreateMachinesInput,
+  type StoreCreateSessionInput,
+  type StoreDeleteMachineInput,
+  type StoreDeleteTagsInput,
+  type StoreFailInput,
+  type StoreFinishInput,
+  type StoreFinishManyInput,
+  type StoreGetMachineInput,
+  type StoreHeartbeatInput,
+  type StoreHistoryInput,
+  type StoreListMachinesInput,
+  type StoreListSessionsInput,
+  type StorePruneHistoryInput,
+  type StoreRecordProcessesInput,
+  type StoreSetTagsInput,
+  type StoreSetTagsManyInput,
   type StoreStats,
+  type StoreStatsInput,
   type StoreSubscription,
   StoreSubscriptions,
   sequenceOfHistoryId,
-  type TagsWrite,
   type TagWrites,
   type WorkInfo,
   type WorkRef,
@@ -34,8 +55,9 @@ import type { Cluster, Redis } from 'ioredis';
 import { batchArgs } from './bulk-args.js';
 import { ConnectionCloses } from './connection-closes.js';
 import { ConnectionWatch } from './connection-watch.js';
-import { filterArg } from './filter-args.js';
+import { filterArg } from './filters/filter-args.js';
 import { finishManyArgs } from './finish-many-args.js';
+import { migrateNamespace } from './migrations/migrate.js';
 import { namespaceBase } from './namespace.js';
 import { createOwnedClient } from './owned-client.js';
 import * as replies from './replies.js';
@@ -49,9 +71,6 @@ import { openSubscriber } from './subscriber.js';
 
 /** Events per `history` script call; a larger (or no) limit is read in several calls. */
 const HISTORY_PAGE = 1000;
-
-/** Legacy history events (or stored backoffs) per `history-upgrade` (`backoff-ends-upgrade`) call (see `open`). */
-const UPGRADE_BATCH = 1000;
 
 /**
  * Creates a tagout store on Redis or Redis Cluster. Every operation is one Lua script run
@@ -168,7 +187,7 @@ class RedisStore implements Store {
     this.#watch.notify = notify;
   }
 
-  /** Connects a client it created, then upgrades the namespace's history if an older release wrote it. */
+  /** Connects a client it created, then migrates the namespace if an older release wrote it (see `migrateNamespace`). */
   async open(): Promise<void> {
     this.#watch.attach();
     if (this.#client.status === 'wait') {
@@ -180,8 +199,7 @@ class RedisStore implements Store {
         throw this.#watch.lastError ?? error;
       }
     }
-    while (Number(await this.#run('history-upgrade', ['', String(UPGRADE_BATCH)])) > 0);
-    while (Number(await this.#run('backoff-ends-upgrade', ['', String(UPGRADE_BATCH)])) > 0);
+    await migrateNamespace((name, args) => this.#run(name, args));
     this.#watch.startReporting();
   }
 
@@ -226,15 +244,7 @@ class RedisStore implements Store {
     if (owned.status !== 'end') owned.disconnect();
   }
 
-  async createSession(
-    input: AtTime & {
-      id: string;
-      component: string;
-      runtimeInfo: string;
-      intervalMs: number;
-      retentionMs: number;
-    },
-  ): Promise<CreatedSession> {
+  async createSession(input: StoreCreateSessionInput): Promise<CreatedSession> {
     const reply = replies.status(
       await this.#run('session-create', [
         nowArg(input),
@@ -248,27 +258,18 @@ class RedisStore implements Store {
     return { createdAt: replies.num(reply[0]), deadline: replies.num(reply[1]) };
   }
 
-  async heartbeat(
-    input: AtTime & { sessionId: string; retentionMs: number },
-  ): Promise<{ ok: true; deadline: number } | SessionExpired> {
+  async heartbeat(input: StoreHeartbeatInput): Promise<{ ok: true; deadline: number } | SessionExpired> {
     const reply = replies.status(
       await this.#run('session-heartbeat', [nowArg(input), input.sessionId, String(input.retentionMs)]),
     );
     return reply[0] === 'ok' ? { ok: true, deadline: replies.num(reply[1]) } : SESSION_EXPIRED;
   }
 
-  async closeSession(input: AtTime & { sessionId: string }): Promise<{ released: number }> {
+  async closeSession(input: StoreCloseSessionInput): Promise<{ released: number }> {
     return { released: Number(await this.#run('session-close', [nowArg(input), input.sessionId])) };
   }
 
-  async claim(
-    input: AtTime & {
-      sessionId: string;
-      process: string;
-      blockers: readonly string[];
-      target: { machineId: string } | { filter: StoreFilter };
-    },
-  ): Promise<ClaimResult> {
+  async claim(input: StoreClaimInput): Promise<ClaimResult> {
     const target = input.target;
     const args =
       'machineId' in target
@@ -300,7 +301,7 @@ class RedisStore implements Store {
   }
 
   /** One run of the claim script in its `many` mode (see claim.lua). */
-  async claimMany(input: Parameters<NonNullable<Store['claimMany']>>[0]): Promise<ClaimManyResult> {
+  async claimMany(input: StoreClaimManyInput): Promise<ClaimManyResult> {
     const args = this.#claimArgs(input, 'many', filterArg(input.filter), String(Math.random()), input.limit);
     const reply = replies.status(await this.#run('claim', args));
     if (reply[0] === 'session-expired') return SESSION_EXPIRED;
@@ -315,7 +316,7 @@ class RedisStore implements Store {
 
   /** The arguments of the claim script (see claim.lua), the blockers other than the process last. */
   #claimArgs(
-    input: AtTime & { sessionId: string; process: string; blockers: readonly string[] },
+    input: Pick<StoreClaimInput, 'now' | 'sessionId' | 'process' | 'blockers'>,
     mode: 'id' | 'filter' | 'many',
     target: string,
     start: string,
@@ -336,9 +337,7 @@ class RedisStore implements Store {
     return args;
   }
 
-  async finish(
-    input: WorkRef & { setTags: TagWrites; deleteTags: readonly string[] },
-  ): Promise<{ ok: true } | LostResult> {
+  async finish(input: StoreFinishInput): Promise<{ ok: true } | LostResult> {
     const args = this.#workArgs(input);
     args.push(input.deleteTags.join(' '));
     const reply = replies.status(await this.#run('finish', pushTags(args, input.setTags)));
@@ -346,9 +345,7 @@ class RedisStore implements Store {
   }
 
   /** One run of finish-many.lua: every finish in input order, one script. */
-  async finishMany(
-    input: AtTime & { finishes: readonly FinishWrite[] },
-  ): Promise<({ ok: true } | LostResult)[]> {
+  async finishMany(input: StoreFinishManyInput): Promise<({ ok: true } | LostResult)[]> {
     const reply = replies.list(await this.#run('finish-many', finishManyArgs(nowArg(input), input.finishes)));
     return reply.map((status) => {
       if (status === 'ok') return OK;
@@ -358,9 +355,7 @@ class RedisStore implements Store {
     });
   }
 
-  async fail(
-    input: WorkRef & { cause: string; intervalMs: number; delayMs: number },
-  ): Promise<{ ok: true; until: number } | LostResult> {
+  async fail(input: StoreFailInput): Promise<{ ok: true; until: number } | LostResult> {
     const args = this.#workArgs(input);
     args.push(input.cause, String(input.intervalMs), String(input.delayMs));
     const reply = replies.status(await this.#run('fail', args));
@@ -369,16 +364,14 @@ class RedisStore implements Store {
   }
 
   async cancel(
-    input: WorkRef,
+    input: StoreCancelInput,
   ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }> {
     const reply = replies.status(await this.#run('cancel', this.#workArgs(input)));
     if (reply[0] !== 'ok') return LOST;
     return { ok: true, event: reply[1] === 'Expired' ? 'Expired' : 'Canceled' };
   }
 
-  async clearBackoff(
-    input: AtTime & { machineId: string; process: string; reason: string | null; resetInterval: boolean },
-  ): Promise<ClearBackoffResult> {
+  async clearBackoff(input: StoreClearBackoffInput): Promise<ClearBackoffResult> {
     const reply = replies.status(
       await this.#run('backoff-clear', [
         nowArg(input),
@@ -393,7 +386,7 @@ class RedisStore implements Store {
   }
 
   async createMachine(
-    input: AtTime & { id: string; tags: TagWrites },
+    input: StoreCreateMachineInput,
   ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists' }> {
     const reply = replies.status(
       await this.#run('machine-create', pushTags([nowArg(input), input.id], input.tags)),
@@ -402,15 +395,13 @@ class RedisStore implements Store {
     return { ok: true, createdAt: replies.num(reply[1]) };
   }
 
-  setTags(
-    input: AtTime & { machineId: string; tags: TagWrites },
-  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+  setTags(input: StoreSetTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     return this.#writeTags(input, [], input.tags);
   }
 
   /** One `machines-create` script: every id checked, then every machine created. */
   async createMachines(
-    input: AtTime & { machines: readonly MachineWrite[] },
+    input: StoreCreateMachinesInput,
   ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }> {
     const args = batchArgs(
       input.now,
@@ -423,7 +414,7 @@ class RedisStore implements Store {
 
   /** One `tags-write-many` script: every id checked, then every machine's tags set. */
   async setTagsMany(
-    input: AtTime & { machines: readonly TagsWrite[] },
+    input: StoreSetTagsManyInput,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }> {
     const args = batchArgs(
       input.now,
@@ -434,14 +425,12 @@ class RedisStore implements Store {
     return { ok: false, reason: 'not-found', machineId: replies.text(reply[1]) };
   }
 
-  deleteTags(
-    input: AtTime & { machineId: string; names: readonly string[] },
-  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+  deleteTags(input: StoreDeleteTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     return this.#writeTags(input, input.names, {});
   }
 
   async deleteMachine(
-    input: AtTime & { machineId: string },
+    input: StoreDeleteMachineInput,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }> {
     const reply = replies.status(await this.#run('machine-delete', [nowArg(input), input.machineId]));
     if (reply[0] === 'ok') return OK;
@@ -449,13 +438,13 @@ class RedisStore implements Store {
     return { ok: false, reason: 'not-found' };
   }
 
-  async getMachine(input: { machineId: string }): Promise<Machine | null> {
+  async getMachine(input: StoreGetMachineInput): Promise<Machine | null> {
     const reply = (await this.#run('machine-get', ['', input.machineId])) as replies.Reply;
     return reply === null ? null : replies.machine(reply);
   }
 
   /** One script call per `scanBudget` machines examined, each keeping at most `limit` (see machine-list.lua). */
-  listMachines(input: AtTime & { filter?: StoreFilter; limit: number }): Promise<Machine[]> {
+  listMachines(input: StoreListMachinesInput): Promise<Machine[]> {
     const filter = input.filter === undefined ? '' : filterArg(input.filter);
     return this.#listInSteps(input.limit, replies.machinePage, (left, after) =>
       this.#run('machine-list', [nowArg(input), left, filter, this.#budget, ...after]),
@@ -466,13 +455,7 @@ class RedisStore implements Store {
    * Script calls of at most {@link HISTORY_PAGE} events each: downwards from `before` (or the
    * newest) without `after`, upwards from `after` with it.
    */
-  async history(input: {
-    machineId?: string;
-    process?: string;
-    after?: string;
-    before?: string;
-    limit: number;
-  }): Promise<HistoryResult> {
+  async history(input: StoreHistoryInput): Promise<HistoryResult> {
     const after = input.after === undefined ? '' : sequenceOfHistoryId(input.after);
     const before = input.before === undefined ? '' : sequenceOfHistoryId(input.before);
     if (after === undefined) return { ok: false, reason: 'bad-cursor', cursor: 'after' };
@@ -495,9 +478,7 @@ class RedisStore implements Store {
     return { ok: true, events: (up ? pages : pages.reverse()).flat() };
   }
 
-  async pruneHistory(
-    input: AtTime & { olderThanMs: number; after?: string; limit: number },
-  ): Promise<PruneBatch> {
+  async pruneHistory(input: StorePruneHistoryInput): Promise<PruneBatch> {
     const after = input.after === undefined ? '' : String(sequenceOfHistoryId(input.after) ?? '');
     return replies.pruneBatch(
       await this.#run('history-prune', [
@@ -509,9 +490,7 @@ class RedisStore implements Store {
     );
   }
 
-  async backoffs(
-    input: AtTime & { machineId?: string; process?: string; activeOnly: boolean; limit: number },
-  ): Promise<Backoff[]> {
+  async backoffs(input: StoreBackoffsInput): Promise<Backoff[]> {
     const reply = await this.#run('backoffs', [
       nowArg(input),
       input.machineId ?? '',
@@ -525,16 +504,14 @@ class RedisStore implements Store {
   }
 
   /** One script call per `scanBudget` sessions examined, each keeping at most `limit` (see session-list.lua). */
-  listSessions(input: AtTime & { aliveOnly: boolean; limit: number }): Promise<SessionInfo[]> {
+  listSessions(input: StoreListSessionsInput): Promise<SessionInfo[]> {
     const aliveOnly = input.aliveOnly ? '1' : '0';
     return this.#listInSteps(input.limit, replies.sessionPage, (left, after) =>
       this.#run('session-list', [nowArg(input), aliveOnly, left, this.#budget, ...after]),
     );
   }
 
-  async activeWork(
-    input: AtTime & { machineId?: string; process?: string; limit: number },
-  ): Promise<WorkInfo[]> {
+  async activeWork(input: StoreActiveWorkInput): Promise<WorkInfo[]> {
     const reply = await this.#run('work-list', [nowArg(input), input.machineId ?? '', input.process ?? '']);
     return replies
       .workItems(reply)
@@ -542,19 +519,16 @@ class RedisStore implements Store {
       .slice(0, input.limit);
   }
 
-  async stats(input: AtTime): Promise<StoreStats> {
+  async stats(input: StoreStatsInput): Promise<StoreStats> {
     return replies.stats(await this.#run('stats', [nowArg(input)]));
   }
 
-  async recordProcesses(input: AtTime & { names: readonly string[] }): Promise<void> {
+  async recordProcesses(input: StoreRecordProcessesInput): Promise<void> {
     await this.#run('processes-record', [nowArg(input), ...input.names]);
   }
 
   async knownProcesses(): Promise<RecordedProcess[]> {
-    const flat = (await this.#run('processes-list', [''])) as string[];
-    const found: RecordedProcess[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2)
-      found.push({ name: flat[i]!, declaredAt: Number(flat[i + 1]) });
+    const found = replies.processes(await this.#run('processes-list', ['']));
     return found.sort((a, b) => compareText(a.name, b.name));
   }
 

@@ -7,6 +7,7 @@ import {
   type Json,
   type Machine,
   type PruneBatch,
+  type RecordedProcess,
   type SessionInfo,
   type StoreStats,
   type Tag,
@@ -79,6 +80,21 @@ export function machine(reply: Reply | undefined): Machine {
   return machineFromHash(text(id), list(flat));
 }
 
+/**
+ * The rows of a flat reply: from index `from` on, `width` values each, each made a T by `row`
+ * (given that row's values).
+ */
+function rows<T>(
+  flat: readonly Reply[],
+  from: number,
+  width: number,
+  row: (values: readonly Reply[]) => T,
+): T[] {
+  const found: T[] = [];
+  for (let i = from; i < flat.length; i += width) found.push(row(flat.slice(i, i + width)));
+  return found;
+}
+
 /** A step of a listing: its items, and where the next step starts (`['', '']`: done). */
 export interface ListingStep<T> {
   items: T[];
@@ -86,12 +102,37 @@ export interface ListingStep<T> {
   after: [string, string];
 }
 
+/** A listing reply `{ cursor createdAt, cursor id, then `width` values per item }`. */
+function listingStep<T>(
+  reply: unknown,
+  width: number,
+  item: (values: readonly Reply[]) => T,
+): ListingStep<T> {
+  const flat = list(reply);
+  return { items: rows(flat, 2, width, item), after: [text(flat[0]), text(flat[1])] };
+}
+
 /** The machine-list reply `{ cursor createdAt, cursor id, machine, ... }`. */
 export function machinePage(reply: unknown): ListingStep<Machine> {
-  const flat = list(reply);
-  const items: Machine[] = [];
-  for (let i = 2; i < flat.length; i++) items.push(machine(flat[i]));
-  return { items, after: [text(flat[0]), text(flat[1])] };
+  return listingStep(reply, 1, ([found]) => machine(found));
+}
+
+/** The session-list reply `{ cursor createdAt, cursor id, then 8 values per session }`. */
+export function sessionPage(reply: unknown): ListingStep<SessionInfo> {
+  return listingStep(
+    reply,
+    8,
+    ([id, component, runtimeInfo, interval, created, deadline, alive, liveWork]) => ({
+      id: text(id),
+      component: text(component),
+      runtimeInfo: text(runtimeInfo),
+      intervalMs: num(interval),
+      createdAt: num(created),
+      deadline: num(deadline),
+      alive: alive === 1,
+      liveWork: num(liveWork),
+    }),
+  );
 }
 
 /** A history line `at event machineId process sessionId token[ cause]`, stored under sequence `seq`. */
@@ -124,8 +165,7 @@ export interface HistoryPage {
 /** The history reply `{ read, edge, seq, line, seq, line, ... }`. */
 export function historyPage(reply: unknown): HistoryPage {
   const flat = list(reply);
-  const events: HistoryEvent[] = [];
-  for (let i = 2; i < flat.length; i += 2) events.push(historyEvent(text(flat[i]), text(flat[i + 1])));
+  const events = rows(flat, 2, 2, ([seq, line]) => historyEvent(text(seq), text(line)));
   return { events, read: num(flat[0]), edge: text(flat[1]) };
 }
 
@@ -141,54 +181,30 @@ export function pruneBatch(reply: unknown): PruneBatch {
 
 /** Backoff rows, flat: machineId, process, until, lastIntervalMs, cause, active. */
 export function backoffs(reply: unknown): Backoff[] {
-  const flat = list(reply);
-  const rows: Backoff[] = [];
-  for (let i = 0; i < flat.length; i += 6) {
-    rows.push({
-      machineId: text(flat[i]),
-      process: text(flat[i + 1]),
-      until: num(flat[i + 2]),
-      cause: text(flat[i + 4]),
-      lastIntervalMs: num(flat[i + 3]),
-      active: flat[i + 5] === 1,
-    });
-  }
-  return rows;
+  return rows(list(reply), 0, 6, ([machineId, process, until, last, cause, active]) => ({
+    machineId: text(machineId),
+    process: text(process),
+    until: num(until),
+    cause: text(cause),
+    lastIntervalMs: num(last),
+    active: active === 1,
+  }));
 }
 
 /** Work rows, flat: machineId, process, sessionId, token, startedAt. */
 export function workItems(reply: unknown): WorkInfo[] {
-  const flat = list(reply);
-  const rows: WorkInfo[] = [];
-  for (let i = 0; i < flat.length; i += 5) {
-    rows.push({
-      machineId: text(flat[i]),
-      process: text(flat[i + 1]),
-      sessionId: text(flat[i + 2]),
-      token: num(flat[i + 3]),
-      startedAt: num(flat[i + 4]),
-    });
-  }
-  return rows;
+  return rows(list(reply), 0, 5, ([machineId, process, sessionId, token, startedAt]) => ({
+    machineId: text(machineId),
+    process: text(process),
+    sessionId: text(sessionId),
+    token: num(token),
+    startedAt: num(startedAt),
+  }));
 }
 
-/** The session-list reply `{ cursor createdAt, cursor id, then 8 values per session }`. */
-export function sessionPage(reply: unknown): ListingStep<SessionInfo> {
-  const flat = list(reply);
-  const items: SessionInfo[] = [];
-  for (let i = 2; i < flat.length; i += 8) {
-    items.push({
-      id: text(flat[i]),
-      component: text(flat[i + 1]),
-      runtimeInfo: text(flat[i + 2]),
-      intervalMs: num(flat[i + 3]),
-      createdAt: num(flat[i + 4]),
-      deadline: num(flat[i + 5]),
-      alive: flat[i + 6] === 1,
-      liveWork: num(flat[i + 7]),
-    });
-  }
-  return { items, after: [text(flat[0]), text(flat[1])] };
+/** The processes-list reply, flat: name, declaredAt, ... (HGETALL of the record). */
+export function processes(reply: unknown): RecordedProcess[] {
+  return rows(list(reply), 0, 2, ([name, declaredAt]) => ({ name: text(name), declaredAt: num(declaredAt) }));
 }
 
 /** Which count of {@link StoreStats} each kind letter of the stats reply fills. */

@@ -13,7 +13,7 @@ const SUBSCRIBER: Partial<RedisOptions> = {
   reconnectOnError: null,
 };
 
-/** The processes a signal's message names (see `signal` in lib.lua), or null for `*`. */
+/** The processes a signal's message names (see `signal` in src/lua/includes/signals.lua), or null for `*`. */
 export function decodeSignal(message: string): readonly string[] | null {
   return message === '*' || message === '' ? null : message.split(',');
 }

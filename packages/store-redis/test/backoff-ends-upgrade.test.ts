@@ -1,6 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisStore, namespaceBase } from '../src/index.js';
-import { dropRedisNamespace, randomPrefix, redisAvailable, testClient } from './helpers/redis-env.js';
+import { redisAvailable, testNamespace } from './helpers/redis-env.js';
 
 const available = await redisAvailable();
 const NOW = Date.UTC(2026, 0, 1);
@@ -8,12 +8,7 @@ const NOW = Date.UTC(2026, 0, 1);
 describe.skipIf(!available)(
   'a namespace whose backoffs an earlier release stored (no backoff-end index)',
   () => {
-    const client = testClient();
-    const prefix = randomPrefix('bu-upgrade');
-    afterAll(async () => {
-      await dropRedisNamespace(client, prefix);
-      client.disconnect();
-    });
+    const { client, prefix } = testNamespace('bu-upgrade');
 
     it('gets its backoff-end indexes at open(), so a claim that finds nothing tells retryInMs', async () => {
       const old = createRedisStore({ client, prefix });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '@tagout/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore, seedRedisMachines } from '../src/index.js';
-import { type PrivateRedis, startPrivateRedis } from './helpers/private-redis.js';
+import { type CountedRedis, startCountedRedis } from './helpers/counted-redis.js';
 import { clusterToolsAvailable } from './helpers/redis-cluster.js';
 
 const tools = await clusterToolsAvailable();
@@ -24,11 +24,11 @@ function machines(count: number) {
 describe.skipIf(!tools)(
   'Redis bulk writes index a batch per tag name (private redis-server, INFO commandstats)',
   () => {
-    let redis: PrivateRedis;
+    let redis: CountedRedis;
     let store: Store;
 
     beforeAll(async () => {
-      redis = await startPrivateRedis();
+      redis = await startCountedRedis();
       store = createRedisStore({ client: redis.client, prefix: 'bulk' });
       await store.open();
     });

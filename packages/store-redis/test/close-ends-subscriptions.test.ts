@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { startPrivateRedis } from '@tagout/conformance';
 import { describe, expect, it } from 'vitest';
-import { startRestartableRedis } from './helpers/restartable-redis.js';
 import { runToExit } from './helpers/run-to-exit.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/subscribe-and-close.ts', import.meta.url));
@@ -8,7 +8,7 @@ const FIXTURE = fileURLToPath(new URL('./fixtures/subscribe-and-close.ts', impor
 describe('store.close() with a subscription', () => {
   it('ends its subscriber connection (even one being replaced): the process exits by itself', async () => {
     // A private server: the fixture kills every pub/sub connection on it.
-    const server = await startRestartableRedis();
+    const server = await startPrivateRedis({ persist: false });
     try {
       const run = await runToExit(FIXTURE, [server.url]);
       expect(run.stderr).toBe('');

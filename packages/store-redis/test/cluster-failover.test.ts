@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { checkExclusivity, FLEET_PROCESS, FLEET_WHERE, readAllHistory } from '@tagout/conformance';
+import { checkExclusivity, FLEET_PROCESS, FLEET_WHERE, readAllHistory, waitUntil } from '@tagout/conformance';
 import { type Engine, type HistoryEvent, openEngine } from '@tagout/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore, namespaceBase } from '../src/index.js';
 import { keySlot, slotOwner, waitForPromotion } from './helpers/cluster-topology.js';
-import { clusterToolsAvailable, startTestCluster, waitFor } from './helpers/redis-cluster.js';
+import { clusterToolsAvailable, startTestCluster } from './helpers/redis-cluster.js';
 import { type FleetTally, runResilientFleet } from './helpers/resilient-fleet.js';
 
 const MACHINES = 300;
@@ -89,7 +89,7 @@ describe.skipIf(cluster === undefined)('Redis Cluster, 3 masters with a replica 
     );
 
     // Kill the victim namespace's master once its workers hold work and have finished some.
-    await waitFor('the victim namespace under load', async () => {
+    await waitUntil('the victim namespace under load', async () => {
       const held = await victim.engine.activeWork();
       const done = await victim.engine.machines({ where: { has: 'Done' }, limit: 20 });
       return held.length > 0 && done.length >= 20;

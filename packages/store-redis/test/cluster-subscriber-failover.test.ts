@@ -1,9 +1,9 @@
-import { recordSignals } from '@tagout/conformance';
+import { recordSignals, waitUntil } from '@tagout/conformance';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore, dropRedisNamespace, namespaceBase } from '../src/index.js';
 import { cancelWork } from './helpers/cancel-work.js';
 import { clusterNodes, keySlot, slotOwner, waitForPromotion } from './helpers/cluster-topology.js';
-import { clusterToolsAvailable, redisCli, startTestCluster, waitFor } from './helpers/redis-cluster.js';
+import { clusterToolsAvailable, redisCli, startTestCluster } from './helpers/redis-cluster.js';
 import { randomPrefix } from './helpers/redis-env.js';
 import { signalsUntil, signalsUntilNull } from './helpers/signals-until.js';
 
@@ -71,7 +71,7 @@ describe.skipIf(cluster === undefined)(
 
       // Once the client routes to the promoted master (failed attempts wrote nothing: a new id each).
       let later = '';
-      await waitFor('a machine created on the promoted master', async () => {
+      await waitUntil('a machine created on the promoted master', async () => {
         later = crypto.randomUUID();
         await store.createMachine({ id: later, tags: {} });
         return true;
@@ -88,7 +88,7 @@ describe.skipIf(cluster === undefined)(
       let prefix = '';
       let slot = 0;
       let replica = 0;
-      await waitFor('a namespace on a master with a replica', async () => {
+      await waitUntil('a namespace on a master with a replica', async () => {
         prefix = randomPrefix('manual-failover');
         const port = await anyAlivePort();
         slot = await keySlot(port, namespaceBase(prefix));
@@ -107,7 +107,7 @@ describe.skipIf(cluster === undefined)(
       expect(await signalsUntilNull(signals)).toEqual([null]);
       expect((await slotOwner(replica, slot))?.port).toBe(replica);
 
-      await waitFor('a claim and cancel on the new master', async () => {
+      await waitUntil('a claim and cancel on the new master', async () => {
         await cancelWork(store, machine);
         return true;
       });

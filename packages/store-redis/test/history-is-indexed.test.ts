@@ -3,7 +3,7 @@ import { storeEvents } from '@tagout/conformance';
 import type { Store } from '@tagout/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore, seedRedisMachines } from '../src/index.js';
-import { type PrivateRedis, startPrivateRedis } from './helpers/private-redis.js';
+import { type CountedRedis, startCountedRedis } from './helpers/counted-redis.js';
 import { clusterToolsAvailable } from './helpers/redis-cluster.js';
 
 const tools = await clusterToolsAvailable();
@@ -16,7 +16,7 @@ const CYCLES = 50;
 const TOTAL = 2 * (3 + MACHINES * CYCLES);
 
 describe.skipIf(!tools)('Redis history pages read O(limit) (private redis-server, INFO commandstats)', () => {
-  let redis: PrivateRedis;
+  let redis: CountedRedis;
   let store: Store;
   const ids = Array.from({ length: MACHINES }, () => randomUUID());
   const rare = ids[0]!;
@@ -36,7 +36,7 @@ describe.skipIf(!tools)('Redis history pages read O(limit) (private redis-server
   }
 
   beforeAll(async () => {
-    redis = await startPrivateRedis();
+    redis = await startCountedRedis();
     store = createRedisStore({ client: redis.client, prefix: 'history' });
     await store.open();
     await seedRedisMachines(

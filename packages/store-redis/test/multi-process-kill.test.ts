@@ -1,26 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { FLEET_PROCESS, runKillScenario } from '@tagout/conformance';
 import { openEngine } from '@tagout/core';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { createRedisStore } from '../src/index.js';
-import {
-  dropRedisNamespace,
-  REDIS_URL,
-  randomPrefix,
-  redisAvailable,
-  testClient,
-} from './helpers/redis-env.js';
+import { REDIS_URL, redisAvailable, testNamespace } from './helpers/redis-env.js';
 
 const available = await redisAvailable();
 const WORKER = fileURLToPath(new URL('./fixtures/kill-worker.ts', import.meta.url));
 
 describe.skipIf(!available)('four processes, one SIGKILLed mid-run', () => {
-  const client = testClient();
-  const prefix = randomPrefix('kill');
-  afterAll(async () => {
-    await dropRedisNamespace(client, prefix);
-    client.disconnect();
-  });
+  const { client, prefix } = testNamespace('kill');
 
   it('reclaims the killed process work after its deadline, with exclusive history', {
     timeout: 90_000,

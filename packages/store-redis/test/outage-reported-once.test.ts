@@ -1,7 +1,7 @@
+import { type PrivateRedis, startPrivateRedis } from '@tagout/conformance';
 import { openEngine, StoreConnectionError, StoreError, type TagoutError } from '@tagout/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisStore, Redis } from '../src/index.js';
-import { type RestartableRedis, startRestartableRedis } from './helpers/restartable-redis.js';
 
 /** Collects what an engine reports through onError; `next()` resolves at the next report. */
 function reports() {
@@ -18,16 +18,16 @@ function reports() {
 }
 
 /**
- * Stops the server, runs `during` once the outage was reported, keeps the server down for 2 s
+ * Kills the server, runs `during` once the outage was reported, keeps the server down for 2 s
  * (the length of the outage, not a deadline), starts it again; resolves once its end was reported.
  */
 async function outage(
-  redis: RestartableRedis,
+  redis: PrivateRedis,
   reported: ReturnType<typeof reports>,
   during: () => Promise<void> = async () => {},
 ): Promise<void> {
   const lost = reported.next();
-  await redis.stop();
+  await redis.kill();
   await lost;
   await during();
   await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -37,11 +37,11 @@ async function outage(
 }
 
 describe('a Redis outage while an engine is open', () => {
-  let redis: RestartableRedis;
+  let redis: PrivateRedis;
   const consoleError = vi.spyOn(console, 'error');
 
   beforeAll(async () => {
-    redis = await startRestartableRedis();
+    redis = await startPrivateRedis({ persist: false });
   });
 
   afterAll(async () => {

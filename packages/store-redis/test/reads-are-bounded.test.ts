@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '@tagout/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore, seedRedisMachines } from '../src/index.js';
-import { type PrivateRedis, startPrivateRedis } from './helpers/private-redis.js';
+import { type CountedRedis, startCountedRedis } from './helpers/counted-redis.js';
 import { clusterToolsAvailable } from './helpers/redis-cluster.js';
 
 const tools = await clusterToolsAvailable();
@@ -23,12 +23,12 @@ function inside(counts: Record<string, number>): number {
 describe.skipIf(!tools)(
   'Redis reads and idle claims do bounded work (private redis-server, INFO commandstats)',
   () => {
-    let redis: PrivateRedis;
+    let redis: CountedRedis;
     let store: Store;
     const ids = Array.from({ length: MACHINES }, () => randomUUID()).sort();
 
     beforeAll(async () => {
-      redis = await startPrivateRedis();
+      redis = await startCountedRedis();
       store = createRedisStore({ client: redis.client, prefix: 'bounded', scanBudget: BUDGET });
       await store.open();
       for (let i = 0; i < MACHINES; i += 1000) {

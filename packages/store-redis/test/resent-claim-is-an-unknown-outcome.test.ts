@@ -1,26 +1,15 @@
 import { checkLiveState } from '@tagout/conformance';
 import { openEngine, StoreError } from '@tagout/core';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/index.js';
-import {
-  dropRedisNamespace,
-  REDIS_URL,
-  randomPrefix,
-  redisAvailable,
-  testClient,
-} from './helpers/redis-env.js';
+import { REDIS_URL, redisAvailable, testNamespace } from './helpers/redis-env.js';
 import { startReplyDroppingProxy } from './helpers/reply-dropping-proxy.js';
 
 const available = await redisAvailable();
 
 describe.skipIf(!available)('a claim whose reply is lost, then resent by ioredis after it reconnects', () => {
-  const admin = testClient();
-  const prefix = randomPrefix('resent');
-  afterAll(async () => {
-    await dropRedisNamespace(admin, prefix);
-    admin.disconnect();
-  });
+  const { prefix } = testNamespace('resent');
 
   it('is an unknown outcome: the session is retired and both claims are released', async () => {
     const upstream = new URL(REDIS_URL);

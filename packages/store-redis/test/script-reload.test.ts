@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/index.js';
-import { dropRedisNamespace, randomPrefix, redisAvailable, testClient } from './helpers/redis-env.js';
+import { redisAvailable, testNamespace } from './helpers/redis-env.js';
 
 const available = await redisAvailable();
 
 describe.skipIf(!available)('scripts after SCRIPT FLUSH', () => {
-  const client = testClient();
-  const prefix = randomPrefix('reload');
-  afterAll(async () => {
-    await dropRedisNamespace(client, prefix);
-    await client.quit();
-  });
+  const { client, prefix } = testNamespace('reload');
 
   it('are sent again once (NOSCRIPT → EVAL) and keep working', async () => {
     const store = createRedisStore({ client, prefix });

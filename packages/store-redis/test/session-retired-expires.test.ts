@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { manualClock, openEngine, SessionExpiredError } from '@tagout/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisStore, namespaceBase } from '../src/index.js';
-import { dropRedisNamespace, randomPrefix, redisAvailable, testClient } from './helpers/redis-env.js';
+import { redisAvailable, testNamespace } from './helpers/redis-env.js';
 
 const available = await redisAvailable();
 
 describe.skipIf(!available)('sessions past their retention', () => {
-  const client = testClient();
-  const prefix = randomPrefix('retired');
-  afterAll(async () => {
-    await dropRedisNamespace(client, prefix);
-    await client.quit();
-  });
+  const { client, prefix } = testNamespace('retired');
 
   it('a dead session disappears once retired; its machine goes to a fresh session with an Expired event', async () => {
     const clock = manualClock();

@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisStore, namespaceBase } from '../src/index.js';
-import { dropRedisNamespace, randomPrefix, redisAvailable, testClient } from './helpers/redis-env.js';
+import { redisAvailable, testNamespace } from './helpers/redis-env.js';
 
 const available = await redisAvailable();
 
 describe.skipIf(!available)('stats: tag names', () => {
-  const client = testClient();
-  const prefix = randomPrefix('stats');
-  afterAll(async () => {
-    await dropRedisNamespace(client, prefix);
-    await client.quit();
-  });
+  const { client, prefix } = testNamespace('stats');
 
   it('counts a tag name while some machine has it, and forgets it when the last one loses it', async () => {
     const store = createRedisStore({ client, prefix });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { recordSignals } from '@tagout/conformance';
+import { recordSignals, startPrivateRedis } from '@tagout/conformance';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/index.js';
@@ -11,7 +11,6 @@ import {
   redisAvailable,
   testClient,
 } from './helpers/redis-env.js';
-import { startRestartableRedis } from './helpers/restartable-redis.js';
 import { signalsUntil, signalsUntilNull } from './helpers/signals-until.js';
 
 const available = await redisAvailable();
@@ -58,14 +57,14 @@ describe.skipIf(!available)('a subscriber connection that drops', () => {
   });
 
   it('on a private Redis that restarts: it subscribes again once the server is back, says null, and hears later signals', async () => {
-    const server = await startRestartableRedis();
+    const server = await startPrivateRedis({ persist: false });
     const prefix = randomPrefix('restart');
     const reader = createRedisStore({ url: server.url, prefix });
     const writer = createRedisStore({ url: server.url, prefix });
     try {
       await Promise.all([reader.open(), writer.open()]);
       const signals = await recordSignals(reader);
-      await server.stop();
+      await server.kill();
       await server.start();
       expect(await signalsUntilNull(signals)).toEqual([null]);
 

@@ -5,14 +5,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitUntil } from './free-port.js';
 
-/** A throwaway `redis-server` of one test, persisting every write (AOF, `appendfsync always`). */
+/** Options of {@link startPrivateRedis}. */
+export interface PrivateRedisOptions {
+  /**
+   * Persist every write (AOF, `appendfsync always`), so that a SIGKILL loses nothing acknowledged
+   * and `start()` after `kill()` finds the data again. Default true. With false nothing is
+   * persisted (`--appendonly no`): a server started again is empty, and writes cost no fsync.
+   */
+  persist?: boolean;
+}
+
+/** A throwaway `redis-server` of one test, by default persisting every write (AOF, `appendfsync always`). */
 export interface PrivateRedis {
   /** `redis://127.0.0.1:<port>`. */
   readonly url: string;
   readonly port: number;
   /** SIGKILLs the server (no shutdown, no save) and waits until it has exited. */
   kill(): Promise<void>;
-  /** Starts the server again on the same port and directory; it loads its AOF. */
+  /** Starts the server again on the same port and directory; it loads its AOF (when it persists). */
   start(): Promise<void>;
   /** Kills the server and removes its directory. Idempotent; never rejects. */
   stop(): Promise<void>;
@@ -32,11 +42,11 @@ function accepts(port: number): Promise<boolean> {
 
 /**
  * Starts a private `redis-server` child process on a random free loopback port with its own
- * directory, `--appendonly yes --appendfsync always` and no RDB snapshots, so a SIGKILL loses no
- * acknowledged write.
+ * directory and no RDB snapshots; by default with `--appendonly yes --appendfsync always`, so a
+ * SIGKILL loses no acknowledged write (see {@link PrivateRedisOptions.persist}).
  * @throws Error when `redis-server` is missing or does not come up — a test must fail, not skip.
  */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'tagout-redis-'));
   const port = await freePort(20_000, 55_000);
   const args = [
@@ -46,10 +56,9 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     '127.0.0.1',
     '--dir',
     dir,
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'always',
+    ...(options.persist === false
+      ? ['--appendonly', 'no']
+      : ['--appendonly', 'yes', '--appendfsync', 'always']),
     '--save',
     '',
     '--logfile',

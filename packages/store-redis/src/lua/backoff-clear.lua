@@ -4,6 +4,13 @@
 -- An active backoff gets until = NOW (its lastIntervalMs and cause kept), or is deleted with
 -- resetInterval, as an inactive one is; a change appends BackoffCleared (token 0) and signals the
 -- process. The pair's work part is kept as it is.
+--- @include "namespace"
+--- @include "clock"
+--- @include "pair-field"
+--- @include "machines"
+--- @include "signals"
+--- @include "backoff-ends"
+--- @include "history"
 local id, process, reason = ARGV[2], ARGV[3], ARGV[5]
 local key, field = machine_key(id), 'p:' .. process
 local vals = redis.call('HMGET', key, 'c', field)

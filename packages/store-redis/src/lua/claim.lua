@@ -27,6 +27,16 @@
 -- would, since taking a machine changes no other machine's eligibility. The cursor then stops
 -- right after the last machine taken. (Where the ranges of an `or` overlap, a machine met twice
 -- is taken once.)
+--- @include "namespace"
+--- @include "numbers"
+--- @include "clock"
+--- @include "pair-field"
+--- @include "machines"
+--- @include "sessions"
+--- @include "history"
+--- @include "work"
+--- @include "filters"
+--- @include "candidates"
 local sid, process = ARGV[2], ARGV[3]
 local many = ARGV[4] == 'many'
 

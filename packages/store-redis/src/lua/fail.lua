@@ -1,5 +1,14 @@
 -- fail: ARGV = now, sessionId, machineId, process, token, cause, intervalMs, delayMs.
 -- Reply: { 'ok', until, active (1|0) } | { 'session-expired' } | { 'lost' }. Signals the process.
+--- @include "namespace"
+--- @include "numbers"
+--- @include "clock"
+--- @include "pair-field"
+--- @include "machines"
+--- @include "sessions"
+--- @include "signals"
+--- @include "backoff-ends"
+--- @include "work"
 local sid, id, process, token, cause = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 if not session_alive(sid) then
   return { 'session-expired' }

@@ -4,6 +4,9 @@
 -- is dead writes nothing of its own. Reply: one status per finish, in order: 'ok' |
 -- 'session-expired' | 'lost'. Signals once: the processes of the finishes applied, or anything
 -- when one of them wrote or deleted tags; nothing when none was applied.
+--- @include "sessions"
+--- @include "signals"
+--- @include "finish"
 local reply = {}
 local alive = {}
 local processes = {}

@@ -4,6 +4,10 @@
 -- deletes the others (the 'he' line and every index entry), except the latest event of a pair
 -- that has a stored backoff, which explains it. `next` is the last sequence number examined when
 -- the caller should go on, '' when it stopped at a recent event or the history ended.
+--- @include "namespace"
+--- @include "clock"
+--- @include "pair-field"
+--- @include "machines"
 local cutoff = NOW - tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
 local start = ARGV[4] ~= '' and ('(' .. ARGV[4]) or '-inf'

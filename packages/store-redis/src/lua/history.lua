@@ -7,6 +7,7 @@
 -- the lowest going down, the highest going up, where the next page in that direction starts.
 -- The index (the pair's, the machine's, the process's or all events) is ordered by sequence
 -- number, so a page costs O(log n + limit) at any depth.
+--- @include "namespace"
 local id, process = ARGV[2], ARGV[3]
 local key
 if id ~= '' and process ~= '' then

@@ -1,6 +1,22 @@
 -- machine-delete: ARGV = now, machineId. Refused while live work exists; otherwise reaps
 -- expired work (Expired, token order), deletes tags, backoffs and the machine; history stays.
 -- Reply: { 'ok' } | { 'not-found' } | { 'busy', process }.
+--- @include "namespace"
+--- @include "pair-field"
+--- @include "machines"
+--- @include "sessions"
+--- @include "backoff-ends"
+--- @include "work"
+--- @include "tags"
+
+-- Items { id, process, sid, token } sorted by token.
+local function sort_by_token(items)
+  table.sort(items, function(a, b)
+    return tonumber(a[4]) < tonumber(b[4])
+  end)
+  return items
+end
+
 local id = ARGV[2]
 local all = redis.call('HGETALL', machine_key(id))
 if #all == 0 then

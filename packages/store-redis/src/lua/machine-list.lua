@@ -8,6 +8,11 @@
 -- `budget` machines is answered from that index in one call (read, sort, keep `limit`);
 -- otherwise the call walks all machines ('ms', ordered by createdAt then id, as the listing
 -- is) from the cursor, evaluates the filter on each and stops at `limit` matches.
+--- @include "namespace"
+--- @include "machines"
+--- @include "filters"
+--- @include "candidates"
+--- @include "paging"
 local limit = tonumber(ARGV[2])
 local filter = ARGV[3] ~= '' and cjson.decode(ARGV[3]) or nil
 local budget = tonumber(ARGV[4])
@@ -52,37 +57,11 @@ if filter and after_id == '' then
   end
 end
 
-local key = B .. 'ms'
-local rank = zset_rank_after(key, after_at, after_id)
-
-local out = { '', '' }
-local count = 0
-local examined = 0
-local batch = math.min(budget, 64)
-while examined < budget do
-  local n = math.min(batch, budget - examined)
-  local page = redis.call('ZRANGE', key, rank, rank + n - 1, 'WITHSCORES')
-  if #page == 0 then
-    return out
+-- Walks all machines ('ms': createdAt, then id) from the cursor, in batches from 64 up.
+return zset_page(B .. 'ms', after_at, after_id, budget, 64, limit, function(id, out)
+  if filter and not filter_eval(filter, read(id)) then
+    return false
   end
-  for i = 1, #page, 2 do
-    local id = page[i]
-    examined = examined + 1
-    if not filter or filter_eval(filter, read(id)) then
-      out[#out + 1] = machine_reply(id)
-      count = count + 1
-      if count >= limit then
-        out[1], out[2] = '', ''
-        return out
-      end
-    end
-    out[1], out[2] = page[i + 1], id
-  end
-  if #page < 2 * n then
-    out[1], out[2] = '', ''
-    return out
-  end
-  rank = rank + n
-  batch = math.min(batch * 2, 1024)
-end
-return out
+  out[#out + 1] = machine_reply(id)
+  return true
+end)

@@ -3,11 +3,6 @@
 -- none when one exists already (every id is checked before anything is written).
 -- Reply: { 'ok', createdAt } | { 'exists', id } (the first existing id in ARGV order). Signals
 -- anything.
-local entries = batch_entries()
-local existing = batch_first(entries, 1)
-if existing then
-  return { 'exists', existing }
-end
-batch_write(entries, true)
-signal('*')
-return { 'ok', NOW_TEXT }
+--- @include "clock"
+--- @include "batch"
+return batch_all_or_none(true) or { 'ok', NOW_TEXT }

@@ -2,6 +2,9 @@
 -- value pairs (see batch_entries). Creates the machines that do not exist yet (the first of
 -- a repeated id), exactly as machine-create does. Reply: the number created. Signals anything
 -- when it created some.
+--- @include "machines"
+--- @include "signals"
+--- @include "batch"
 local fresh, seen = {}, {}
 for _, entry in ipairs(batch_entries()) do
   local id = entry[1]

@@ -3,6 +3,12 @@
 -- Signals the processes of the released work.
 -- Walks the work index 'wt' (every work item, in token order): its cost grows with the work
 -- in flight, not with the number of machines.
+--- @include "namespace"
+--- @include "pair-field"
+--- @include "machines"
+--- @include "sessions"
+--- @include "signals"
+--- @include "work"
 local sid = ARGV[2]
 local key = B .. 's:' .. sid
 if redis.call('EXISTS', key) == 0 then

@@ -1,5 +1,9 @@
 -- session-heartbeat: ARGV = now, sessionId, retentionMs. Reply: { 'ok', deadline } | { 'session-expired' }.
 -- A missing session is dead. The key's expiry moves with the deadline.
+--- @include "namespace"
+--- @include "numbers"
+--- @include "clock"
+--- @include "sessions"
 local key = B .. 's:' .. ARGV[2]
 if not session_alive(ARGV[2]) then
   return { 'session-expired' }

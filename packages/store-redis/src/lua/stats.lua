@@ -4,6 +4,11 @@
 -- holding work (the work index names each item's session), one HGET per stored backoff
 -- (the backoff set): bounded by tag names, work in flight and pairs with a backoff, never by
 -- the number of machines.
+--- @include "namespace"
+--- @include "clock"
+--- @include "pair-field"
+--- @include "machines"
+--- @include "sessions"
 local out = { redis.call('ZCARD', B .. 'ms') }
 
 -- Appends each name of `counts` with its count under `kind`.

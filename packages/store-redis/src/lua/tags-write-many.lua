@@ -2,11 +2,5 @@
 -- value pairs (see batch_entries). Sets the tags of every machine exactly as tags-write
 -- does, or of none when one does not exist (every id is checked before anything is written).
 -- Reply: { 'ok' } | { 'not-found', id } (the first missing id in ARGV order). Signals anything.
-local entries = batch_entries()
-local missing = batch_first(entries, 0)
-if missing then
-  return { 'not-found', missing }
-end
-batch_write(entries, false)
-signal('*')
-return { 'ok' }
+--- @include "batch"
+return batch_all_or_none(false) or { 'ok' }

@@ -1,5 +1,8 @@
 -- tags-write: ARGV = now, machineId, names to delete (space-separated), then tags to set
 -- as name, value, name, value, ... Reply: { 'ok' } | { 'not-found' }. Signals anything.
+--- @include "machines"
+--- @include "signals"
+--- @include "tags"
 local id = ARGV[2]
 if redis.call('EXISTS', machine_key(id)) == 0 then
   return { 'not-found' }

@@ -1,4 +1,5 @@
-import { redisCli, waitFor } from './redis-cluster.js';
+import { waitUntil } from '@tagout/conformance';
+import { redisCli } from './redis-cluster.js';
 
 /** One line of `CLUSTER NODES`, as seen by one node. */
 export interface ClusterNode {
@@ -63,7 +64,7 @@ export async function waitForPromotion(
   formerPort: number,
 ): Promise<number> {
   let promoted = 0;
-  await waitFor(`slot ${slot} served by a promoted replica`, async () => {
+  await waitUntil(`slot ${slot} served by a promoted replica`, async () => {
     const owners = await Promise.all(ports.map((port) => slotOwner(port, slot)));
     const states = await Promise.all(ports.map((port) => redisCli(port, 'cluster', 'info')));
     const first = owners[0]?.port;

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { portFree, waitUntil } from '@tagout/conformance';
 import { Cluster, type ClusterOptions } from 'ioredis';
 
 const run = promisify(execFile);
@@ -29,14 +29,6 @@ export interface TestCluster {
   kill(port: number): void;
   /** Shuts every node down (nosave; SIGKILL if it does not go) and removes the data directory. Idempotent. */
   stop(): Promise<void>;
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 /** Ports P with P and its cluster bus port P + 10000 both free (so P ≤ 55535). */
@@ -108,7 +100,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
         ...['--pidfile', pidFile(port), '--logfile', join(dir, `redis-${port}.log`)],
       ]);
     }
-    await waitFor('every node answers', async () => {
+    await waitUntil('every node answers', async () => {
       await Promise.all(ports.map((port) => redisCli(port, 'ping')));
       for (const port of ports) pids.set(port, Number(readFileSync(pidFile(port), 'utf8')));
       return true;
@@ -119,10 +111,10 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
       ...ports.map((port) => `127.0.0.1:${port}`),
       ...['--cluster-replicas', String(replicas), '--cluster-yes'],
     ]);
-    await waitFor('cluster_state:ok on every node', async () =>
+    await waitUntil('cluster_state:ok on every node', async () =>
       (await Promise.all(ports.map(clusterState))).every((state) => state === 'ok'),
     );
-    await waitFor('every replica synced', async () =>
+    await waitUntil('every replica synced', async () =>
       (await Promise.all(ports.map(replicationReady))).every(Boolean),
     );
   } catch (error) {
@@ -143,18 +135,6 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
     },
     stop,
   };
-}
-
-/**
- * Polls `check` every 100 ms for up to 20 s (waiting on servers, not on a deadline).
- * @throws Error naming `what` if it never holds.
- */
-export async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`tagout: test Redis Cluster: no "${what}" within 20 s`);
 }
 
 /** Whether the redis-server and redis-cli binaries can be run. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describeStoreConformance } from '@tagout/conformance';
 import type { Store } from '@tagout/core';
 import { type Cluster, Redis } from 'ioredis';
+import { afterAll } from 'vitest';
 import { createRedisStore, dropRedisNamespace } from '../../src/index.js';
 
 /** The Redis the tests use: `TAGOUT_REDIS_URL`, default 127.0.0.1:6379. */
@@ -52,6 +53,20 @@ export function testClient(): Redis {
 }
 
 export { dropRedisNamespace };
+
+/**
+ * A client on the test Redis and a fresh prefix, for the `describe` block that calls it: after
+ * its tests the namespace is dropped and the client disconnected.
+ */
+export function testNamespace(label: string): { client: Redis; prefix: string } {
+  const client = testClient();
+  const prefix = randomPrefix(label);
+  afterAll(async () => {
+    await dropRedisNamespace(client, prefix);
+    client.disconnect();
+  });
+  return { client, prefix };
+}
 
 /**
  * The scan budget of the conformance stores: small, so the suite's scan-budget scenario runs

@@ -8,7 +8,7 @@ type LuaFilter =
   | { k: 'not'; f: LuaFilter };
 
 /**
- * Encodes a filter for the Lua scripts (see src/lua/filter.lua). Path segments are sent as
+ * Encodes a filter for the Lua scripts (see filters.lua beside it). Path segments are sent as
  * JSON string literals, the form in which they appear in a tag's canonical JSON text.
  */
 export function filterArg(filter: StoreFilter): string {

@@ -9,6 +9,9 @@
 -- so the per-machine lists are deleted as their machine's events are met. Lines an engine of
 -- an older release appends during or after the upgrade stay in 'h' and are moved by a later
 -- round, numbered after what was appended meanwhile.
+--- @include "namespace"
+--- @include "numbers"
+--- @include "history-index"
 local legacy = B .. 'h'
 local state = B .. 'hup'
 if redis.call('LLEN', legacy) == 0 then

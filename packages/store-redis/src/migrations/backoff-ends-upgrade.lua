@@ -7,6 +7,10 @@
 -- the same pair again is harmless). An engine of an older release still running after the mark
 -- does not index its fails: a claim that finds nothing may then tell a later `retryInMs` (or
 -- none), and its waiters wake on their safety poll instead of at that backoff's end.
+--- @include "namespace"
+--- @include "pair-field"
+--- @include "machines"
+--- @include "backoff-ends"
 if redis.call('EXISTS', B .. 'buv') == 1 then
   return 0
 end

@@ -1,0 +1,38 @@
+-- The namespace: B and the keys every script reads and writes below it.
+-- KEYS[1] is the namespace base `tagout:{<prefix>}:`; every key below starts with it, so
+-- every key of a namespace hashes to one slot (the hash tag) and a script touches one shard.
+--
+-- Keys (B = KEYS[1]); user-supplied strings only ever come last, after a fixed kind segment:
+--   B..'tok'           counter of fencing tokens (INCR)
+--   B..'ms'            zset machine id -> createdAt (all machines; ordered listing)
+--   B..'m:'..id        hash, everything about one machine (one HGETALL reads it all):
+--                        'c'            -> createdAt
+--                        't:'..name     -> 'updatedAt canonicalJson'   (a tag)
+--                        'p:'..process  -> 'WORK|BACKOFF'               (the pair, see below)
+--   B..'ti:'..name     zset machine id -> updatedAt, for every machine having the tag
+--   B..'tn'            set of the tag names whose 'ti:' index is not empty (stats)
+--   B..'wt'            zset 'id process sessionId' -> token (every work item)
+--   B..'s:'..sid       hash session { component, runtimeInfo, interval, created, deadline, retain },
+--                      expiring when the session is retired (deadline + retain)
+--   B..'sx'            zset session id -> createdAt (the session listing; ids whose session
+--                      key is gone are dropped lazily: by session-list, and two at a time,
+--                      round-robin from the rank in B..'sxc', by every session-create)
+--   B..'sw'            hash session id -> number of its work items (fields at 0 deleted)
+--   B..'bm'            set 'id process' of every stored backoff
+--   B..'hseq'          counter of history sequence numbers (INCR): store-wide, increasing
+--   B..'he'            hash sequence number -> history event line (see history_append)
+--   B..'hx'            zset of every event's sequence number (score = member = sequence)
+--   B..'hxm:'..id      zset, the same for the machine's events (kept after delete)
+--   B..'hxp:'..process zset, the same for the process's events
+--   B..'hxmp:'..id..':'..process  zset, the same for the pair's events (ids have no ':')
+--   B..'cur'           hash candidate source label -> claim cursor (see claim.lua)
+--   B..'procs'         hash process name -> when an engine last declared it (processes-record)
+--   B..'bu:'..process  zset machine id -> until, for every stored backoff of the process (kept
+--                      with the pair field: a claim that finds nothing reads the earliest active one)
+--   B..'buv'           set once the 'bu:' indexes hold every stored backoff (backoff-ends-upgrade)
+--   B..'wake'          the sharded pub/sub channel of signals (SPUBLISH, see `signal`); a channel,
+--                      not a key, on the namespace's slot through the same hash tag
+--   B..'h', B..'hm:'..id  lists of event lines written before sequence numbers existed;
+--                      history-upgrade.lua moves them into the keys above
+
+local B = KEYS[1]
