@@ -25,6 +25,11 @@ export {
   type ReferenceModelOptions,
 } from './model/reference-model.js';
 export { readAllHistory } from './read-all-history.js';
+export {
+  expectRetiredSessionsDeleted,
+  expectWorkOfGoneSessionReaped,
+  type RetiredSessionsProbe,
+} from './retired-sessions.js';
 export { describeFinishMany } from './scenarios/finish-many.js';
 export { describeWorkMany, withoutClaimMany } from './scenarios/work-many.js';
 export type { GroupSelection } from './select-groups.js';

@@ -1,3 +1,4 @@
+import type * as contract from '@tagout/core';
 import {
   type AtTime,
   type Backoff,
@@ -18,32 +19,7 @@ import {
   type SessionExpired,
   type SessionInfo,
   type Store,
-  type StoreActiveWorkInput,
-  type StoreBackoffsInput,
-  type StoreCancelInput,
-  type StoreClaimInput,
-  type StoreClaimManyInput,
-  type StoreClearBackoffInput,
-  type StoreCloseSessionInput,
-  type StoreCreateMachineInput,
-  type StoreCreateMachinesInput,
-  type StoreCreateSessionInput,
-  type StoreDeleteMachineInput,
-  type StoreDeleteTagsInput,
-  type StoreFailInput,
-  type StoreFinishInput,
-  type StoreFinishManyInput,
-  type StoreGetMachineInput,
-  type StoreHeartbeatInput,
-  type StoreHistoryInput,
-  type StoreListMachinesInput,
-  type StoreListSessionsInput,
-  type StorePruneHistoryInput,
-  type StoreRecordProcessesInput,
-  type StoreSetTagsInput,
-  type StoreSetTagsManyInput,
   type StoreStats,
-  type StoreStatsInput,
   type StoreSubscription,
   StoreSubscriptions,
   sequenceOfHistoryId,
@@ -244,7 +220,7 @@ class RedisStore implements Store {
     if (owned.status !== 'end') owned.disconnect();
   }
 
-  async createSession(input: StoreCreateSessionInput): Promise<CreatedSession> {
+  async createSession(input: contract.StoreCreateSessionInput): Promise<CreatedSession> {
     const reply = replies.status(
       await this.#run('session-create', [
         nowArg(input),
@@ -258,18 +234,20 @@ class RedisStore implements Store {
     return { createdAt: replies.num(reply[0]), deadline: replies.num(reply[1]) };
   }
 
-  async heartbeat(input: StoreHeartbeatInput): Promise<{ ok: true; deadline: number } | SessionExpired> {
+  async heartbeat(
+    input: contract.StoreHeartbeatInput,
+  ): Promise<{ ok: true; deadline: number } | SessionExpired> {
     const reply = replies.status(
       await this.#run('session-heartbeat', [nowArg(input), input.sessionId, String(input.retentionMs)]),
     );
     return reply[0] === 'ok' ? { ok: true, deadline: replies.num(reply[1]) } : SESSION_EXPIRED;
   }
 
-  async closeSession(input: StoreCloseSessionInput): Promise<{ released: number }> {
+  async closeSession(input: contract.StoreCloseSessionInput): Promise<{ released: number }> {
     return { released: Number(await this.#run('session-close', [nowArg(input), input.sessionId])) };
   }
 
-  async claim(input: StoreClaimInput): Promise<ClaimResult> {
+  async claim(input: contract.StoreClaimInput): Promise<ClaimResult> {
     const target = input.target;
     const args =
       'machineId' in target
@@ -301,7 +279,7 @@ class RedisStore implements Store {
   }
 
   /** One run of the claim script in its `many` mode (see claim.lua). */
-  async claimMany(input: StoreClaimManyInput): Promise<ClaimManyResult> {
+  async claimMany(input: contract.StoreClaimManyInput): Promise<ClaimManyResult> {
     const args = this.#claimArgs(input, 'many', filterArg(input.filter), String(Math.random()), input.limit);
     const reply = replies.status(await this.#run('claim', args));
     if (reply[0] === 'session-expired') return SESSION_EXPIRED;
@@ -316,7 +294,7 @@ class RedisStore implements Store {
 
   /** The arguments of the claim script (see claim.lua), the blockers other than the process last. */
   #claimArgs(
-    input: Pick<StoreClaimInput, 'now' | 'sessionId' | 'process' | 'blockers'>,
+    input: Pick<contract.StoreClaimInput, 'now' | 'sessionId' | 'process' | 'blockers'>,
     mode: 'id' | 'filter' | 'many',
     target: string,
     start: string,
@@ -337,7 +315,7 @@ class RedisStore implements Store {
     return args;
   }
 
-  async finish(input: StoreFinishInput): Promise<{ ok: true } | LostResult> {
+  async finish(input: contract.StoreFinishInput): Promise<{ ok: true } | LostResult> {
     const args = this.#workArgs(input);
     args.push(input.deleteTags.join(' '));
     const reply = replies.status(await this.#run('finish', pushTags(args, input.setTags)));
@@ -345,7 +323,7 @@ class RedisStore implements Store {
   }
 
   /** One run of finish-many.lua: every finish in input order, one script. */
-  async finishMany(input: StoreFinishManyInput): Promise<({ ok: true } | LostResult)[]> {
+  async finishMany(input: contract.StoreFinishManyInput): Promise<({ ok: true } | LostResult)[]> {
     const reply = replies.list(await this.#run('finish-many', finishManyArgs(nowArg(input), input.finishes)));
     return reply.map((status) => {
       if (status === 'ok') return OK;
@@ -355,7 +333,7 @@ class RedisStore implements Store {
     });
   }
 
-  async fail(input: StoreFailInput): Promise<{ ok: true; until: number } | LostResult> {
+  async fail(input: contract.StoreFailInput): Promise<{ ok: true; until: number } | LostResult> {
     const args = this.#workArgs(input);
     args.push(input.cause, String(input.intervalMs), String(input.delayMs));
     const reply = replies.status(await this.#run('fail', args));
@@ -364,14 +342,14 @@ class RedisStore implements Store {
   }
 
   async cancel(
-    input: StoreCancelInput,
+    input: contract.StoreCancelInput,
   ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }> {
     const reply = replies.status(await this.#run('cancel', this.#workArgs(input)));
     if (reply[0] !== 'ok') return LOST;
     return { ok: true, event: reply[1] === 'Expired' ? 'Expired' : 'Canceled' };
   }
 
-  async clearBackoff(input: StoreClearBackoffInput): Promise<ClearBackoffResult> {
+  async clearBackoff(input: contract.StoreClearBackoffInput): Promise<ClearBackoffResult> {
     const reply = replies.status(
       await this.#run('backoff-clear', [
         nowArg(input),
@@ -386,7 +364,7 @@ class RedisStore implements Store {
   }
 
   async createMachine(
-    input: StoreCreateMachineInput,
+    input: contract.StoreCreateMachineInput,
   ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists' }> {
     const reply = replies.status(
       await this.#run('machine-create', pushTags([nowArg(input), input.id], input.tags)),
@@ -395,13 +373,13 @@ class RedisStore implements Store {
     return { ok: true, createdAt: replies.num(reply[1]) };
   }
 
-  setTags(input: StoreSetTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+  setTags(input: contract.StoreSetTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     return this.#writeTags(input, [], input.tags);
   }
 
   /** One `machines-create` script: every id checked, then every machine created. */
   async createMachines(
-    input: StoreCreateMachinesInput,
+    input: contract.StoreCreateMachinesInput,
   ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }> {
     const args = batchArgs(
       input.now,
@@ -414,7 +392,7 @@ class RedisStore implements Store {
 
   /** One `tags-write-many` script: every id checked, then every machine's tags set. */
   async setTagsMany(
-    input: StoreSetTagsManyInput,
+    input: contract.StoreSetTagsManyInput,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }> {
     const args = batchArgs(
       input.now,
@@ -425,12 +403,14 @@ class RedisStore implements Store {
     return { ok: false, reason: 'not-found', machineId: replies.text(reply[1]) };
   }
 
-  deleteTags(input: StoreDeleteTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+  deleteTags(
+    input: contract.StoreDeleteTagsInput,
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     return this.#writeTags(input, input.names, {});
   }
 
   async deleteMachine(
-    input: StoreDeleteMachineInput,
+    input: contract.StoreDeleteMachineInput,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }> {
     const reply = replies.status(await this.#run('machine-delete', [nowArg(input), input.machineId]));
     if (reply[0] === 'ok') return OK;
@@ -438,13 +418,13 @@ class RedisStore implements Store {
     return { ok: false, reason: 'not-found' };
   }
 
-  async getMachine(input: StoreGetMachineInput): Promise<Machine | null> {
+  async getMachine(input: contract.StoreGetMachineInput): Promise<Machine | null> {
     const reply = (await this.#run('machine-get', ['', input.machineId])) as replies.Reply;
     return reply === null ? null : replies.machine(reply);
   }
 
   /** One script call per `scanBudget` machines examined, each keeping at most `limit` (see machine-list.lua). */
-  listMachines(input: StoreListMachinesInput): Promise<Machine[]> {
+  listMachines(input: contract.StoreListMachinesInput): Promise<Machine[]> {
     const filter = input.filter === undefined ? '' : filterArg(input.filter);
     return this.#listInSteps(input.limit, replies.machinePage, (left, after) =>
       this.#run('machine-list', [nowArg(input), left, filter, this.#budget, ...after]),
@@ -455,7 +435,7 @@ class RedisStore implements Store {
    * Script calls of at most {@link HISTORY_PAGE} events each: downwards from `before` (or the
    * newest) without `after`, upwards from `after` with it.
    */
-  async history(input: StoreHistoryInput): Promise<HistoryResult> {
+  async history(input: contract.StoreHistoryInput): Promise<HistoryResult> {
     const after = input.after === undefined ? '' : sequenceOfHistoryId(input.after);
     const before = input.before === undefined ? '' : sequenceOfHistoryId(input.before);
     if (after === undefined) return { ok: false, reason: 'bad-cursor', cursor: 'after' };
@@ -478,7 +458,7 @@ class RedisStore implements Store {
     return { ok: true, events: (up ? pages : pages.reverse()).flat() };
   }
 
-  async pruneHistory(input: StorePruneHistoryInput): Promise<PruneBatch> {
+  async pruneHistory(input: contract.StorePruneHistoryInput): Promise<PruneBatch> {
     const after = input.after === undefined ? '' : String(sequenceOfHistoryId(input.after) ?? '');
     return replies.pruneBatch(
       await this.#run('history-prune', [
@@ -490,7 +470,7 @@ class RedisStore implements Store {
     );
   }
 
-  async backoffs(input: StoreBackoffsInput): Promise<Backoff[]> {
+  async backoffs(input: contract.StoreBackoffsInput): Promise<Backoff[]> {
     const reply = await this.#run('backoffs', [
       nowArg(input),
       input.machineId ?? '',
@@ -504,14 +484,14 @@ class RedisStore implements Store {
   }
 
   /** One script call per `scanBudget` sessions examined, each keeping at most `limit` (see session-list.lua). */
-  listSessions(input: StoreListSessionsInput): Promise<SessionInfo[]> {
+  listSessions(input: contract.StoreListSessionsInput): Promise<SessionInfo[]> {
     const aliveOnly = input.aliveOnly ? '1' : '0';
     return this.#listInSteps(input.limit, replies.sessionPage, (left, after) =>
       this.#run('session-list', [nowArg(input), aliveOnly, left, this.#budget, ...after]),
     );
   }
 
-  async activeWork(input: StoreActiveWorkInput): Promise<WorkInfo[]> {
+  async activeWork(input: contract.StoreActiveWorkInput): Promise<WorkInfo[]> {
     const reply = await this.#run('work-list', [nowArg(input), input.machineId ?? '', input.process ?? '']);
     return replies
       .workItems(reply)
@@ -519,11 +499,11 @@ class RedisStore implements Store {
       .slice(0, input.limit);
   }
 
-  async stats(input: StoreStatsInput): Promise<StoreStats> {
+  async stats(input: contract.StoreStatsInput): Promise<StoreStats> {
     return replies.stats(await this.#run('stats', [nowArg(input)]));
   }
 
-  async recordProcesses(input: StoreRecordProcessesInput): Promise<void> {
+  async recordProcesses(input: contract.StoreRecordProcessesInput): Promise<void> {
     await this.#run('processes-record', [nowArg(input), ...input.names]);
   }
 
