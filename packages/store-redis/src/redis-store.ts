@@ -159,6 +159,11 @@ class RedisStore implements Store {
     return reply;
   }
 
+  /** Runs a transition script; its reply, status word first. @throws TypeError on a reply of another shape. */
+  async #transition(name: ScriptName, args: readonly string[]): Promise<replies.Reply[]> {
+    return replies.status(await this.#run(name, args));
+  }
+
   watchConnection(notify: (notice: ConnectionNotice) => void): void {
     this.#watch.notify = notify;
   }
@@ -221,25 +226,25 @@ class RedisStore implements Store {
   }
 
   async createSession(input: contract.StoreCreateSessionInput): Promise<CreatedSession> {
-    const reply = replies.status(
-      await this.#run('session-create', [
-        nowArg(input),
-        input.id,
-        input.component,
-        input.runtimeInfo,
-        String(input.intervalMs),
-        String(input.retentionMs),
-      ]),
-    );
+    const reply = await this.#transition('session-create', [
+      nowArg(input),
+      input.id,
+      input.component,
+      input.runtimeInfo,
+      String(input.intervalMs),
+      String(input.retentionMs),
+    ]);
     return { createdAt: replies.num(reply[0]), deadline: replies.num(reply[1]) };
   }
 
   async heartbeat(
     input: contract.StoreHeartbeatInput,
   ): Promise<{ ok: true; deadline: number } | SessionExpired> {
-    const reply = replies.status(
-      await this.#run('session-heartbeat', [nowArg(input), input.sessionId, String(input.retentionMs)]),
-    );
+    const reply = await this.#transition('session-heartbeat', [
+      nowArg(input),
+      input.sessionId,
+      String(input.retentionMs),
+    ]);
     return reply[0] === 'ok' ? { ok: true, deadline: replies.num(reply[1]) } : SESSION_EXPIRED;
   }
 
@@ -253,7 +258,7 @@ class RedisStore implements Store {
       'machineId' in target
         ? this.#claimArgs(input, 'id', target.machineId, '0', 1)
         : this.#claimArgs(input, 'filter', filterArg(target.filter), String(Math.random()), 1);
-    const reply = replies.status(await this.#run('claim', args));
+    const reply = await this.#transition('claim', args);
     switch (reply[0]) {
       case 'ok':
         return { ok: true, work: replies.claimedWork(reply.slice(1)) };
@@ -281,7 +286,7 @@ class RedisStore implements Store {
   /** One run of the claim script in its `many` mode (see claim.lua). */
   async claimMany(input: contract.StoreClaimManyInput): Promise<ClaimManyResult> {
     const args = this.#claimArgs(input, 'many', filterArg(input.filter), String(Math.random()), input.limit);
-    const reply = replies.status(await this.#run('claim', args));
+    const reply = await this.#transition('claim', args);
     if (reply[0] === 'session-expired') return SESSION_EXPIRED;
     if (reply[0] === 'nothing') {
       return reply[1] === undefined
@@ -318,7 +323,7 @@ class RedisStore implements Store {
   async finish(input: contract.StoreFinishInput): Promise<{ ok: true } | LostResult> {
     const args = this.#workArgs(input);
     args.push(input.deleteTags.join(' '));
-    const reply = replies.status(await this.#run('finish', pushTags(args, input.setTags)));
+    const reply = await this.#transition('finish', pushTags(args, input.setTags));
     return reply[0] === 'ok' ? OK : lost(reply);
   }
 
@@ -336,7 +341,7 @@ class RedisStore implements Store {
   async fail(input: contract.StoreFailInput): Promise<{ ok: true; until: number } | LostResult> {
     const args = this.#workArgs(input);
     args.push(input.cause, String(input.intervalMs), String(input.delayMs));
-    const reply = replies.status(await this.#run('fail', args));
+    const reply = await this.#transition('fail', args);
     if (reply[0] !== 'ok') return lost(reply);
     return { ok: true, until: replies.num(reply[1]) };
   }
@@ -344,31 +349,27 @@ class RedisStore implements Store {
   async cancel(
     input: contract.StoreCancelInput,
   ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }> {
-    const reply = replies.status(await this.#run('cancel', this.#workArgs(input)));
+    const reply = await this.#transition('cancel', this.#workArgs(input));
     if (reply[0] !== 'ok') return LOST;
     return { ok: true, event: reply[1] === 'Expired' ? 'Expired' : 'Canceled' };
   }
 
   async clearBackoff(input: contract.StoreClearBackoffInput): Promise<ClearBackoffResult> {
-    const reply = replies.status(
-      await this.#run('backoff-clear', [
-        nowArg(input),
-        input.machineId,
-        input.process,
-        input.resetInterval ? '1' : '0',
-        input.reason ?? '',
-        OPERATOR_SESSION_ID,
-      ]),
-    );
+    const reply = await this.#transition('backoff-clear', [
+      nowArg(input),
+      input.machineId,
+      input.process,
+      input.resetInterval ? '1' : '0',
+      input.reason ?? '',
+      OPERATOR_SESSION_ID,
+    ]);
     return reply[0] === 'ok' ? { ok: true, active: reply[1] === 1 } : { ok: false, reason: 'not-found' };
   }
 
   async createMachine(
     input: contract.StoreCreateMachineInput,
   ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists' }> {
-    const reply = replies.status(
-      await this.#run('machine-create', pushTags([nowArg(input), input.id], input.tags)),
-    );
+    const reply = await this.#transition('machine-create', pushTags([nowArg(input), input.id], input.tags));
     if (reply[0] !== 'ok') return { ok: false, reason: 'exists' };
     return { ok: true, createdAt: replies.num(reply[1]) };
   }
@@ -385,7 +386,7 @@ class RedisStore implements Store {
       input.now,
       input.machines.map((m) => [m.id, m.tags] as const),
     );
-    const reply = replies.status(await this.#run('machines-create', args));
+    const reply = await this.#transition('machines-create', args);
     if (reply[0] === 'ok') return { ok: true, createdAt: replies.num(reply[1]) };
     return { ok: false, reason: 'exists', machineId: replies.text(reply[1]) };
   }
@@ -398,7 +399,7 @@ class RedisStore implements Store {
       input.now,
       input.machines.map((m) => [m.machineId, m.tags] as const),
     );
-    const reply = replies.status(await this.#run('tags-write-many', args));
+    const reply = await this.#transition('tags-write-many', args);
     if (reply[0] === 'ok') return OK;
     return { ok: false, reason: 'not-found', machineId: replies.text(reply[1]) };
   }
@@ -412,7 +413,7 @@ class RedisStore implements Store {
   async deleteMachine(
     input: contract.StoreDeleteMachineInput,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }> {
-    const reply = replies.status(await this.#run('machine-delete', [nowArg(input), input.machineId]));
+    const reply = await this.#transition('machine-delete', [nowArg(input), input.machineId]);
     if (reply[0] === 'ok') return OK;
     if (reply[0] === 'busy') return { ok: false, reason: 'busy', process: replies.text(reply[1]) };
     return { ok: false, reason: 'not-found' };
@@ -541,7 +542,7 @@ class RedisStore implements Store {
     tags: TagWrites,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     const args = pushTags([nowArg(input), input.machineId, names.join(' ')], tags);
-    const reply = replies.status(await this.#run('tags-write', args));
+    const reply = await this.#transition('tags-write', args);
     return reply[0] === 'ok' ? OK : { ok: false, reason: 'not-found' };
   }
 }
