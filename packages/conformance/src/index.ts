@@ -1,6 +1,7 @@
 export { checkExclusivity, type ExclusivityOptions, type ExclusivityReport } from './check-exclusivity.js';
 export { checkLiveState } from './check-live-state.js';
 export { describeStoreConformance } from './describe-store-conformance.js';
+export { type ChildOutput, childOutput } from './fleet/child-output.js';
 export { FLEET_PROCESS, FLEET_WHERE, type FleetWorkerOptions, runFleetWorker } from './fleet/fleet-worker.js';
 export { type KillScenarioOptions, runKillScenario } from './fleet/kill-scenario.js';
 export {
@@ -25,6 +26,11 @@ export {
   type ReferenceModelOptions,
 } from './model/reference-model.js';
 export { readAllHistory } from './read-all-history.js';
+export {
+  expectRetiredSessionsDeleted,
+  expectWorkOfGoneSessionReaped,
+  type RetiredSessionsProbe,
+} from './retired-sessions.js';
 export { describeFinishMany } from './scenarios/finish-many.js';
 export { describeWorkMany, withoutClaimMany } from './scenarios/work-many.js';
 export type { GroupSelection } from './select-groups.js';

@@ -1,7 +1,7 @@
 import type { Store } from '@tagout/core';
 import { expect, it } from 'vitest';
 import { runWorker } from '../src/index.js';
-import { gate, provideMachines, TEST_WORKER } from './support/fleet.js';
+import { heldHandler, provideMachines, TEST_WORKER } from './support/fleet.js';
 import { type CallCounts, countingStore } from './support/store-wrappers.js';
 import { describeEachStore } from './support/test-engine.js';
 
@@ -26,23 +26,14 @@ describeEachStore('a worker with free handler slots', (open) => {
     const limits: number[] = [];
     const { engine } = await open({ wrap: (store) => recordingLimits(countingStore(store, counts), limits) });
     await provideMachines(engine, 10);
-    const releases: (() => void)[] = [];
-    const fourRunning = gate();
+    const held = heldHandler(4);
     const worker = runWorker(engine, {
       ...TEST_WORKER,
       concurrency: 4,
       onError: () => {},
-      handle: async () => {
-        if (releases.length < 4) {
-          const release = gate();
-          releases.push(() => release.open());
-          if (releases.length === 4) fourRunning.open();
-          await release.promise;
-        }
-        return { setTags: { AgentStarted: true } };
-      },
+      handle: held.handle,
     });
-    await fourRunning.promise;
+    await held.allHeld;
 
     expect(worker.stats().inFlight).toBe(4);
     expect(counts.get('claimMany')).toBe(1);
@@ -52,7 +43,7 @@ describeEachStore('a worker with free handler slots', (open) => {
     expect(sessions.size).toBe(1);
 
     const idle = worker.idle();
-    for (const release of releases) release();
+    held.releaseAll();
     await idle;
     await worker.stop();
 

@@ -1,37 +1,18 @@
 import { ClosedError } from '@tagout/core';
 import { expect, it } from 'vitest';
 import { runWorker } from '../src/index.js';
-import { gate, NEEDS_AGENT, provideMachines } from './support/fleet.js';
+import { gate, heldHandler, provideMachines, TEST_WORKER } from './support/fleet.js';
 import { describeEachStore } from './support/test-engine.js';
 
-const base = {
-  component: 'provisioner',
-  process: 'AgentStart',
-  where: NEEDS_AGENT,
-  idleDelayMs: 1,
-  heartbeat: false,
-  onError: () => {},
-} as const;
+const base = { ...TEST_WORKER, onError: () => {} } as const;
 
 describeEachStore('stopping a worker', (open) => {
   it('waits for the handlers in flight, lets them finish, and leaves no live work', async () => {
     const { engine } = await open();
     await provideMachines(engine, 20);
-    const releases: (() => void)[] = [];
-    const fourRunning = gate();
-    const worker = runWorker(engine, {
-      ...base,
-      concurrency: 4,
-      stopTimeoutMs: 60_000,
-      handle: async () => {
-        const release = gate();
-        releases.push(() => release.open());
-        if (releases.length === 4) fourRunning.open();
-        await release.promise;
-        return { setTags: { AgentStarted: true } };
-      },
-    });
-    await fourRunning.promise;
+    const held = heldHandler(4);
+    const worker = runWorker(engine, { ...base, concurrency: 4, stopTimeoutMs: 60_000, handle: held.handle });
+    await held.allHeld;
     let stopped = false;
     const stopping = worker.stop().then(() => {
       stopped = true;
@@ -39,7 +20,7 @@ describeEachStore('stopping a worker', (open) => {
     await new Promise(setImmediate);
     expect(stopped).toBe(false);
     expect(worker.stats().inFlight).toBe(4);
-    for (const release of releases) release();
+    held.releaseAll();
     await stopping;
 
     expect(worker.stats()).toMatchObject({ inFlight: 0, claimed: 4, finished: 4, canceled: 0 });

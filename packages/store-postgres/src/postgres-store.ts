@@ -1,3 +1,4 @@
+import type * as contract from '@tagout/core';
 import {
   type Backoff,
   type ClaimManyResult,
@@ -15,33 +16,8 @@ import {
   type RecordedProcess,
   type SessionInfo,
   type Store,
-  type StoreActiveWorkInput,
-  type StoreBackoffsInput,
-  type StoreCancelInput,
-  type StoreClaimInput,
-  type StoreClaimManyInput,
-  type StoreClearBackoffInput,
-  type StoreCloseSessionInput,
-  type StoreCreateMachineInput,
-  type StoreCreateMachinesInput,
-  type StoreCreateSessionInput,
-  type StoreDeleteMachineInput,
-  type StoreDeleteTagsInput,
-  type StoreFailInput,
   type StoreFilter,
-  type StoreFinishInput,
-  type StoreFinishManyInput,
-  type StoreGetMachineInput,
-  type StoreHeartbeatInput,
-  type StoreHistoryInput,
-  type StoreListMachinesInput,
-  type StoreListSessionsInput,
-  type StorePruneHistoryInput,
-  type StoreRecordProcessesInput,
-  type StoreSetTagsInput,
-  type StoreSetTagsManyInput,
   type StoreStats,
-  type StoreStatsInput,
   type StoreSubscription,
   StoreSubscriptions,
   sequenceOfHistoryId,
@@ -81,7 +57,7 @@ export interface PostgresStore extends Store {
   /** Applies missing migrations (advisory-locked; a no-op when up to date). @throws the driver's error. */
   migrate(): Promise<void>;
   /** Counts for dashboards, in one query. */
-  stats(input: StoreStatsInput): Promise<StoreStats>;
+  stats(input: contract.StoreStatsInput): Promise<StoreStats>;
   /** Listens on the schema's channel (see `Store.subscribe`); always present on this store. */
   subscribe(listener: EligibilityListener): Promise<StoreSubscription>;
 }
@@ -253,7 +229,7 @@ class PgStore implements PostgresStore {
    * id when nothing was free after it; again while the locked candidate turns out changed or
    * claimed since the statement's snapshot.
    */
-  async #claimFilter(input: StoreClaimInput, filter: StoreFilter): Promise<ClaimResult> {
+  async #claimFilter(input: contract.StoreClaimInput, filter: StoreFilter): Promise<ClaimResult> {
     const q = this.#claimSql(filter);
     const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
@@ -282,7 +258,7 @@ class PgStore implements PostgresStore {
    * around; run again only when it wrote nothing because what it locked had changed since its
    * snapshot, or the session looked dead (see claim-many.ts).
    */
-  claimMany(input: StoreClaimManyInput): Promise<ClaimManyResult> {
+  claimMany(input: contract.StoreClaimManyInput): Promise<ClaimManyResult> {
     const q = remembered(this.#claimManySqls, input.filter, () => claimManySql(input.filter, this.#s));
     const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
@@ -293,7 +269,7 @@ class PgStore implements PostgresStore {
     );
   }
 
-  async createSession(input: StoreCreateSessionInput): Promise<CreatedSession> {
+  async createSession(input: contract.StoreCreateSessionInput): Promise<CreatedSession> {
     const r = await this.#fn<CreatedSession>(
       'create_session',
       [input.id, input.component, input.runtimeInfo, input.intervalMs, input.retentionMs, input.now ?? null],
@@ -302,7 +278,7 @@ class PgStore implements PostgresStore {
     return { createdAt: r.createdAt, deadline: r.deadline };
   }
 
-  heartbeat(input: StoreHeartbeatInput) {
+  heartbeat(input: contract.StoreHeartbeatInput) {
     return this.#fn<{ ok: true; deadline: number } | { ok: false; reason: 'session-expired' }>(
       'heartbeat',
       [input.sessionId, input.retentionMs, input.now ?? null],
@@ -311,7 +287,7 @@ class PgStore implements PostgresStore {
   }
 
   /** `close_session`; the processes it released (null before migration 8: anything) are signalled. */
-  async closeSession(input: StoreCloseSessionInput): Promise<{ released: number }> {
+  async closeSession(input: contract.StoreCloseSessionInput): Promise<{ released: number }> {
     const r = await this.#fn<{ released: number; processes?: string[] }>(
       'close_session',
       [input.sessionId, input.now ?? null],
@@ -321,7 +297,7 @@ class PgStore implements PostgresStore {
     return { released: r.released };
   }
 
-  claim(input: StoreClaimInput): Promise<ClaimResult> {
+  claim(input: contract.StoreClaimInput): Promise<ClaimResult> {
     const now = input.now ?? null;
     if ('machineId' in input.target) {
       return this.#fn(
@@ -338,7 +314,7 @@ class PgStore implements PostgresStore {
    * the `finish` function otherwise, and when that statement found a backoff to clear or the
    * session looking expired.
    */
-  async finish(input: StoreFinishInput): Promise<{ ok: true } | LostResult> {
+  async finish(input: contract.StoreFinishInput): Promise<{ ok: true } | LostResult> {
     const names = Object.keys(input.setTags);
     if (names.length === 0 && input.deleteTags.length === 0) {
       const rows = await this.#prepared(this.#sql.finish, [
@@ -374,7 +350,7 @@ class PgStore implements PostgresStore {
    * One call of `finish_many` (migrations 10, 11): the finishes in input order, one transaction; one
    * signal for those that were applied.
    */
-  async finishMany(input: StoreFinishManyInput): Promise<({ ok: true } | LostResult)[]> {
+  async finishMany(input: contract.StoreFinishManyInput): Promise<({ ok: true } | LostResult)[]> {
     const words = await this.#fn<string[]>(
       'finish_many',
       finishManyArgs(input.finishes, input.now),
@@ -394,7 +370,7 @@ class PgStore implements PostgresStore {
    * The plain statement `sql/statements/fail.sql`; the `fail` function when that statement found the
    * session looking expired.
    */
-  async fail(input: StoreFailInput): Promise<{ ok: true; until: number } | LostResult> {
+  async fail(input: contract.StoreFailInput): Promise<{ ok: true; until: number } | LostResult> {
     const args = [
       input.sessionId,
       input.machineId,
@@ -422,7 +398,7 @@ class PgStore implements PostgresStore {
   }
 
   async cancel(
-    input: StoreCancelInput,
+    input: contract.StoreCancelInput,
   ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }> {
     const result = await this.#fn<
       { ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }
@@ -434,7 +410,7 @@ class PgStore implements PostgresStore {
     return this.#signalIfOk(result, [input.process]);
   }
 
-  async clearBackoff(input: StoreClearBackoffInput): Promise<ClearBackoffResult> {
+  async clearBackoff(input: contract.StoreClearBackoffInput): Promise<ClearBackoffResult> {
     const rows = await this.#rows(this.#sql['clear-backoff'], [
       input.machineId,
       input.process,
@@ -449,7 +425,7 @@ class PgStore implements PostgresStore {
   }
 
   async createMachine(
-    input: StoreCreateMachineInput,
+    input: contract.StoreCreateMachineInput,
   ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists' }> {
     // The function answers with the whole machine (its SQL is frozen): only its `createdAt` is kept.
     const result = await this.#fn<
@@ -462,7 +438,9 @@ class PgStore implements PostgresStore {
     return this.#signalIfOk(result.ok ? { ok: true, createdAt: result.machine.createdAt } : result, null);
   }
 
-  async setTags(input: StoreSetTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+  async setTags(
+    input: contract.StoreSetTagsInput,
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     const result = await this.#fn<{ ok: true } | { ok: false; reason: 'not-found' }>(
       'set_tags',
       [input.machineId, Object.keys(input.tags), Object.values(input.tags), input.now ?? null],
@@ -472,7 +450,7 @@ class PgStore implements PostgresStore {
   }
 
   /** One call of `create_machines` (migration 6). */
-  async createMachines(input: StoreCreateMachinesInput) {
+  async createMachines(input: contract.StoreCreateMachinesInput) {
     const args = bulkArgs(
       input.machines.map((m) => [m.id, m.tags] as const),
       input.now,
@@ -484,7 +462,7 @@ class PgStore implements PostgresStore {
   }
 
   /** One call of `set_tags_many` (migration 6). */
-  async setTagsMany(input: StoreSetTagsManyInput) {
+  async setTagsMany(input: contract.StoreSetTagsManyInput) {
     const args = bulkArgs(
       input.machines.map((m) => [m.machineId, m.tags] as const),
       input.now,
@@ -497,7 +475,9 @@ class PgStore implements PostgresStore {
     return this.#signalIfOk(result, null);
   }
 
-  async deleteTags(input: StoreDeleteTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+  async deleteTags(
+    input: contract.StoreDeleteTagsInput,
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     const result = await this.#fn<{ ok: true } | { ok: false; reason: 'not-found' }>(
       'delete_tags',
       [input.machineId, input.names],
@@ -507,17 +487,17 @@ class PgStore implements PostgresStore {
   }
 
   deleteMachine(
-    input: StoreDeleteMachineInput,
+    input: contract.StoreDeleteMachineInput,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }> {
     return this.#fn('delete_machine', [input.machineId, input.now ?? null], ['uuid', 'float8']);
   }
 
-  async getMachine(input: StoreGetMachineInput): Promise<Machine | null> {
+  async getMachine(input: contract.StoreGetMachineInput): Promise<Machine | null> {
     const rows = await this.#rows(this.#sql['get-machine'], [input.machineId]);
     return toMachine(rows[0]);
   }
 
-  async listMachines(input: StoreListMachinesInput): Promise<Machine[]> {
+  async listMachines(input: contract.StoreListMachinesInput): Promise<Machine[]> {
     const s = this.#s;
     const filter = compileFilterSql(input.filter ?? { kind: 'and', filters: [] }, s, 'c.now');
     const rows = await this.#rows(
@@ -531,7 +511,7 @@ class PgStore implements PostgresStore {
     return rows.map((row) => toMachine(row) as Machine);
   }
 
-  async history(input: StoreHistoryInput): Promise<HistoryResult> {
+  async history(input: contract.StoreHistoryInput): Promise<HistoryResult> {
     const after = input.after === undefined ? undefined : sequenceOfHistoryId(input.after);
     const before = input.before === undefined ? undefined : sequenceOfHistoryId(input.before);
     if (input.after !== undefined && after === undefined)
@@ -549,7 +529,7 @@ class PgStore implements PostgresStore {
     return { ok: true, events: rows.map(toHistoryEvent) };
   }
 
-  async pruneHistory(input: StorePruneHistoryInput): Promise<PruneBatch> {
+  async pruneHistory(input: contract.StorePruneHistoryInput): Promise<PruneBatch> {
     const after = input.after === undefined ? 0 : (sequenceOfHistoryId(input.after) ?? 0);
     const rows = await this.#prepared(this.#sql['prune-history'], [
       input.now ?? null,
@@ -566,7 +546,7 @@ class PgStore implements PostgresStore {
     };
   }
 
-  async backoffs(input: StoreBackoffsInput): Promise<Backoff[]> {
+  async backoffs(input: contract.StoreBackoffsInput): Promise<Backoff[]> {
     const rows = await this.#rows(this.#sql.backoffs, [
       input.machineId ?? null,
       input.process ?? null,
@@ -577,7 +557,7 @@ class PgStore implements PostgresStore {
     return rows.map(toBackoff);
   }
 
-  async listSessions(input: StoreListSessionsInput): Promise<SessionInfo[]> {
+  async listSessions(input: contract.StoreListSessionsInput): Promise<SessionInfo[]> {
     const rows = await this.#rows(this.#sql['list-sessions'], [
       input.now ?? null,
       input.aliveOnly,
@@ -586,7 +566,7 @@ class PgStore implements PostgresStore {
     return rows.map(toSessionInfo);
   }
 
-  async activeWork(input: StoreActiveWorkInput): Promise<WorkInfo[]> {
+  async activeWork(input: contract.StoreActiveWorkInput): Promise<WorkInfo[]> {
     const rows = await this.#rows(this.#sql['active-work'], [
       input.machineId ?? null,
       input.process ?? null,
@@ -596,7 +576,7 @@ class PgStore implements PostgresStore {
     return rows.map(toWorkInfo);
   }
 
-  async stats(input: StoreStatsInput): Promise<StoreStats> {
+  async stats(input: contract.StoreStatsInput): Promise<StoreStats> {
     const rows = await this.#rows(this.#sql.stats, [input.now ?? null]);
     const row = rows[0] ?? {};
     return {
@@ -607,7 +587,7 @@ class PgStore implements PostgresStore {
     };
   }
 
-  async recordProcesses(input: StoreRecordProcessesInput): Promise<void> {
+  async recordProcesses(input: contract.StoreRecordProcessesInput): Promise<void> {
     await this.#rows(this.#sql['record-processes'], [input.names, input.now ?? null]);
   }
 

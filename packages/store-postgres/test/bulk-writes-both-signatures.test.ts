@@ -1,18 +1,9 @@
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createPostgresStore } from '../src/index.js';
-import { describePostgres, freshSchema } from './helpers/postgres.js';
+import { expect, it } from 'vitest';
+import { describePostgres } from './helpers/postgres.js';
+import { storeOnFreshSchema } from './helpers/store-on-fresh-schema.js';
 
 describePostgres('bulk writes: migration 9 beside migration 6', (url) => {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
-  const schema = freshSchema('bulk');
-  const s = `"${schema}"`;
-  const store = createPostgresStore({ pool, schema });
-  beforeAll(() => store.open());
-  afterAll(async () => {
-    await pool.query(`drop schema if exists ${s} cascade`);
-    await pool.end();
-  });
+  const { pool, s, store } = storeOnFreshSchema(url, 'bulk');
 
   it("migration 6's array form still writes, as a process of the previous release calls it", async () => {
     const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];

@@ -1,9 +1,9 @@
 import { storeEvents } from '@tagout/conformance';
 import type { StoreFilter } from '@tagout/core';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createPostgresStore } from '../src/index.js';
-import { createTestSession, describePostgres, freshSchema } from './helpers/postgres.js';
+import type pg from 'pg';
+import { expect, it } from 'vitest';
+import { createTestSession, describePostgres } from './helpers/postgres.js';
+import { storeOnFreshSchema } from './helpers/store-on-fresh-schema.js';
 
 /**
  * A claim by filter judges eligibility on the snapshot its statement starts with, then locks the
@@ -12,16 +12,8 @@ import { createTestSession, describePostgres, freshSchema } from './helpers/post
  * there, and check that the claim does not act on what its snapshot showed.
  */
 describePostgres('a claim by filter whose snapshot went stale before its locks', (url) => {
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  const schema = freshSchema('reread_claim');
-  const s = `"${schema}"`;
-  const store = createPostgresStore({ pool, schema });
+  const { pool, s, store } = storeOnFreshSchema(url, 'reread_claim', { max: 4 });
   const filter = { kind: 'has' as const, tag: 'Provided' };
-  beforeAll(() => store.open());
-  afterAll(async () => {
-    await pool.query(`drop schema if exists ${s} cascade`);
-    await pool.end();
-  });
 
   const session = (now: number, intervalMs: number) => createTestSession(store, { intervalMs, now });
   type ClaimInput = { sessionId: string; process: string; filter: StoreFilter; now: number };

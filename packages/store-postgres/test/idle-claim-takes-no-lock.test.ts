@@ -1,7 +1,6 @@
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createPostgresStore } from '../src/index.js';
-import { createTestSession, describePostgres, freshSchema } from './helpers/postgres.js';
+import { expect, it } from 'vitest';
+import { createTestSession, describePostgres } from './helpers/postgres.js';
+import { storeOnFreshSchema } from './helpers/store-on-fresh-schema.js';
 
 /**
  * A claim by filter that finds nothing eligible locks no row, so it assigns no transaction id
@@ -10,15 +9,7 @@ import { createTestSession, describePostgres, freshSchema } from './helpers/post
  * run into `lock_timeout` instead of answering.
  */
 describePostgres('a claim by filter that finds nothing', (url) => {
-  const pool = new pg.Pool({ connectionString: url, max: 2, options: '-c lock_timeout=5000' });
-  const schema = freshSchema('idle');
-  const s = `"${schema}"`;
-  const store = createPostgresStore({ pool, schema });
-  beforeAll(() => store.open());
-  afterAll(async () => {
-    await pool.query(`drop schema if exists ${s} cascade`);
-    await pool.end();
-  });
+  const { pool, s, store } = storeOnFreshSchema(url, 'idle', { options: '-c lock_timeout=5000' });
 
   it('answers nothing without locking its session row (a batched claim too)', async () => {
     const sessionId = await createTestSession(store, { intervalMs: 60_000, now: 0 });

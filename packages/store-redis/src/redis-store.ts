@@ -1,3 +1,4 @@
+import type * as contract from '@tagout/core';
 import {
   type AtTime,
   type Backoff,
@@ -18,32 +19,7 @@ import {
   type SessionExpired,
   type SessionInfo,
   type Store,
-  type StoreActiveWorkInput,
-  type StoreBackoffsInput,
-  type StoreCancelInput,
-  type StoreClaimInput,
-  type StoreClaimManyInput,
-  type StoreClearBackoffInput,
-  type StoreCloseSessionInput,
-  type StoreCreateMachineInput,
-  type StoreCreateMachinesInput,
-  type StoreCreateSessionInput,
-  type StoreDeleteMachineInput,
-  type StoreDeleteTagsInput,
-  type StoreFailInput,
-  type StoreFinishInput,
-  type StoreFinishManyInput,
-  type StoreGetMachineInput,
-  type StoreHeartbeatInput,
-  type StoreHistoryInput,
-  type StoreListMachinesInput,
-  type StoreListSessionsInput,
-  type StorePruneHistoryInput,
-  type StoreRecordProcessesInput,
-  type StoreSetTagsInput,
-  type StoreSetTagsManyInput,
   type StoreStats,
-  type StoreStatsInput,
   type StoreSubscription,
   StoreSubscriptions,
   sequenceOfHistoryId,
@@ -183,6 +159,11 @@ class RedisStore implements Store {
     return reply;
   }
 
+  /** Runs a transition script; its reply, status word first. @throws TypeError on a reply of another shape. */
+  async #transition(name: ScriptName, args: readonly string[]): Promise<replies.Reply[]> {
+    return replies.status(await this.#run(name, args));
+  }
+
   watchConnection(notify: (notice: ConnectionNotice) => void): void {
     this.#watch.notify = notify;
   }
@@ -244,38 +225,40 @@ class RedisStore implements Store {
     if (owned.status !== 'end') owned.disconnect();
   }
 
-  async createSession(input: StoreCreateSessionInput): Promise<CreatedSession> {
-    const reply = replies.status(
-      await this.#run('session-create', [
-        nowArg(input),
-        input.id,
-        input.component,
-        input.runtimeInfo,
-        String(input.intervalMs),
-        String(input.retentionMs),
-      ]),
-    );
+  async createSession(input: contract.StoreCreateSessionInput): Promise<CreatedSession> {
+    const reply = await this.#transition('session-create', [
+      nowArg(input),
+      input.id,
+      input.component,
+      input.runtimeInfo,
+      String(input.intervalMs),
+      String(input.retentionMs),
+    ]);
     return { createdAt: replies.num(reply[0]), deadline: replies.num(reply[1]) };
   }
 
-  async heartbeat(input: StoreHeartbeatInput): Promise<{ ok: true; deadline: number } | SessionExpired> {
-    const reply = replies.status(
-      await this.#run('session-heartbeat', [nowArg(input), input.sessionId, String(input.retentionMs)]),
-    );
+  async heartbeat(
+    input: contract.StoreHeartbeatInput,
+  ): Promise<{ ok: true; deadline: number } | SessionExpired> {
+    const reply = await this.#transition('session-heartbeat', [
+      nowArg(input),
+      input.sessionId,
+      String(input.retentionMs),
+    ]);
     return reply[0] === 'ok' ? { ok: true, deadline: replies.num(reply[1]) } : SESSION_EXPIRED;
   }
 
-  async closeSession(input: StoreCloseSessionInput): Promise<{ released: number }> {
+  async closeSession(input: contract.StoreCloseSessionInput): Promise<{ released: number }> {
     return { released: Number(await this.#run('session-close', [nowArg(input), input.sessionId])) };
   }
 
-  async claim(input: StoreClaimInput): Promise<ClaimResult> {
+  async claim(input: contract.StoreClaimInput): Promise<ClaimResult> {
     const target = input.target;
     const args =
       'machineId' in target
         ? this.#claimArgs(input, 'id', target.machineId, '0', 1)
         : this.#claimArgs(input, 'filter', filterArg(target.filter), String(Math.random()), 1);
-    const reply = replies.status(await this.#run('claim', args));
+    const reply = await this.#transition('claim', args);
     switch (reply[0]) {
       case 'ok':
         return { ok: true, work: replies.claimedWork(reply.slice(1)) };
@@ -301,9 +284,9 @@ class RedisStore implements Store {
   }
 
   /** One run of the claim script in its `many` mode (see claim.lua). */
-  async claimMany(input: StoreClaimManyInput): Promise<ClaimManyResult> {
+  async claimMany(input: contract.StoreClaimManyInput): Promise<ClaimManyResult> {
     const args = this.#claimArgs(input, 'many', filterArg(input.filter), String(Math.random()), input.limit);
-    const reply = replies.status(await this.#run('claim', args));
+    const reply = await this.#transition('claim', args);
     if (reply[0] === 'session-expired') return SESSION_EXPIRED;
     if (reply[0] === 'nothing') {
       return reply[1] === undefined
@@ -316,7 +299,7 @@ class RedisStore implements Store {
 
   /** The arguments of the claim script (see claim.lua), the blockers other than the process last. */
   #claimArgs(
-    input: Pick<StoreClaimInput, 'now' | 'sessionId' | 'process' | 'blockers'>,
+    input: Pick<contract.StoreClaimInput, 'now' | 'sessionId' | 'process' | 'blockers'>,
     mode: 'id' | 'filter' | 'many',
     target: string,
     start: string,
@@ -337,15 +320,15 @@ class RedisStore implements Store {
     return args;
   }
 
-  async finish(input: StoreFinishInput): Promise<{ ok: true } | LostResult> {
+  async finish(input: contract.StoreFinishInput): Promise<{ ok: true } | LostResult> {
     const args = this.#workArgs(input);
     args.push(input.deleteTags.join(' '));
-    const reply = replies.status(await this.#run('finish', pushTags(args, input.setTags)));
+    const reply = await this.#transition('finish', pushTags(args, input.setTags));
     return reply[0] === 'ok' ? OK : lost(reply);
   }
 
   /** One run of finish-many.lua: every finish in input order, one script. */
-  async finishMany(input: StoreFinishManyInput): Promise<({ ok: true } | LostResult)[]> {
+  async finishMany(input: contract.StoreFinishManyInput): Promise<({ ok: true } | LostResult)[]> {
     const reply = replies.list(await this.#run('finish-many', finishManyArgs(nowArg(input), input.finishes)));
     return reply.map((status) => {
       if (status === 'ok') return OK;
@@ -355,96 +338,94 @@ class RedisStore implements Store {
     });
   }
 
-  async fail(input: StoreFailInput): Promise<{ ok: true; until: number } | LostResult> {
+  async fail(input: contract.StoreFailInput): Promise<{ ok: true; until: number } | LostResult> {
     const args = this.#workArgs(input);
     args.push(input.cause, String(input.intervalMs), String(input.delayMs));
-    const reply = replies.status(await this.#run('fail', args));
+    const reply = await this.#transition('fail', args);
     if (reply[0] !== 'ok') return lost(reply);
     return { ok: true, until: replies.num(reply[1]) };
   }
 
   async cancel(
-    input: StoreCancelInput,
+    input: contract.StoreCancelInput,
   ): Promise<{ ok: true; event: 'Canceled' | 'Expired' } | { ok: false; reason: 'lost' }> {
-    const reply = replies.status(await this.#run('cancel', this.#workArgs(input)));
+    const reply = await this.#transition('cancel', this.#workArgs(input));
     if (reply[0] !== 'ok') return LOST;
     return { ok: true, event: reply[1] === 'Expired' ? 'Expired' : 'Canceled' };
   }
 
-  async clearBackoff(input: StoreClearBackoffInput): Promise<ClearBackoffResult> {
-    const reply = replies.status(
-      await this.#run('backoff-clear', [
-        nowArg(input),
-        input.machineId,
-        input.process,
-        input.resetInterval ? '1' : '0',
-        input.reason ?? '',
-        OPERATOR_SESSION_ID,
-      ]),
-    );
+  async clearBackoff(input: contract.StoreClearBackoffInput): Promise<ClearBackoffResult> {
+    const reply = await this.#transition('backoff-clear', [
+      nowArg(input),
+      input.machineId,
+      input.process,
+      input.resetInterval ? '1' : '0',
+      input.reason ?? '',
+      OPERATOR_SESSION_ID,
+    ]);
     return reply[0] === 'ok' ? { ok: true, active: reply[1] === 1 } : { ok: false, reason: 'not-found' };
   }
 
   async createMachine(
-    input: StoreCreateMachineInput,
+    input: contract.StoreCreateMachineInput,
   ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists' }> {
-    const reply = replies.status(
-      await this.#run('machine-create', pushTags([nowArg(input), input.id], input.tags)),
-    );
+    const reply = await this.#transition('machine-create', pushTags([nowArg(input), input.id], input.tags));
     if (reply[0] !== 'ok') return { ok: false, reason: 'exists' };
     return { ok: true, createdAt: replies.num(reply[1]) };
   }
 
-  setTags(input: StoreSetTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+  setTags(input: contract.StoreSetTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     return this.#writeTags(input, [], input.tags);
   }
 
   /** One `machines-create` script: every id checked, then every machine created. */
   async createMachines(
-    input: StoreCreateMachinesInput,
+    input: contract.StoreCreateMachinesInput,
   ): Promise<{ ok: true; createdAt: number } | { ok: false; reason: 'exists'; machineId: string }> {
     const args = batchArgs(
       input.now,
       input.machines.map((m) => [m.id, m.tags] as const),
     );
-    const reply = replies.status(await this.#run('machines-create', args));
+    const reply = await this.#transition('machines-create', args);
     if (reply[0] === 'ok') return { ok: true, createdAt: replies.num(reply[1]) };
     return { ok: false, reason: 'exists', machineId: replies.text(reply[1]) };
   }
 
   /** One `tags-write-many` script: every id checked, then every machine's tags set. */
   async setTagsMany(
-    input: StoreSetTagsManyInput,
+    input: contract.StoreSetTagsManyInput,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found'; machineId: string }> {
     const args = batchArgs(
       input.now,
       input.machines.map((m) => [m.machineId, m.tags] as const),
     );
-    const reply = replies.status(await this.#run('tags-write-many', args));
+    const reply = await this.#transition('tags-write-many', args);
     if (reply[0] === 'ok') return OK;
     return { ok: false, reason: 'not-found', machineId: replies.text(reply[1]) };
   }
 
-  deleteTags(input: StoreDeleteTagsInput): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
+  deleteTags(
+    input: contract.StoreDeleteTagsInput,
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     return this.#writeTags(input, input.names, {});
   }
 
   async deleteMachine(
-    input: StoreDeleteMachineInput,
+    input: contract.StoreDeleteMachineInput,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' | 'busy'; process?: string }> {
-    const reply = replies.status(await this.#run('machine-delete', [nowArg(input), input.machineId]));
+    const reply = await this.#transition('machine-delete', [nowArg(input), input.machineId]);
     if (reply[0] === 'ok') return OK;
     if (reply[0] === 'busy') return { ok: false, reason: 'busy', process: replies.text(reply[1]) };
     return { ok: false, reason: 'not-found' };
   }
 
-  async getMachine(input: StoreGetMachineInput): Promise<Machine | null> {
+  async getMachine(input: contract.StoreGetMachineInput): Promise<Machine | null> {
     const reply = (await this.#run('machine-get', ['', input.machineId])) as replies.Reply;
     return reply === null ? null : replies.machine(reply);
   }
 
   /** One script call per `scanBudget` machines examined, each keeping at most `limit` (see machine-list.lua). */
-  listMachines(input: StoreListMachinesInput): Promise<Machine[]> {
+  listMachines(input: contract.StoreListMachinesInput): Promise<Machine[]> {
     const filter = input.filter === undefined ? '' : filterArg(input.filter);
     return this.#listInSteps(input.limit, replies.machinePage, (left, after) =>
       this.#run('machine-list', [nowArg(input), left, filter, this.#budget, ...after]),
@@ -455,7 +436,7 @@ class RedisStore implements Store {
    * Script calls of at most {@link HISTORY_PAGE} events each: downwards from `before` (or the
    * newest) without `after`, upwards from `after` with it.
    */
-  async history(input: StoreHistoryInput): Promise<HistoryResult> {
+  async history(input: contract.StoreHistoryInput): Promise<HistoryResult> {
     const after = input.after === undefined ? '' : sequenceOfHistoryId(input.after);
     const before = input.before === undefined ? '' : sequenceOfHistoryId(input.before);
     if (after === undefined) return { ok: false, reason: 'bad-cursor', cursor: 'after' };
@@ -478,7 +459,7 @@ class RedisStore implements Store {
     return { ok: true, events: (up ? pages : pages.reverse()).flat() };
   }
 
-  async pruneHistory(input: StorePruneHistoryInput): Promise<PruneBatch> {
+  async pruneHistory(input: contract.StorePruneHistoryInput): Promise<PruneBatch> {
     const after = input.after === undefined ? '' : String(sequenceOfHistoryId(input.after) ?? '');
     return replies.pruneBatch(
       await this.#run('history-prune', [
@@ -490,7 +471,7 @@ class RedisStore implements Store {
     );
   }
 
-  async backoffs(input: StoreBackoffsInput): Promise<Backoff[]> {
+  async backoffs(input: contract.StoreBackoffsInput): Promise<Backoff[]> {
     const reply = await this.#run('backoffs', [
       nowArg(input),
       input.machineId ?? '',
@@ -504,14 +485,14 @@ class RedisStore implements Store {
   }
 
   /** One script call per `scanBudget` sessions examined, each keeping at most `limit` (see session-list.lua). */
-  listSessions(input: StoreListSessionsInput): Promise<SessionInfo[]> {
+  listSessions(input: contract.StoreListSessionsInput): Promise<SessionInfo[]> {
     const aliveOnly = input.aliveOnly ? '1' : '0';
     return this.#listInSteps(input.limit, replies.sessionPage, (left, after) =>
       this.#run('session-list', [nowArg(input), aliveOnly, left, this.#budget, ...after]),
     );
   }
 
-  async activeWork(input: StoreActiveWorkInput): Promise<WorkInfo[]> {
+  async activeWork(input: contract.StoreActiveWorkInput): Promise<WorkInfo[]> {
     const reply = await this.#run('work-list', [nowArg(input), input.machineId ?? '', input.process ?? '']);
     return replies
       .workItems(reply)
@@ -519,11 +500,11 @@ class RedisStore implements Store {
       .slice(0, input.limit);
   }
 
-  async stats(input: StoreStatsInput): Promise<StoreStats> {
+  async stats(input: contract.StoreStatsInput): Promise<StoreStats> {
     return replies.stats(await this.#run('stats', [nowArg(input)]));
   }
 
-  async recordProcesses(input: StoreRecordProcessesInput): Promise<void> {
+  async recordProcesses(input: contract.StoreRecordProcessesInput): Promise<void> {
     await this.#run('processes-record', [nowArg(input), ...input.names]);
   }
 
@@ -561,7 +542,7 @@ class RedisStore implements Store {
     tags: TagWrites,
   ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
     const args = pushTags([nowArg(input), input.machineId, names.join(' ')], tags);
-    const reply = replies.status(await this.#run('tags-write', args));
+    const reply = await this.#transition('tags-write', args);
     return reply[0] === 'ok' ? OK : { ok: false, reason: 'not-found' };
   }
 }

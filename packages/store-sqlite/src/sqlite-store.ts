@@ -1,34 +1,5 @@
-import {
-  type EligibilityListener,
-  finishSignal,
-  type Store,
-  type StoreActiveWorkInput,
-  type StoreBackoffsInput,
-  type StoreCancelInput,
-  type StoreClaimInput,
-  type StoreClaimManyInput,
-  type StoreClearBackoffInput,
-  type StoreCloseSessionInput,
-  type StoreCreateMachineInput,
-  type StoreCreateMachinesInput,
-  type StoreCreateSessionInput,
-  type StoreDeleteMachineInput,
-  type StoreDeleteTagsInput,
-  type StoreFailInput,
-  type StoreFinishInput,
-  type StoreFinishManyInput,
-  type StoreGetMachineInput,
-  type StoreHeartbeatInput,
-  type StoreHistoryInput,
-  type StoreListMachinesInput,
-  type StoreListSessionsInput,
-  type StorePruneHistoryInput,
-  type StoreRecordProcessesInput,
-  type StoreSetTagsInput,
-  type StoreSetTagsManyInput,
-  type StoreStatsInput,
-  type StoreSubscription,
-} from '@tagout/core';
+import type * as contract from '@tagout/core';
+import { type EligibilityListener, finishSignal, type Store, type StoreSubscription } from '@tagout/core';
 import { createMachines, setTagsMany } from './bulk-writes.js';
 import { claim, claimMany } from './claim.js';
 import { type Connection, openConnection } from './connection.js';
@@ -111,102 +82,102 @@ class SqliteStore implements Store {
   }
 
   // Sessions: session-operations.ts.
-  async createSession(input: StoreCreateSessionInput) {
+  async createSession(input: contract.StoreCreateSessionInput) {
     return createSession(this.#c, input);
   }
-  async heartbeat(input: StoreHeartbeatInput) {
+  async heartbeat(input: contract.StoreHeartbeatInput) {
     return heartbeat(this.#c, input);
   }
-  async closeSession(input: StoreCloseSessionInput) {
+  async closeSession(input: contract.StoreCloseSessionInput) {
     const { released, processes } = closeSession(this.#c, input);
     if (released > 0) this.#signal(processes);
     return { released };
   }
 
   // Claims: claim.ts.
-  async claim(input: StoreClaimInput) {
+  async claim(input: contract.StoreClaimInput) {
     return claim(this.#c, input);
   }
-  async claimMany(input: StoreClaimManyInput) {
+  async claimMany(input: contract.StoreClaimManyInput) {
     return claimMany(this.#c, input);
   }
 
   // Ending work: work-ending.ts.
-  async finish(input: StoreFinishInput) {
+  async finish(input: contract.StoreFinishInput) {
     const result = finish(this.#c, input);
     if (result.ok) this.#signal(finishSignal([input]));
     return result;
   }
   /** One transaction; one signal for the finishes that were applied (see `finishSignal`). */
-  async finishMany(input: StoreFinishManyInput) {
+  async finishMany(input: contract.StoreFinishManyInput) {
     const results = finishMany(this.#c, input);
     const applied = input.finishes.filter((_, i) => results[i]?.ok === true);
     if (applied.length > 0) this.#signal(finishSignal(applied));
     return results;
   }
-  async fail(input: StoreFailInput) {
+  async fail(input: contract.StoreFailInput) {
     return this.#signalling(fail(this.#c, input), [input.process]);
   }
-  async cancel(input: StoreCancelInput) {
+  async cancel(input: contract.StoreCancelInput) {
     return this.#signalling(cancel(this.#c, input), [input.process]);
   }
 
   // Operators: operator-operations.ts.
-  async clearBackoff(input: StoreClearBackoffInput) {
+  async clearBackoff(input: contract.StoreClearBackoffInput) {
     const result = clearBackoff(this.#c, input);
     // It changed a backoff when one was active, or (resetInterval) when it deleted one.
     if (result.ok && (result.active || input.resetInterval)) this.#signal([input.process]);
     return result;
   }
-  async listSessions(input: StoreListSessionsInput) {
+  async listSessions(input: contract.StoreListSessionsInput) {
     return listSessions(this.#c, input);
   }
 
   // Machines and tags: machine-operations.ts, bulk-writes.ts.
-  async createMachine(input: StoreCreateMachineInput) {
+  async createMachine(input: contract.StoreCreateMachineInput) {
     return this.#signalling(createMachine(this.#c, input), null);
   }
-  async setTags(input: StoreSetTagsInput) {
+  async setTags(input: contract.StoreSetTagsInput) {
     return this.#signalling(setTags(this.#c, input), null);
   }
-  async deleteTags(input: StoreDeleteTagsInput) {
+  async deleteTags(input: contract.StoreDeleteTagsInput) {
     return this.#signalling(deleteTags(this.#c, input), null);
   }
-  async deleteMachine(input: StoreDeleteMachineInput) {
+  async deleteMachine(input: contract.StoreDeleteMachineInput) {
     return deleteMachine(this.#c, input);
   }
-  async createMachines(input: StoreCreateMachinesInput) {
+  async createMachines(input: contract.StoreCreateMachinesInput) {
     return this.#signalling(createMachines(this.#c, input), null);
   }
-  async setTagsMany(input: StoreSetTagsManyInput) {
+  async setTagsMany(input: contract.StoreSetTagsManyInput) {
     return this.#signalling(setTagsMany(this.#c, input), null);
   }
 
   // Reads: read-operations.ts; history: history-operations.ts.
-  async getMachine(input: StoreGetMachineInput) {
+  async getMachine(input: contract.StoreGetMachineInput) {
     return getMachine(this.#c, input);
   }
-  async listMachines(input: StoreListMachinesInput) {
+  async listMachines(input: contract.StoreListMachinesInput) {
     return listMachines(this.#c, input);
   }
-  async backoffs(input: StoreBackoffsInput) {
+  async backoffs(input: contract.StoreBackoffsInput) {
     return backoffs(this.#c, input);
   }
-  async activeWork(input: StoreActiveWorkInput) {
+  async activeWork(input: contract.StoreActiveWorkInput) {
     return activeWork(this.#c, input);
   }
-  async stats(input: StoreStatsInput) {
+  async stats(input: contract.StoreStatsInput) {
     return stats(this.#c, input);
   }
-  async history(input: StoreHistoryInput) {
+  async history(input: contract.StoreHistoryInput) {
     return history(this.#c, input);
   }
-  async pruneHistory(input: StorePruneHistoryInput) {
+  async pruneHistory(input: contract.StorePruneHistoryInput) {
     return pruneHistory(this.#c, input);
   }
 
   // Declared processes: process-operations.ts.
-  async recordProcesses(input: StoreRecordProcessesInput) {
+  async recordProcesses(input: contract.StoreRecordProcessesInput) {
     recordProcesses(this.#c, input);
   }
   async knownProcesses() {

@@ -105,31 +105,22 @@ describe('Retry now (POST /backoffs/retry)', () => {
   it('with the CSRF token: clears the backoff with the UI reason, then 303 back to the page it came from', async () => {
     const app = createWebApp({ engine, token: TOKEN, basePath: '/ops' });
     const _csrf = await csrfOf(app, bearer, '/ops/backoffs');
-    const id = await failedMachine();
-    const fromMachine = await retry(app, {
-      _csrf,
-      machineId: id,
-      process: 'AgentStart',
-      returnTo: 'machine',
-    });
-    expect(fromMachine.status).toBe(303);
-    expect(fromMachine.headers.get('location')).toBe(`/ops/machines/${id}`);
-    expect(await active(id)).toBe(0);
+    /** Retries a fresh failed machine asking to return to `returnTo`: a 303 to `location`, the backoff cleared. */
+    const retried = async (returnTo: string, location: (id: string) => string) => {
+      const id = await failedMachine();
+      const response = await retry(app, { _csrf, machineId: id, process: 'AgentStart', returnTo });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe(location(id));
+      expect(await active(id)).toBe(0);
+      return id;
+    };
+    const id = await retried('machine', (machineId) => `/ops/machines/${machineId}`);
     expect((await engine.history({ machineId: id })).at(-1)).toMatchObject({
       event: 'BackoffCleared',
       cause: 'retried from the web UI',
       sessionId: OPERATOR_SESSION_ID,
     });
-    const other = await failedMachine();
-    const fromList = await retry(app, {
-      _csrf,
-      machineId: other,
-      process: 'AgentStart',
-      returnTo: 'https://evil.example/',
-    });
-    expect(fromList.status).toBe(303);
-    expect(fromList.headers.get('location')).toBe('/ops/backoffs');
-    expect(await active(other)).toBe(0);
+    await retried('https://evil.example/', () => '/ops/backoffs');
   });
 
   it('is refused with 403 without the CSRF token and in read-only mode: the backoff stays', async () => {

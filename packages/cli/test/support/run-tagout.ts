@@ -1,5 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { childOutput } from '@tagout/conformance';
 import type { CliIo } from '../../src/cli-io.js';
 import { runCli } from '../../src/run-cli.js';
 
@@ -70,18 +71,7 @@ export function killRunningTagouts(): void {
 }
 
 /** Runs the real `tagout` command to its end: it must exit on its own (no open handle). */
-export function runTagoutProcess(args: readonly string[]): Promise<TagoutResult> {
-  const child = spawnTagout(args);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+export async function runTagoutProcess(args: readonly string[]): Promise<TagoutResult> {
+  const { code, stdout, stderr } = await childOutput(spawnTagout(args));
+  return { code: code ?? -1, stdout, stderr };
 }

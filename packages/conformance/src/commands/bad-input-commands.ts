@@ -3,16 +3,9 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { pick } from './arbitraries.js';
 import { settle } from './outcome.js';
+import { realSession } from './picked-commands.js';
 import { StepCommand } from './step-command.js';
-import {
-  type ModelWorld,
-  type Pick,
-  pickMachine,
-  pickSession,
-  pickWork,
-  type RealWorld,
-  showPick,
-} from './world.js';
+import { type ModelWorld, type Pick, pickMachine, pickWork, type RealWorld, showPick } from './world.js';
 
 /** Anything, typed as whatever the call wants: bad input on purpose. */
 const bad = <T>(value: unknown): T => value as T;
@@ -29,8 +22,16 @@ interface BadCall {
   call(s: Subjects): Promise<unknown>;
 }
 
-const session = ({ m, r, pick }: Subjects) => r.sessions[pickSession(m, pick)]!;
+const session = ({ m, r, pick }: Subjects) => realSession(m, r, pick);
 const work = ({ m, r, pick }: Subjects) => r.works[pickWork(m, pick)]!;
+
+/** engine.clearBackoff of a known machine's Install pair, `input` laid over that. */
+const clearBackoff = (label: string, input: Record<string, unknown>): BadCall => ({
+  name: `clearBackoff(${label})`,
+  needs: 'machineIds',
+  call: ({ m, r, pick }) =>
+    r.t.engine.clearBackoff(bad({ machineId: pickMachine(m, pick), process: 'Install', ...input })),
+});
 
 const BAD_CALLS: BadCall[] = [
   {
@@ -107,43 +108,11 @@ const BAD_CALLS: BadCall[] = [
     needs: null,
     call: (s) => s.r.t.engine.startSession({ component: 'c', intervalMs: Number.NaN, heartbeat: false }),
   },
-  {
-    name: 'clearBackoff(unknown process)',
-    needs: 'machineIds',
-    call: ({ m, r, pick }) => r.t.engine.clearBackoff({ machineId: pickMachine(m, pick), process: 'Nope' }),
-  },
-  {
-    name: 'clearBackoff(blank reason)',
-    needs: 'machineIds',
-    call: ({ m, r, pick }) =>
-      r.t.engine.clearBackoff({ machineId: pickMachine(m, pick), process: 'Install', reason: '  ' }),
-  },
-  {
-    name: 'clearBackoff(4097-char reason)',
-    needs: 'machineIds',
-    call: ({ m, r, pick }) =>
-      r.t.engine.clearBackoff({
-        machineId: pickMachine(m, pick),
-        process: 'Install',
-        reason: 'x'.repeat(4097),
-      }),
-  },
-  {
-    name: 'clearBackoff(resetInterval "yes")',
-    needs: 'machineIds',
-    call: ({ m, r, pick }) =>
-      r.t.engine.clearBackoff({
-        machineId: pickMachine(m, pick),
-        process: 'Install',
-        resetInterval: bad<boolean>('yes'),
-      }),
-  },
-  {
-    name: 'clearBackoff(unknown key)',
-    needs: 'machineIds',
-    call: ({ m, r, pick }) =>
-      r.t.engine.clearBackoff(bad({ machineId: pickMachine(m, pick), process: 'Install', cause: 'x' })),
-  },
+  clearBackoff('unknown process', { process: 'Nope' }),
+  clearBackoff('blank reason', { reason: '  ' }),
+  clearBackoff('4097-char reason', { reason: 'x'.repeat(4097) }),
+  clearBackoff('resetInterval "yes"', { resetInterval: 'yes' }),
+  clearBackoff('unknown key', { cause: 'x' }),
   {
     name: 'sessions(limit 0)',
     needs: null,

@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { commit, pick } from './arbitraries.js';
 import { expectSameOutcome } from './outcome.js';
-import { StepCommand, show } from './step-command.js';
-import { type ModelWorld, type Pick, pickIndex, pickSession, type RealWorld, showPick } from './world.js';
+import { SessionCommand } from './picked-commands.js';
+import { type StepCommand, show } from './step-command.js';
+import { type ModelWorld, type Pick, pickIndex, type RealWorld, showPick } from './world.js';
 
 type Commit = { setTags?: Record<string, Json>; deleteTags?: string[] };
 
@@ -13,23 +14,17 @@ type Commit = { setTags?: Record<string, Json>; deleteTags?: string[] };
  * ones alike); the model finishes them one after the other, in input order, and each entry's
  * outcome must be what the model's finish of it says.
  */
-class FinishMany extends StepCommand {
+class FinishMany extends SessionCommand {
   constructor(
-    readonly session: Pick,
+    session: Pick,
     readonly entries: readonly { work: Pick; commit: Commit }[],
   ) {
-    super();
-  }
-
-  override check(m: Readonly<ModelWorld>): boolean {
-    return m.sessionIds.length > 0;
+    super(session);
   }
 
   protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
-    const s = pickSession(m, this.session);
-    const session = r.sessions[s];
-    if (session === undefined) throw new Error('no session');
-    const chosen = this.#chosen(m, m.sessionIds[s] as string);
+    const session = this.target(m, r);
+    const chosen = this.#chosen(m, session.id);
     const entries = chosen.map(({ position, commit }) => ({ work: r.works[position] as Work, commit }));
 
     const outcomes = await session.finishMany(entries);

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { pick, tagNames, tagWrites } from './arbitraries.js';
 import { expectSameOutcome, settle } from './outcome.js';
+import { MachineCommand } from './picked-commands.js';
 import { StepCommand, show } from './step-command.js';
 import { type ModelWorld, type Pick, pickMachine, type RealWorld, showPick } from './world.js';
 
@@ -35,20 +36,16 @@ class CreateMachine extends StepCommand {
   }
 }
 
-class SetTags extends StepCommand {
+class SetTags extends MachineCommand {
   constructor(
-    readonly machine: Pick,
+    machine: Pick,
     readonly tags: Record<string, Json>,
   ) {
-    super();
-  }
-
-  override check(m: Readonly<ModelWorld>): boolean {
-    return m.machineIds.length > 0;
+    super(machine);
   }
 
   protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
-    const id = pickMachine(m, this.machine);
+    const id = this.target(m);
     const actual = await settle(r.t.engine.setTags(id, this.tags));
     expectSameOutcome(this.toString(), actual, m.model.setTags(id, this.tags));
   }
@@ -58,20 +55,16 @@ class SetTags extends StepCommand {
   }
 }
 
-class DeleteTags extends StepCommand {
+class DeleteTags extends MachineCommand {
   constructor(
-    readonly machine: Pick,
+    machine: Pick,
     readonly names: string[],
   ) {
-    super();
-  }
-
-  override check(m: Readonly<ModelWorld>): boolean {
-    return m.machineIds.length > 0;
+    super(machine);
   }
 
   protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
-    const id = pickMachine(m, this.machine);
+    const id = this.target(m);
     const actual = await settle(r.t.engine.deleteTags(id, this.names));
     expectSameOutcome(this.toString(), actual, m.model.deleteTags(id, this.names));
   }
@@ -81,17 +74,9 @@ class DeleteTags extends StepCommand {
   }
 }
 
-class DeleteMachine extends StepCommand {
-  constructor(readonly machine: Pick) {
-    super();
-  }
-
-  override check(m: Readonly<ModelWorld>): boolean {
-    return m.machineIds.length > 0;
-  }
-
+class DeleteMachine extends MachineCommand {
   protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
-    const id = pickMachine(m, this.machine);
+    const id = this.target(m);
     const actual = await settle(r.t.engine.deleteMachine(id));
     expectSameOutcome(this.toString(), actual, m.model.deleteMachine(id));
   }

@@ -3,8 +3,9 @@ import { expect } from 'vitest';
 import type { ModelSessionStart } from '../model/reference-model.js';
 import { advanceMs, pick, sessionIntervalMs, sessionStart } from './arbitraries.js';
 import { expectSameOutcome, settle } from './outcome.js';
+import { SessionCommand } from './picked-commands.js';
 import { StepCommand, show } from './step-command.js';
-import { type ModelWorld, type Pick, pickSession, type RealWorld, showPick } from './world.js';
+import { type ModelWorld, type RealWorld, showPick } from './world.js';
 
 class StartSession extends StepCommand {
   constructor(
@@ -27,19 +28,9 @@ class StartSession extends StepCommand {
   }
 }
 
-class Heartbeat extends StepCommand {
-  constructor(readonly session: Pick) {
-    super();
-  }
-
-  override check(m: Readonly<ModelWorld>): boolean {
-    return m.sessionIds.length > 0;
-  }
-
+class Heartbeat extends SessionCommand {
   protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
-    const i = pickSession(m, this.session);
-    const session = r.sessions[i];
-    if (session === undefined) throw new Error('no session');
+    const session = this.target(m, r);
     const actual = await settle(session.heartbeat());
     const expected = m.model.heartbeat(session.id);
     expectSameOutcome(this.toString(), actual, expected);
@@ -52,18 +43,9 @@ class Heartbeat extends StepCommand {
   }
 }
 
-class CloseSession extends StepCommand {
-  constructor(readonly session: Pick) {
-    super();
-  }
-
-  override check(m: Readonly<ModelWorld>): boolean {
-    return m.sessionIds.length > 0;
-  }
-
+class CloseSession extends SessionCommand {
   protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
-    const session = r.sessions[pickSession(m, this.session)];
-    if (session === undefined) throw new Error('no session');
+    const session = this.target(m, r);
     const actual = await settle(session.close());
     expectSameOutcome(this.toString(), actual, m.model.closeSession(session.id));
     expect(session.signal.aborted).toBe(true);

@@ -3,13 +3,13 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { cause, commit, filter, pick, policy, process } from './arbitraries.js';
 import { expectSameOutcome, settle } from './outcome.js';
+import { realSession } from './picked-commands.js';
 import { StepCommand, show } from './step-command.js';
 import {
   type ModelWorld,
   type Pick,
   pickEndedWork,
   pickMachine,
-  pickSession,
   pickWork,
   type RealWorld,
   showPick,
@@ -45,8 +45,7 @@ class Claim extends StepCommand {
   }
 
   protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
-    const session = r.sessions[pickSession(m, this.session)];
-    if (session === undefined) throw new Error('no session');
+    const session = realSession(m, r, this.session);
     let process = this.process;
     let actual: Awaited<ReturnType<typeof settle<Work | null>>>;
     let plan: ReturnType<typeof m.model.planClaim>;

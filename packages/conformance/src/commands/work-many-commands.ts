@@ -3,9 +3,10 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { filter, pick, process } from './arbitraries.js';
 import { expectSameOutcome, settle } from './outcome.js';
-import { StepCommand, show } from './step-command.js';
+import { SessionCommand } from './picked-commands.js';
+import { type StepCommand, show } from './step-command.js';
 import { mayMissWithinBudget, recordClaim } from './work-commands.js';
-import { type ModelWorld, type Pick, pickSession, type RealWorld, showPick } from './world.js';
+import { type ModelWorld, type Pick, type RealWorld, showPick } from './world.js';
 
 /**
  * A batched claim (`session.workMany`); the model checks the engine's choice as that of as many
@@ -13,23 +14,18 @@ import { type ModelWorld, type Pick, pickSession, type RealWorld, showPick } fro
  * `limit` allows (fewer only within a store's scan budget), tokens increasing in the returned
  * order. Then it records each work as a claim of its own.
  */
-class ClaimMany extends StepCommand {
+class ClaimMany extends SessionCommand {
   constructor(
-    readonly session: Pick,
+    session: Pick,
     readonly process: string,
     readonly where: Filter,
     readonly limit: number,
   ) {
-    super();
-  }
-
-  override check(m: Readonly<ModelWorld>): boolean {
-    return m.sessionIds.length > 0;
+    super(session);
   }
 
   protected async act(m: ModelWorld, r: RealWorld): Promise<void> {
-    const session = r.sessions[pickSession(m, this.session)];
-    if (session === undefined) throw new Error('no session');
+    const session = this.target(m, r);
     const actual = await settle(session.workMany(this.process, { where: this.where, limit: this.limit }));
     const plan = m.model.planClaimMany(session.id, this.process, compileFilter(this.where), this.limit);
     const works = expectSameOutcome<Work[]>(this.toString(), actual, plan);

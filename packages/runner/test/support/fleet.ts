@@ -33,6 +33,37 @@ export function gate<T = void>(): { promise: Promise<T>; open: (value: T) => voi
   return { promise, open };
 }
 
+/** A handler that holds calls until the test releases them, and what the test sees of it. */
+export interface HeldHandler {
+  /** The handler: holds each of its first `count` calls, then commits `AgentStarted: true`. */
+  handle: () => Promise<{ setTags: { AgentStarted: true } }>;
+  /** Resolves once `count` calls are held at the same time. */
+  allHeld: Promise<void>;
+  /** Lets every held call go on. */
+  releaseAll(): void;
+}
+
+/** A handler holding its first `count` calls until `releaseAll()`; later calls commit at once. */
+export function heldHandler(count: number): HeldHandler {
+  const releases: (() => void)[] = [];
+  const allHeld = gate();
+  return {
+    handle: async () => {
+      if (releases.length < count) {
+        const release = gate();
+        releases.push(() => release.open());
+        if (releases.length === count) allHeld.open();
+        await release.promise;
+      }
+      return { setTags: { AgentStarted: true } };
+    },
+    allHeld: allHeld.promise,
+    releaseAll: () => {
+      for (const release of releases) release();
+    },
+  };
+}
+
 /** History events by machine id, each list oldest first. */
 export function eventsByMachine<E extends { machineId: string }>(history: readonly E[]): Map<string, E[]> {
   const byMachine = new Map<string, E[]>();

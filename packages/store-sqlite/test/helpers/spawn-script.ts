@@ -1,14 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type ChildOutput, childOutput } from '@tagout/conformance';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /** How a child process ended. */
-export interface ScriptResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type ScriptResult = ChildOutput;
 
 /**
  * Runs a TypeScript fixture in a separate Node process (`node --import tsx`), from the
@@ -16,17 +13,5 @@ export interface ScriptResult {
  */
 export function runScript(script: string, args: readonly string[]): Promise<ScriptResult> {
   const path = fileURLToPath(new URL(`../fixtures/${script}`, import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return childOutput(spawn(process.execPath, ['--import', 'tsx', path, ...args], { cwd: ROOT }));
 }
