@@ -12,6 +12,7 @@ import {
   type Work,
   type WorkCommit,
 } from '@tagout/core';
+import { claimPlan } from './claim-plan.js';
 import { jittered, RetryDelay, wait } from './delays.js';
 import { FinishBatcher } from './finish-batcher.js';
 import { SessionKeeper } from './session-keeper.js';
@@ -158,7 +159,7 @@ class LoopWorker implements Worker {
     const retry = new RetryDelay(this.#options.storeRetry.initialMs, this.#options.storeRetry.maximumMs);
     let expiredInARow = 0;
     while (!this.#stopping.signal.aborted) {
-      if (this.#room() < this.#claimAtRoom()) {
+      if (!this.#claimPlan().claim) {
         await this.#slotOrStop();
         continue;
       }
@@ -176,7 +177,7 @@ class LoopWorker implements Worker {
         if (!(await this.#rateLimit())) break;
         quiet = this.#tasks.size === 0 && this.#waiting.length === 0;
         claim = ++this.#claimsBegun;
-        works = await session.workMany(process, { where, limit: this.#batchSize() });
+        works = await session.workMany(process, { where, limit: this.#claimPlan().limit });
       } catch (error) {
         if (error instanceof ClosedError) {
           this.#report(error);
@@ -206,34 +207,16 @@ class LoopWorker implements Worker {
     }
   }
 
-  /**
-   * How many works the worker may claim now: a free handler slot each, plus the `prefetch` that
-   * may wait, less those waiting; and no more than lets it hold 2 × `concurrency` + `prefetch`
-   * (the works still being finished or failed count).
-   */
-  #room(): number {
-    const { concurrency, prefetch } = this.#options;
-    const held = this.#tasks.size + this.#waiting.length;
-    const toFill = concurrency + prefetch - this.#handling - this.#waiting.length;
-    return Math.min(toFill, 2 * concurrency + prefetch - held);
-  }
-
-  /**
-   * The least room worth a claim: one free slot without `prefetch`; with it, half the prefetch
-   * room, so claims come in batches while the waiting works keep the handlers busy.
-   */
-  #claimAtRoom(): number {
-    if (this.#bucket !== undefined) return 1;
-    return Math.max(1, Math.ceil(this.#options.prefetch / 2));
-  }
-
-  /**
-   * How many to claim now: all the room, in one batched claim. With `claimsPerSecond` one at a
-   * time, so the limit keeps counting work started (and claims that find nothing).
-   */
-  #batchSize(): number {
-    if (this.#bucket !== undefined) return 1;
-    return Math.max(1, Math.min(this.#room(), LIMITS.claimBatch));
+  /** Whether to claim now, and how many: see {@link claimPlan}. */
+  #claimPlan(): { claim: boolean; limit: number } {
+    return claimPlan({
+      concurrency: this.#options.concurrency,
+      prefetch: this.#options.prefetch,
+      handling: this.#handling,
+      tasks: this.#tasks.size,
+      waiting: this.#waiting.length,
+      oneAtATime: this.#bucket !== undefined,
+    });
   }
 
   /**

@@ -1,0 +1,31 @@
+import { LIMITS } from '@tagout/core';
+import { expect, it } from 'vitest';
+import { claimPlan } from '../src/claim-plan.js';
+
+const idle = { concurrency: 8, prefetch: 0, handling: 0, tasks: 0, waiting: 0, oneAtATime: false };
+
+it('claims every free slot without prefetch, as soon as one is free', () => {
+  expect(claimPlan(idle)).toEqual({ claim: true, limit: 8 });
+  expect(claimPlan({ ...idle, handling: 7, tasks: 7 })).toEqual({ claim: true, limit: 1 });
+  expect(claimPlan({ ...idle, handling: 8, tasks: 8 }).claim).toBe(false);
+  // Works being finished count: at most 2 × concurrency held.
+  expect(claimPlan({ ...idle, handling: 0, tasks: 16 }).claim).toBe(false);
+  expect(claimPlan({ ...idle, handling: 0, tasks: 12 })).toEqual({ claim: true, limit: 4 });
+});
+
+it('with prefetch, claims ahead of the slots, and again once half the prefetch room is free', () => {
+  const prefetching = { ...idle, prefetch: 64 };
+  expect(claimPlan(prefetching)).toEqual({ claim: true, limit: 72 });
+  expect(claimPlan({ ...prefetching, handling: 8, tasks: 8, waiting: 64 }).claim).toBe(false);
+  expect(claimPlan({ ...prefetching, handling: 8, tasks: 8, waiting: 33 }).claim).toBe(false);
+  expect(claimPlan({ ...prefetching, handling: 8, tasks: 8, waiting: 32 })).toEqual({
+    claim: true,
+    limit: 32,
+  });
+  expect(claimPlan({ ...idle, prefetch: LIMITS.claimBatch }).limit).toBe(LIMITS.claimBatch);
+});
+
+it('claims one at a time when claims are rate limited', () => {
+  expect(claimPlan({ ...idle, prefetch: 64, oneAtATime: true })).toEqual({ claim: true, limit: 1 });
+  expect(claimPlan({ ...idle, handling: 8, tasks: 8, oneAtATime: true }).claim).toBe(false);
+});
