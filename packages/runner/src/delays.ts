@@ -2,21 +2,21 @@
 const JITTER = 0.2;
 
 /**
- * Waits `ms` of real time. Resolves true when the time is up, false as soon as `signal`
- * aborts (at once if it already has). Never rejects.
+ * Waits `ms` of real time. Resolves true when the time is up, false as soon as `signal` (or one
+ * of `others`) aborts (at once if one already has). Never rejects; leaves no listener behind.
  */
-export function wait(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
+export function wait(ms: number, signal: AbortSignal, ...others: AbortSignal[]): Promise<boolean> {
+  const signals = [signal, ...others];
+  if (signals.some((one) => one.aborted)) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const onAbort = () => {
+    const settle = (timeIsUp: boolean) => {
       clearTimeout(timer);
-      resolve(false);
+      for (const one of signals) one.removeEventListener('abort', onAbort);
+      resolve(timeIsUp);
     };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const onAbort = () => settle(false);
+    const timer = setTimeout(() => settle(true), ms);
+    for (const one of signals) one.addEventListener('abort', onAbort, { once: true });
   });
 }
 

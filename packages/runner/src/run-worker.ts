@@ -104,7 +104,7 @@ class LoopWorker implements Worker {
       heartbeat: options.heartbeat,
       onStarted: (session) => {
         this.#counters.sessionsStarted++;
-        // Every held work listens to its session's signal (see WorkTask): up to 2 × concurrency.
+        // Every running handler's work listens to its session's signal (see WorkTask): up to concurrency.
         setMaxListeners(2 * options.concurrency + DEFAULT_MAX_LISTENERS, session.signal);
       },
       onError: (error) => this.#report(error),

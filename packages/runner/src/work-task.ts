@@ -41,20 +41,26 @@ export class WorkTask {
   /** Resolves when the work has ended (or the task was abandoned). */
   readonly settled: Promise<void>;
   readonly #context: WorkTaskContext;
+  readonly #session: Session;
   /** Aborted when the session's signal aborts, when the work is lost, or when the task is abandoned. */
   readonly #abort = new AbortController();
   /** Set once the worker gave up on the task: nothing more is sent for it. */
   #abandoned = false;
+  /** Removes the listener that aborts the handler's signal when the session ends. */
+  readonly #stopListening: () => void;
 
   constructor(work: Work, session: Session, context: WorkTaskContext) {
     this.work = work;
     this.#context = context;
+    this.#session = session;
     this.signal = this.#abort.signal;
-    // A listener removed when the task settles (AbortSignal.any would tie every task to the session).
+    // A listener removed as soon as the handler settles (AbortSignal.any would tie every task to
+    // the session): the finishes of a batch can keep many more tasks than handlers alive.
     const onSessionEnd = () => this.#abort.abort(session.signal.reason);
     if (session.signal.aborted) onSessionEnd();
     else session.signal.addEventListener('abort', onSessionEnd, { once: true });
-    this.settled = this.#run().finally(() => session.signal.removeEventListener('abort', onSessionEnd));
+    this.#stopListening = () => session.signal.removeEventListener('abort', onSessionEnd);
+    this.settled = this.#run().finally(this.#stopListening);
   }
 
   /**
@@ -77,6 +83,7 @@ export class WorkTask {
     } catch (thrown) {
       outcome = { ok: false, failure: failureOf(thrown) };
     }
+    this.#stopListening();
     this.#context.onHandlerSettled();
     if (this.#abandoned) return;
     try {
@@ -115,7 +122,9 @@ export class WorkTask {
         if (error instanceof StoreError) {
           counters.storeErrors++;
           report(error);
-          if (!(await wait(retry.next(), this.#abort.signal)) && this.#abandoned) return;
+          // The session's end cuts the wait short too (the handler no longer listens to it).
+          if (!(await wait(retry.next(), this.#abort.signal, this.#session.signal)) && this.#abandoned)
+            return;
           continue;
         }
         if (!(error instanceof ValidationError)) throw error;

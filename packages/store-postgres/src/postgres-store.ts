@@ -25,6 +25,7 @@ import {
 } from '@tagout/core';
 import type pg from 'pg';
 import { BULK_CASTS, bulkArgs } from './bulk-args.js';
+import { ClaimCursors, claimStart, cursorKey } from './claim-cursor.js';
 import { runClaimMany } from './claim-many.js';
 import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './filters/claim-filter-sql.js';
 import { type ClaimManySql, claimManySql } from './filters/claim-many-sql.js';
@@ -83,8 +84,8 @@ const FINISHED = Object.freeze({ ok: true } as const);
 
 /**
  * Runs of a claim by filter whose locked candidate changed since the statement's snapshot,
- * before it gives up (each run starts from a new random id on a fresh snapshot, so a second
- * one is already rare).
+ * before it gives up (each run is on a fresh snapshot, which sees the claim it raced with, so a
+ * second one is already rare).
  */
 const CLAIM_ATTEMPTS = 20;
 /** Filters whose claim statement a store remembers (past this the memo restarts). */
@@ -126,6 +127,7 @@ class PgStore implements PostgresStore {
   readonly #claimSqls = new Map<string, ClaimFilterSql>();
   readonly #claimManySqls = new Map<string, ClaimManySql>();
   readonly #claimShapes = new PreparedShapes();
+  readonly #cursors = new ClaimCursors(REMEMBERED_FILTERS);
   /** The fixed statements (`sql/statements/`) on this store's schema. */
   readonly #sql: Statements;
   readonly #channel: string;
@@ -225,18 +227,20 @@ class PgStore implements PostgresStore {
   }
 
   /**
-   * A claim by filter: its one statement, walking from a random id, then once more from the first
-   * id when nothing was free after it; again while the locked candidate turns out changed or
-   * claimed since the statement's snapshot.
+   * A claim by filter: its one statement, walking from the cursor of its process and filter (see
+   * `ClaimCursors`), then once more from the first id when nothing was free after it; again (see
+   * `claimStart`) while the locked candidate turns out changed or claimed since the statement's
+   * snapshot.
    */
   async #claimFilter(input: contract.StoreClaimInput, filter: StoreFilter): Promise<ClaimResult> {
     const q = this.#claimSql(filter);
     const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
     const run = (start: string) => this.#query(name, q.text, [...values, start, fast]);
+    const cursor = cursorKey(input.process, JSON.stringify(filter));
     let expiredBefore = false;
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-      let rows = await run(crypto.randomUUID());
+      let rows = await run(claimStart(this.#cursors, cursor, attempt));
       if (rows[0]?.alive === true && rows[0].id === null) rows = await run(FIRST_ID);
       const row = rows[0] ?? {};
       if (row.alive !== true) {
@@ -245,8 +249,14 @@ class PgStore implements PostgresStore {
         expiredBefore = true;
         continue;
       }
-      if (row.id === null) return toNothingEligible(row);
-      if (row.token !== null) return { ok: true, work: toClaimedWork(rows) };
+      if (row.id === null) {
+        this.#cursors.foundNothing(cursor);
+        return toNothingEligible(row);
+      }
+      if (row.token !== null) {
+        this.#cursors.tookLast(cursor, String(row.id));
+        return { ok: true, work: toClaimedWork(rows) };
+      }
     }
     throw new Error(
       `claim by filter: the candidate changed under the lock in ${CLAIM_ATTEMPTS} attempts in a row`,
@@ -254,8 +264,8 @@ class PgStore implements PostgresStore {
   }
 
   /**
-   * A batched claim: one statement (filters/claim-many-sql.ts), walking from a random id and wrapping
-   * around; run again only when it wrote nothing because what it locked had changed since its
+   * A batched claim: one statement (filters/claim-many-sql.ts), walking from the cursor of its
+   * process and filter (see `ClaimCursors`) and wrapping around; run again only when it wrote nothing because what it locked had changed since its
    * snapshot, or the session looked dead (see claim-many.ts).
    */
   claimMany(input: contract.StoreClaimManyInput): Promise<ClaimManyResult> {
@@ -266,6 +276,8 @@ class PgStore implements PostgresStore {
       (start, limit) => this.#query(name, q.text, [...values, start, fast, limit]),
       input.limit,
       CLAIM_ATTEMPTS,
+      this.#cursors,
+      cursorKey(input.process, JSON.stringify(input.filter)),
     );
   }
 

@@ -19,7 +19,7 @@ export interface ClaimFilterSql extends FilterSql {
   pick: string;
 }
 
-/** The lowest uuid: a claim whose walk from a random id found nothing walks again from here. */
+/** The lowest uuid: a claim whose walk from its cursor found nothing walks again from here. */
 export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
@@ -27,8 +27,8 @@ export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
  * name once per connection and filter shape and Postgres plans it once, not once per claim.
  * Parameters: `$1`–`$3` the filter's (see `FILTER_PARAMS`), `$4` an injected now (null: the
  * database clock), `$5` the process, `$6` its blockers, `$7` the session, `$8` the id the walk
- * starts from (a random one, so parallel claimers start in different places; the caller walks
- * again from {@link FIRST_ID} when nothing was found after it), `$9` whether the blockers are
+ * starts from (the store's cursor, see `ClaimCursors`; the caller walks again from
+ * {@link FIRST_ID} when nothing was found after it), `$9` whether the blockers are
  * the process alone (then the work table's primary key can stand guard). The walk reads the
  * values it filters by from `c`, not from the parameters, so Postgres keeps one generic plan
  * (see {@link sessionClockSql}).
