@@ -3,7 +3,19 @@ import { lastInWalk, uuidAfter } from '../src/claim-cursor.js';
 import { describePostgres } from './helpers/postgres.js';
 import { storeOnFreshSchema } from './helpers/store-on-fresh-schema.js';
 
-const MACHINES = 8;
+const MACHINES = 16;
+
+/**
+ * A batch of machines that lie next to each other in the round of `ids` (id order, wrapping), in
+ * the round's order: from the one whose predecessor is not in the batch. Token order can differ,
+ * since a batch that wraps past the last id writes its works in id order.
+ */
+function inRoundOrder(batch: readonly string[], ids: readonly string[]): string[] {
+  const sorted = [...ids].sort();
+  const previous = (id: string) => sorted[(sorted.indexOf(id) + sorted.length - 1) % sorted.length];
+  const first = batch.find((id) => !batch.includes(previous(id) ?? '')) ?? '';
+  return roundFrom(first, ids).slice(0, batch.length);
+}
 
 /** `ids` sorted, rotated to begin at `first`: one round from `first` in id order. */
 function roundFrom(first: string, ids: readonly string[]): string[] {
@@ -52,6 +64,23 @@ describePostgres('claims by filter go round the machines from where the last one
     return { sessionId, ids, claimOne, claimSome };
   }
 
+  /** Finishes `work` with no tag written: its machine is eligible again at once. */
+  async function finishUnchanged(
+    sessionId: string,
+    process: string,
+    work: { machine: { id: string }; token: number },
+  ) {
+    const finished = await store.finish({
+      sessionId,
+      machineId: work.machine.id,
+      process,
+      token: work.token,
+      setTags: {},
+      deleteTags: [],
+    });
+    expect(finished).toEqual({ ok: true });
+  }
+
   it('single claims that hold their machines take them in id order from the first one taken', async () => {
     const { ids, claimOne } = await fleet('Hold');
     const taken: string[] = [];
@@ -65,29 +94,24 @@ describePostgres('claims by filter go round the machines from where the last one
     for (let i = 0; i < 2 * MACHINES; i++) {
       const work = await claimOne();
       taken.push(work.machine.id);
-      const machineId = work.machine.id;
-      const finished = await store.finish({
-        sessionId,
-        machineId,
-        process: 'Again',
-        token: work.token,
-        setTags: {},
-        deleteTags: [],
-      });
-      expect(finished).toEqual({ ok: true });
+      await finishUnchanged(sessionId, 'Again', work);
     }
     const round = roundFrom(taken[0] ?? '', ids);
     expect(taken).toEqual([...round, ...round]);
   });
 
   it('batched claims continue the round where the previous batch stopped, wrapping past the last id', async () => {
-    const { ids, claimSome } = await fleet('Batch');
+    const { sessionId, ids, claimSome } = await fleet('Batch');
     const taken: string[] = [];
-    for (const limit of [3, 3, 2]) {
+    for (const limit of [5, 4, 4, 3]) {
       const works = await claimSome(limit);
       expect(works).toHaveLength(limit);
-      // Works come in token order, which is the walk's order.
-      taken.push(...works.map((work) => work.machine.id));
+      const batch = works.map((work) => work.machine.id);
+      const run = inRoundOrder(batch, ids);
+      expect([...batch].sort()).toEqual([...run].sort());
+      taken.push(...run);
+      // Eligible again: only the cursor keeps the next batch from taking them.
+      for (const work of works) await finishUnchanged(sessionId, 'Batch', work);
     }
     expect(taken).toEqual(roundFrom(taken[0] ?? '', ids));
   });
