@@ -19,7 +19,9 @@ export interface HeldWorks {
 /**
  * Whether the worker should claim now, and how many. The room is a free handler slot each, plus
  * the `prefetch` that may wait, less those waiting; and no more than lets the worker hold
- * 2 × `concurrency` + `prefetch` (works still being finished or failed count). A claim goes once the
+ * 2 × (`concurrency` + `prefetch`) (works still being finished or failed count: so one batch of
+ * finishes, or one slot's worth each, can be on its way while the next claim runs; at
+ * 2 × `concurrency` + `prefetch` a batched drain's claims waited for its finishes). A claim goes once the
  * room is worth it: one free slot without `prefetch`; with it, half the prefetch room, so claims
  * come in batches while the waiting works keep the handlers busy. It takes all the room, at most
  * `LIMITS.claimBatch`; one at a time when `oneAtATime`.
@@ -28,7 +30,7 @@ export function claimPlan(held: HeldWorks): { claim: boolean; limit: number } {
   const { concurrency, prefetch, handling, tasks, waiting, oneAtATime } = held;
   const room = Math.min(
     concurrency + prefetch - handling - waiting,
-    2 * concurrency + prefetch - tasks - waiting,
+    2 * (concurrency + prefetch) - tasks - waiting,
   );
   const worthIt = oneAtATime ? 1 : Math.max(1, Math.ceil(prefetch / 2));
   return {

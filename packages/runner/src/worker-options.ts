@@ -51,7 +51,7 @@ export interface WorkerOptions<Tags extends TagTypes = UntypedTags, Inputs exten
    * Handlers in flight at most. Default 1. The worker fills its free slots with one batched
    * claim (`session.workMany`, at most `LIMITS.claimBatch` at a time). A slot frees when its
    * handler settles: the work is finished or failed while the next claim runs, so the worker holds
-   * at most 2 × `concurrency` + `prefetch` works (those being finished or failed included).
+   * at most 2 × (`concurrency` + `prefetch`) works (those being finished or failed included).
    */
   concurrency?: number;
   /**

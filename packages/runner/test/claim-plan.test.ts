@@ -25,6 +25,15 @@ it('with prefetch, claims ahead of the slots, and again once half the prefetch r
   expect(claimPlan({ ...idle, prefetch: LIMITS.claimBatch }).limit).toBe(LIMITS.claimBatch);
 });
 
+it('with prefetch, claims the next batch while the last one is being finished', () => {
+  const prefetching = { ...idle, prefetch: 64 };
+  // All 72 works of the last claim ran their handlers and wait for their finishes.
+  expect(claimPlan({ ...prefetching, tasks: 72 })).toEqual({ claim: true, limit: 72 });
+  // At most 2 × (concurrency + prefetch) held.
+  expect(claimPlan({ ...prefetching, tasks: 120 }).claim).toBe(false);
+  expect(claimPlan({ ...prefetching, tasks: 104 })).toEqual({ claim: true, limit: 40 });
+});
+
 it('claims one at a time when claims are rate limited', () => {
   expect(claimPlan({ ...idle, prefetch: 64, oneAtATime: true })).toEqual({ claim: true, limit: 1 });
   expect(claimPlan({ ...idle, handling: 8, tasks: 8, oneAtATime: true }).claim).toBe(false);
