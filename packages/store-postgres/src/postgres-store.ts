@@ -322,40 +322,38 @@ class PgStore implements PostgresStore {
   }
 
   /**
-   * Without tags to write, the plain statement `sql/statements/finish.sql`, which settles the common case;
-   * the `finish` function otherwise, and when that statement found a backoff to clear or the
-   * session looking expired.
+   * The plain statement `sql/statements/finish.sql` (no tags to write) or `finish-with-tags.sql`,
+   * which settles the common case; the `finish` function when that statement found a backoff to
+   * clear or the session looking expired.
    */
   async finish(input: contract.StoreFinishInput): Promise<{ ok: true } | LostResult> {
+    const { sessionId, machineId, process, token, deleteTags } = input;
     const names = Object.keys(input.setTags);
-    if (names.length === 0 && input.deleteTags.length === 0) {
-      const rows = await this.#prepared(this.#sql.finish, [
-        input.sessionId,
-        input.machineId,
-        input.process,
-        input.token,
-        input.now ?? null,
-      ]);
-      const row = rows[0] ?? {};
-      if (row.ended === true) return this.#signalIfOk({ ok: true }, [input.process]);
-      if (row.simple === true) return { ok: false, reason: 'lost' };
-    }
-    const wroteTags = names.length > 0 || input.deleteTags.length > 0;
+    const values = Object.values(input.setTags);
+    const now = input.now ?? null;
+    const wroteTags = names.length > 0 || deleteTags.length > 0;
+    const signal = wroteTags ? null : [process];
+    const rows = wroteTags
+      ? await this.#prepared(this.#sql['finish-with-tags'], [
+          sessionId,
+          machineId,
+          process,
+          token,
+          names,
+          values,
+          deleteTags,
+          now,
+        ])
+      : await this.#prepared(this.#sql.finish, [sessionId, machineId, process, token, now]);
+    const row = rows[0] ?? {};
+    if (row.ended === true) return this.#signalIfOk({ ok: true }, signal);
+    if (row.simple === true) return { ok: false, reason: 'lost' };
     const result = await this.#fn<{ ok: true } | LostResult>(
       'finish',
-      [
-        input.sessionId,
-        input.machineId,
-        input.process,
-        input.token,
-        names,
-        Object.values(input.setTags),
-        input.deleteTags,
-        input.now ?? null,
-      ],
+      [sessionId, machineId, process, token, names, values, deleteTags, now],
       ['uuid', 'uuid', 'text', 'int8', 'text[]', 'text[]', 'text[]', 'float8'],
     );
-    return this.#signalIfOk(result, wroteTags ? null : [input.process]);
+    return this.#signalIfOk(result, signal);
   }
 
   /**

@@ -12,6 +12,7 @@ const FILES = [
   'clear-backoff',
   'fail',
   'finish',
+  'finish-with-tags',
   'get-machine',
   'known-processes',
   'list-sessions',

@@ -126,5 +126,28 @@ export function describeWorkLifecycle(options: ConformanceOptions): void {
       expect(work.sessionId).toBe(session.id);
       expect(work.process).toBe('AgentStart');
     });
+
+    it('a finish sets its tags, then deletes the named ones (a name in both is gone), with or without a backoff to clear', async () => {
+      const t = await useTestEngine(options);
+      const session = await t.session();
+      for (const backedOff of [false, true]) {
+        const created = await t.engine.createMachine({ tags: { A: 1, B: 2, C: 3 } });
+        if (backedOff) {
+          await (await session.work('AgentStart', { machineId: created.id })).fail('first try');
+          const backoff = (await t.engine.backoffs()).find((one) => one.machineId === created.id);
+          t.clock.set(backoff?.until ?? t.clock.now());
+        }
+        const work = await session.work('AgentStart', { machineId: created.id });
+        t.clock.advance(1_000);
+        await work.finish({ setTags: { A: 10, B: 20, D: 4 }, deleteTags: ['B', 'C'] });
+        const finishedAt = t.clock.now();
+        const machine = await t.engine.machine(created.id);
+        expect(machine?.tags).toStrictEqual({
+          A: { value: 10, updatedAt: finishedAt },
+          D: { value: 4, updatedAt: finishedAt },
+        });
+        expect((await t.engine.backoffs()).filter((one) => one.machineId === created.id)).toEqual([]);
+      }
+    });
   });
 }
