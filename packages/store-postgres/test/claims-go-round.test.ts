@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { lastInWalk, uuidAfter } from '../src/claim-cursor.js';
-import { describePostgres } from './helpers/postgres.js';
+import { createTestSession, describePostgres } from './helpers/postgres.js';
 import { storeOnFreshSchema } from './helpers/store-on-fresh-schema.js';
 
 const MACHINES = 16;
@@ -28,14 +28,7 @@ describePostgres('claims by filter go round the machines from where the last one
   const { store } = storeOnFreshSchema(url, 'cursor');
   /** A session and `MACHINES` machines with tag T of a fresh process, none claimed. */
   async function fleet(process: string) {
-    const sessionId = crypto.randomUUID();
-    await store.createSession({
-      id: sessionId,
-      component: 'test',
-      runtimeInfo: '',
-      intervalMs: 3_600_000,
-      retentionMs: 0,
-    });
+    const sessionId = await createTestSession(store, { intervalMs: 3_600_000, now: Date.now() });
     const tag = `T${process}`;
     const filter = { kind: 'has', tag } as const;
     const ids = Array.from({ length: MACHINES }, () => crypto.randomUUID());
