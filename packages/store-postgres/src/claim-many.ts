@@ -1,13 +1,13 @@
 import type { ClaimedWork, ClaimManyResult } from '@tagout/core';
-import { type ClaimCursors, claimStart, lastInWalk } from './claim-cursor.js';
+import { type ClaimHand, lastInWalk } from './claim-cursor.js';
 import type { Row } from './pool.js';
 import { toClaimedWork, toNothingEligible } from './rows.js';
 
 /**
  * Runs a batched claim (see filters/claim-many-sql.ts): `run(start, limit)` runs its statement once,
- * walking from `start`. The statement walks from the claim's cursor (`cursors` at `key`) and wraps
- * around, so one run settles the call, as one atomic step; the cursor then moves to the last machine
- * taken in the walk's order. It runs again (on a fresh snapshot, see `claimStart` for where from) only
+ * walking from `start`. The statement walks from the claim's `hand` and wraps around, so one run
+ * settles the call, as one atomic step; the hand then moves to the last machine taken in the walk's
+ * order. It runs again (on a fresh snapshot, see `ClaimHand.start` for where from) only
  * when it wrote nothing: every machine it locked turned out changed or claimed since its snapshot
  * (a race with a concurrent transition), or the session looked dead, which a snapshot can show
  * while a heartbeat committed a moment before (asked once more before `session-expired`). A run
@@ -20,12 +20,11 @@ export async function runClaimMany(
   run: (start: string, limit: number) => Promise<Row[]>,
   limit: number,
   attempts: number,
-  cursors: ClaimCursors,
-  key: string,
+  hand: ClaimHand,
 ): Promise<ClaimManyResult> {
   let expiredBefore = false;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const start = claimStart(cursors, key, attempt);
+    const start = hand.start(attempt);
     const rows = await run(start, limit);
     if (rows[0]?.alive !== true) {
       if (expiredBefore) return { ok: false, reason: 'session-expired' };
@@ -43,11 +42,11 @@ export async function runClaimMany(
         start,
         works.map((work) => work.machine.id),
       );
-      if (last !== undefined) cursors.tookLast(key, last);
+      if (last !== undefined) hand.tookLast(last);
       return { ok: true, works: works.sort((a, b) => a.token - b.token) };
     }
     if (!raced) {
-      cursors.foundNothing(key);
+      hand.foundNothing();
       const { retryInMs } = toNothingEligible(rows[0]);
       return retryInMs === undefined ? { ok: true, works } : { ok: true, works, retryInMs };
     }

@@ -25,7 +25,7 @@ import {
 } from '@tagout/core';
 import type pg from 'pg';
 import { BULK_CASTS, bulkArgs } from './bulk-args.js';
-import { ClaimCursors, claimStart, cursorKey } from './claim-cursor.js';
+import { ClaimCursors, cursorKey } from './claim-cursor.js';
 import { runClaimMany } from './claim-many.js';
 import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './filters/claim-filter-sql.js';
 import { type ClaimManySql, claimManySql } from './filters/claim-many-sql.js';
@@ -237,26 +237,30 @@ class PgStore implements PostgresStore {
     const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
     const run = (start: string) => this.#query(name, q.text, [...values, start, fast]);
-    const cursor = cursorKey(input.process, JSON.stringify(filter));
-    let expiredBefore = false;
-    for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-      let rows = await run(claimStart(this.#cursors, cursor, attempt));
-      if (rows[0]?.alive === true && rows[0].id === null) rows = await run(FIRST_ID);
-      const row = rows[0] ?? {};
-      if (row.alive !== true) {
-        // A snapshot can miss a heartbeat that committed a moment before: ask a fresh one.
-        if (expiredBefore) return { ok: false, reason: 'session-expired' };
-        expiredBefore = true;
-        continue;
+    const hand = this.#cursors.lease(cursorKey(input.process, JSON.stringify(filter)));
+    try {
+      let expiredBefore = false;
+      for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
+        let rows = await run(hand.start(attempt));
+        if (rows[0]?.alive === true && rows[0].id === null) rows = await run(FIRST_ID);
+        const row = rows[0] ?? {};
+        if (row.alive !== true) {
+          // A snapshot can miss a heartbeat that committed a moment before: ask a fresh one.
+          if (expiredBefore) return { ok: false, reason: 'session-expired' };
+          expiredBefore = true;
+          continue;
+        }
+        if (row.id === null) {
+          hand.foundNothing();
+          return toNothingEligible(row);
+        }
+        if (row.token !== null) {
+          hand.tookLast(String(row.id));
+          return { ok: true, work: toClaimedWork(rows) };
+        }
       }
-      if (row.id === null) {
-        this.#cursors.foundNothing(cursor);
-        return toNothingEligible(row);
-      }
-      if (row.token !== null) {
-        this.#cursors.tookLast(cursor, String(row.id));
-        return { ok: true, work: toClaimedWork(rows) };
-      }
+    } finally {
+      hand.release();
     }
     throw new Error(
       `claim by filter: the candidate changed under the lock in ${CLAIM_ATTEMPTS} attempts in a row`,
@@ -268,17 +272,21 @@ class PgStore implements PostgresStore {
    * process and filter (see `ClaimCursors`) and wrapping around; run again only when it wrote nothing because what it locked had changed since its
    * snapshot, or the session looked dead (see claim-many.ts).
    */
-  claimMany(input: contract.StoreClaimManyInput): Promise<ClaimManyResult> {
+  async claimMany(input: contract.StoreClaimManyInput): Promise<ClaimManyResult> {
     const q = remembered(this.#claimManySqls, input.filter, () => claimManySql(input.filter, this.#s));
     const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
-    return runClaimMany(
-      (start, limit) => this.#query(name, q.text, [...values, start, fast, limit]),
-      input.limit,
-      CLAIM_ATTEMPTS,
-      this.#cursors,
-      cursorKey(input.process, JSON.stringify(input.filter)),
-    );
+    const hand = this.#cursors.lease(cursorKey(input.process, JSON.stringify(input.filter)));
+    try {
+      return await runClaimMany(
+        (start, limit) => this.#query(name, q.text, [...values, start, fast, limit]),
+        input.limit,
+        CLAIM_ATTEMPTS,
+        hand,
+      );
+    } finally {
+      hand.release();
+    }
   }
 
   async createSession(input: contract.StoreCreateSessionInput): Promise<CreatedSession> {

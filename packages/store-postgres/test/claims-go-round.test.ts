@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { lastInWalk, uuidAfter } from '../src/claim-cursor.js';
+import { ClaimCursors, lastInWalk, uuidAfter } from '../src/claim-cursor.js';
 import { createTestSession, describePostgres } from './helpers/postgres.js';
 import { storeOnFreshSchema } from './helpers/store-on-fresh-schema.js';
 
@@ -126,4 +126,26 @@ it('the last machine of a walk is the highest id it wrapped to, else the highest
   expect(lastInWalk(start, [a, d, b, c])).toBe(d);
   expect(lastInWalk(start, [start])).toBe(start);
   expect(lastInWalk(start, [])).toBeUndefined();
+});
+
+it('claims in flight at once lease different hands; a claim alone always gets the first', () => {
+  const cursors = new ClaimCursors(10);
+  const x = '10000000-0000-0000-0000-000000000000';
+  const y = '20000000-0000-0000-0000-000000000000';
+  const first = cursors.lease('P\nfilter');
+  first.tookLast(x);
+  // While the first claim is in flight, a second walks from a hand of its own (a random id).
+  const second = cursors.lease('P\nfilter');
+  expect(second.start(1)).not.toBe(uuidAfter(x));
+  second.tookLast(y);
+  second.release();
+  first.release();
+  // Alone, a claim gets the first hand, where it stopped; the second hand kept its place.
+  const alone = cursors.lease('P\nfilter');
+  expect(alone.start(1)).toBe(uuidAfter(x));
+  expect(cursors.lease('P\nfilter').start(1)).toBe(uuidAfter(y));
+  // A run again after two races starts at a random id; one that found nothing forgets the place.
+  expect(alone.start(3)).not.toBe(uuidAfter(x));
+  alone.foundNothing();
+  expect(alone.start(1)).not.toBe(uuidAfter(x));
 });
