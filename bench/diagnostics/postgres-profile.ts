@@ -93,6 +93,28 @@ try {
     });
     if (!r.ok) throw new Error(r.reason);
   });
+  claimed.length = 0;
+  await profile('store.claim (filter), again', async () => {
+    const r = await store.claim({
+      sessionId: raw.id,
+      process: 'Recovery',
+      blockers: ['Recovery'],
+      target: { filter },
+    });
+    if (!r.ok) throw new Error(r.reason);
+    claimed.push({ machineId: r.work.machine.id, token: r.work.token });
+  });
+  await profile('store.finish, one tag set', async (i) => {
+    const w = claimed[i]!;
+    const r = await store.finish({
+      sessionId: raw.id,
+      process: 'Recovery',
+      ...w,
+      setTags: { Done: 'true' },
+      deleteTags: [],
+    });
+    if (!r.ok) throw new Error(r.reason);
+  });
   await profile('store.heartbeat', async () => {
     await store.heartbeat({ sessionId: raw.id, retentionMs: 0 });
   });
