@@ -72,7 +72,7 @@ try {
   });
   const claimed: { machineId: string; token: number }[] = [];
   const filter = { kind: 'has' as const, tag: 'Provided' };
-  await profile('store.claim (filter)', async () => {
+  const claimOne = async () => {
     const r = await store.claim({
       sessionId: raw.id,
       process: 'Recovery',
@@ -81,40 +81,23 @@ try {
     });
     if (!r.ok) throw new Error(r.reason);
     claimed.push({ machineId: r.work.machine.id, token: r.work.token });
-  });
-  await profile('store.finish', async (i) => {
-    const w = claimed[i]!;
+  };
+  /** Finishes the i-th claimed work, setting `setTags`. */
+  const finishClaimed = (setTags: Record<string, string>) => async (i: number) => {
     const r = await store.finish({
       sessionId: raw.id,
       process: 'Recovery',
-      ...w,
-      setTags: {},
+      ...claimed[i]!,
+      setTags,
       deleteTags: [],
     });
     if (!r.ok) throw new Error(r.reason);
-  });
+  };
+  await profile('store.claim (filter)', claimOne);
+  await profile('store.finish', finishClaimed({}));
   claimed.length = 0;
-  await profile('store.claim (filter), again', async () => {
-    const r = await store.claim({
-      sessionId: raw.id,
-      process: 'Recovery',
-      blockers: ['Recovery'],
-      target: { filter },
-    });
-    if (!r.ok) throw new Error(r.reason);
-    claimed.push({ machineId: r.work.machine.id, token: r.work.token });
-  });
-  await profile('store.finish, one tag set', async (i) => {
-    const w = claimed[i]!;
-    const r = await store.finish({
-      sessionId: raw.id,
-      process: 'Recovery',
-      ...w,
-      setTags: { Done: 'true' },
-      deleteTags: [],
-    });
-    if (!r.ok) throw new Error(r.reason);
-  });
+  await profile('store.claim (filter), again', claimOne);
+  await profile('store.finish, one tag set', finishClaimed({ Done: 'true' }));
   await profile('store.heartbeat', async () => {
     await store.heartbeat({ sessionId: raw.id, retentionMs: 0 });
   });
