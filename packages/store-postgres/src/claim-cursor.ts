@@ -1,3 +1,12 @@
+/** One hand of a (process, filter): the machine the last claim it served took. */
+interface Hand {
+  after: string | undefined;
+  busy: boolean;
+}
+
+/** The most hands of one (process, filter); a claim beyond them walks from a random id. */
+const MAX_HANDS = 64;
+
 /**
  * Where a store's claims by filter start their walks, per process and filter: just after the
  * machine the previous claim of that process and filter took, in machine id order, so successive
@@ -9,26 +18,18 @@
  * are taken), so a lone claimer goes round with one hand while parallel claimers of one store walk
  * from different places. With one shared hand, parallel claims all raced for the machine after it:
  * one whose snapshot predated another's commit locked the machine that one had just taken and ran
- * again, and the first nine tenths of a drain with 8 claimers went a quarter slower than from
- * random ids.
+ * again, and the first nine tenths of a drain with 8 claimers went a fifth to a quarter slower
+ * than from random ids.
  *
  * Why not a random start every time: a walk from a random id takes the first eligible machine
  * after it, which is most often the one behind the longest run of ineligible machines. So the
  * runs merge and grow, and as a fleet drains (most machines done, `lacks: Done`) the eligible
  * machines left sit in clusters between long runs: measured over a drain of 20,000 machines with
- * 8 claimers, a claim walked 5,800 done machines at 5 % left, and the last tenth of the drain
- * took as long as the first half. From the cursor a claim passes each ineligible machine once per
- * round, and no eligible machine starves: every one is reached within a round.
+ * 8 claimers, a claim walked 5,804 done machines at about 10 % left, and the last tenth of the
+ * drain took a third to two fifths of its time (`bench/diagnostics/postgres-drain-tail.ts`). From
+ * a hand a claim passes each ineligible machine once per round, and no eligible machine starves:
+ * every one is reached within a round.
  */
-/** One hand of a (process, filter): the machine the last claim it served took. */
-interface Hand {
-  after: string | undefined;
-  busy: boolean;
-}
-
-/** The most hands of one (process, filter); a claim beyond them walks from a random id. */
-const MAX_HANDS = 64;
-
 export class ClaimCursors {
   readonly #hands = new Map<string, Hand[]>();
   readonly #capacity: number;
