@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { startPrivateRedis } from '@tagout/conformance';
 import { Redis } from '@tagout/store-redis';
 
 /** A `redis-server` of the benchmark's own, so other clients of the shared one do not share its thread. */
@@ -8,44 +7,25 @@ export interface BenchRedis {
   url: string;
   /** A connected client (closed by `stop`). */
   client: Redis;
-  /** Shuts the server down (no save) and waits for it to exit. */
+  /** Shuts the server down and removes its directory. */
   stop(): Promise<void>;
 }
 
-/** A free TCP port on the loopback. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
 /**
- * Starts `redis-server` on a free loopback port without persistence (`--save ''`,
- * `--appendonly no`, the test Redis's settings) and waits until it answers.
+ * Starts a private `redis-server` on a free loopback port without persistence (`--save ''`,
+ * `--appendonly no`, the test Redis's settings; the conformance suite's `startPrivateRedis`) and
+ * connects a client to it.
  */
 export async function startBenchRedis(): Promise<BenchRedis> {
-  const port = await freePort();
-  const server = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 100, retryStrategy: () => 50 });
-  client.on('error', () => undefined); // connection refused until the server listens: retried
+  const server = await startPrivateRedis({ persist: false });
+  const client = new Redis(server.url);
   await client.ping();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: server.url,
     client,
     stop: async () => {
-      await client.shutdown('NOSAVE').catch(() => undefined);
       client.disconnect();
-      await exited;
+      await server.stop();
     },
   };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { portFree, waitUntil } from '@tagout/conformance';
 import { Cluster, type ClusterOptions } from 'ioredis';
+import { clusterDirPrefix } from './leftover-clusters.js';
 
 const run = promisify(execFile);
 
@@ -74,7 +75,7 @@ function alive(pid: number): boolean {
  */
 export async function startTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
   const replicas = options.replicas ?? 0;
-  const dir = mkdtempSync(join(tmpdir(), 'tagout-redis-cluster-'));
+  const dir = mkdtempSync(join(tmpdir(), clusterDirPrefix()));
   const ports = await freePorts(3 * (1 + replicas));
   const pidFile = (port: number) => join(dir, `redis-${port}.pid`);
   const pids = new Map<number, number>();
