@@ -6,18 +6,9 @@ import { promisify } from 'node:util';
 import { freePort, waitUntil } from '@tagout/conformance';
 import { expect, it } from 'vitest';
 import { clusterDirPrefix, killLeftoverClusters } from './helpers/leftover-clusters.js';
+import { alive } from './helpers/redis-cluster.js';
 
 const run = promisify(execFile);
-
-/** Whether `pid` runs. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 it("stops the redis-server daemons left in this run's cluster directories, and only those", async () => {
   const mine = mkdtempSync(join(tmpdir(), clusterDirPrefix()));

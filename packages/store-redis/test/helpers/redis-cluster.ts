@@ -57,7 +57,8 @@ async function replicationReady(port: number): Promise<boolean> {
   return info.includes('role:master') || info.includes('master_link_status:up');
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` runs. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
