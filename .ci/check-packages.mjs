@@ -4,8 +4,9 @@
 // (no TypeScript tooling), runs .ci/package-smoke/smoke.ts there as plain JavaScript with
 // `node`, runs the installed `tagout` command on the SQLite file that program leaves, then
 // installs TypeScript and typechecks the same file against the installed .d.ts.
-// Exits non-zero at the first failure. Needs Redis (TAGOUT_REDIS_URL, default 127.0.0.1:6379)
-// for the smoke program's Redis part, and the npm registry for the tarballs' dependencies.
+// Exits non-zero at the first failure. Needs Redis (TAGOUT_REDIS_URL, default 127.0.0.1:6379) and
+// Postgres (TAGOUT_PG_URL, default postgres://postgres@127.0.0.1:5432/test) for the smoke
+// program's parts on them, and the npm registry for the tarballs' dependencies.
 
 import { deepStrictEqual, match } from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

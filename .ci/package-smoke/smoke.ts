@@ -1,7 +1,8 @@
 // The packaging check's program (.ci/check-packages.mjs): what a user writes after
 // `npm install @tagout/core @tagout/store-sqlite ...`. The check runs its JavaScript (types
 // stripped by tsc's transpiler) with plain `node` against the installed tarballs, then
-// typechecks this file against their .d.ts files. Exits non-zero on any mismatch. The SQLite
+// typechecks this file against their .d.ts files. Exits non-zero on any mismatch. Each store
+// (SQLite, Redis, Postgres) runs a claim, a fail, a claim after the backoff and a finish. The SQLite
 // part leaves its store in `smoke.db` (in the working directory), which the check then reads
 // with the installed `tagout` command.
 import { deepStrictEqual, ok, rejects } from 'node:assert/strict';
@@ -71,6 +72,25 @@ try {
   redis.disconnect();
 }
 
+// The Postgres store migrates its schema from the `.sql` files it ships, and runs the statements
+// in `sql/statements/` (a finish that sets a tag is one of them).
+const postgresUrl = process.env.TAGOUT_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `package_smoke_${randomUUID().replaceAll('-', '')}`;
+try {
+  deepStrictEqual(
+    await claimFailFinish(createPostgresStore({ connectionString: postgresUrl, schema })),
+    expected,
+  );
+  console.log('postgres: claim, fail, backoff, claim, finish, history: ok');
+} finally {
+  // `pg` comes with the store (its dependency); the program has no types of its own for it.
+  const { default: pg } = await import('pg' as string);
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  await client.query(`drop schema if exists "${schema}" cascade`);
+  await client.end();
+}
+
 // The web UI renders the SQLite store's machine (hono/jsx at run time).
 const engine = await openEngine({ store: createSqliteStore({ path: 'smoke.db' }), processes: [PROCESS] });
 try {
@@ -110,7 +130,7 @@ try {
 }
 
 // The other packages load and export what their READMEs show.
-for (const [name, value] of Object.entries({ createPostgresStore, runWorker, collectMetrics })) {
+for (const [name, value] of Object.entries({ runWorker, collectMetrics })) {
   deepStrictEqual(typeof value, 'function', `${name} is a function`);
 }
 console.log('every package loads: ok');
