@@ -104,7 +104,8 @@ class LoopWorker implements Worker {
       heartbeat: options.heartbeat,
       onStarted: (session) => {
         this.#counters.sessionsStarted++;
-        // Every running handler's work listens to its session's signal (see WorkTask): up to concurrency.
+        // Every running handler's work listens to its session's signal (see WorkTask): up to
+        // concurrency, and a work's store retries briefly after its handler settled.
         setMaxListeners(2 * options.concurrency + DEFAULT_MAX_LISTENERS, session.signal);
       },
       onError: (error) => this.#report(error),

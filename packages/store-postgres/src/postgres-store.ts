@@ -25,7 +25,7 @@ import {
 } from '@tagout/core';
 import type pg from 'pg';
 import { BULK_CASTS, bulkArgs } from './bulk-args.js';
-import { ClaimCursors, cursorKey } from './claim-cursor.js';
+import { ClaimCursors, type ClaimHand, cursorKey } from './claim-cursor.js';
 import { runClaimMany } from './claim-many.js';
 import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './filters/claim-filter-sql.js';
 import { type ClaimManySql, claimManySql } from './filters/claim-many-sql.js';
@@ -229,16 +229,15 @@ class PgStore implements PostgresStore {
   /**
    * A claim by filter: its one statement, walking from the cursor of its process and filter (see
    * `ClaimCursors`), then once more from the first id when nothing was free after it; again (see
-   * `claimStart`) while the locked candidate turns out changed or claimed since the statement's
-   * snapshot.
+   * `ClaimHand.start`) while the locked candidate turns out changed or claimed since the
+   * statement's snapshot.
    */
   async #claimFilter(input: contract.StoreClaimInput, filter: StoreFilter): Promise<ClaimResult> {
     const q = this.#claimSql(filter);
     const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
     const run = (start: string) => this.#query(name, q.text, [...values, start, fast]);
-    const hand = this.#cursors.lease(cursorKey(input.process, JSON.stringify(filter)));
-    try {
+    return this.#withHand(input.process, filter, async (hand) => {
       let expiredBefore = false;
       for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
         let rows = await run(hand.start(attempt));
@@ -259,34 +258,44 @@ class PgStore implements PostgresStore {
           return { ok: true, work: toClaimedWork(rows) };
         }
       }
+      throw new Error(
+        `claim by filter: the candidate changed under the lock in ${CLAIM_ATTEMPTS} attempts in a row`,
+      );
+    });
+  }
+
+  /** Runs `claim` with a hand of the cursor of `process` and `filter` (see `ClaimCursors`), then gives it back. */
+  async #withHand<T>(
+    process: string,
+    filter: StoreFilter,
+    claim: (hand: ClaimHand) => Promise<T>,
+  ): Promise<T> {
+    const hand = this.#cursors.lease(cursorKey(process, JSON.stringify(filter)));
+    try {
+      return await claim(hand);
     } finally {
       hand.release();
     }
-    throw new Error(
-      `claim by filter: the candidate changed under the lock in ${CLAIM_ATTEMPTS} attempts in a row`,
-    );
   }
 
   /**
    * A batched claim: one statement (filters/claim-many-sql.ts), walking from the cursor of its
-   * process and filter (see `ClaimCursors`) and wrapping around; run again only when it wrote nothing because what it locked had changed since its
-   * snapshot, or the session looked dead (see claim-many.ts).
+   * process and filter (see `ClaimCursors`) and wrapping around; run again only when it wrote
+   * nothing because what it locked had changed since its snapshot, or the session looked dead
+   * (see claim-many.ts).
    */
-  async claimMany(input: contract.StoreClaimManyInput): Promise<ClaimManyResult> {
+  claimMany(input: contract.StoreClaimManyInput): Promise<ClaimManyResult> {
     const q = remembered(this.#claimManySqls, input.filter, () => claimManySql(input.filter, this.#s));
     const { values, fast } = claimParams(q, input);
     const name = this.#claimShapes.nameOf(q.text);
-    const hand = this.#cursors.lease(cursorKey(input.process, JSON.stringify(input.filter)));
-    try {
-      return await runClaimMany(
+    return this.#withHand(input.process, input.filter, (hand) =>
+      runClaimMany(
         (start, limit) => this.#query(name, q.text, [...values, start, fast, limit]),
         input.limit,
         CLAIM_ATTEMPTS,
         hand,
-      );
-    } finally {
-      hand.release();
-    }
+      ),
+    );
   }
 
   async createSession(input: contract.StoreCreateSessionInput): Promise<CreatedSession> {
