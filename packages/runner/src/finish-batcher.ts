@@ -9,11 +9,14 @@ interface PendingFinish {
 }
 
 /**
- * The finishes of one worker (`commitBatchMs`), gathered for at most `windowMs` from the first
- * one and sent in one `session.finishMany` per session. A batch goes at once when every running
- * handler has its finish in it (nothing else could join it) or when it holds
- * `LIMITS.finishBatch`; after `close()` every finish goes at once. Each finish still settles
- * with its own outcome, exactly as `work.finish(commit)` would.
+ * The finishes of one worker, sent in one `session.finishMany` per session (a lone finish as
+ * `work.finish`, which a store may do more cheaply). Each finish still settles with its own
+ * outcome, exactly as `work.finish(commit)` would. When a batch goes:
+ * - `windowMs` 0 (the worker's default): at once if no batch of this batcher is waiting for the
+ *   store, else as soon as none is (group commit: no timer, and one batch per round trip under load);
+ * - `windowMs` above 0 (`commitBatchMs`): at most `windowMs` after its first finish, or at once
+ *   when every running handler has its finish in it (nothing else could join it);
+ * - either way, at once when it holds `LIMITS.finishBatch`, and after `close()`.
  */
 export class FinishBatcher {
   readonly #windowMs: number;
@@ -23,6 +26,8 @@ export class FinishBatcher {
   #count = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** Batches sent and not yet settled. */
+  #sending = 0;
 
   constructor(windowMs: number, complete: (pending: number) => boolean) {
     this.#windowMs = windowMs;
@@ -39,9 +44,15 @@ export class FinishBatcher {
       if (entries.length === 0) this.#pending.set(session, entries);
       entries.push({ work, commit, resolve, reject });
       this.#count++;
-      if (this.#closed || entries.length >= LIMITS.finishBatch || this.#complete(this.#count)) this.flush();
-      else this.#timer ??= setTimeout(() => this.flush(), this.#windowMs);
+      if (this.#goesNow(entries.length)) this.flush();
+      else if (this.#windowMs > 0) this.#timer ??= setTimeout(() => this.flush(), this.#windowMs);
     });
+  }
+
+  /** Whether what waits goes now, a finish having joined a batch of `size` (see the class). */
+  #goesNow(size: number): boolean {
+    if (this.#closed || size >= LIMITS.finishBatch) return true;
+    return this.#windowMs === 0 ? this.#sending === 0 : this.#complete(this.#count);
   }
 
   /** Sends every waiting finish now. */
@@ -51,7 +62,13 @@ export class FinishBatcher {
     const batches = this.#pending;
     this.#pending = new Map();
     this.#count = 0;
-    for (const [session, entries] of batches) void send(session, entries);
+    if (batches.size === 0) return;
+    this.#sending++;
+    void Promise.all([...batches].map(([session, entries]) => send(session, entries))).then(() => {
+      this.#sending--;
+      // Without a window, what gathered meanwhile goes as soon as no batch is on its way.
+      if (this.#windowMs === 0 && this.#sending === 0 && this.#count > 0) this.flush();
+    });
   }
 
   /** Sends what waits, and every later finish at once (the worker is stopping). */
@@ -61,8 +78,15 @@ export class FinishBatcher {
   }
 }
 
-/** One `finishMany`; settles each entry with its outcome (all with the error, should the call reject). */
+/**
+ * One `finishMany` (one `work.finish` for a lone entry); settles each entry with its outcome (all
+ * with the error, should the call reject). Never rejects.
+ */
 async function send(session: Session, entries: readonly PendingFinish[]): Promise<void> {
+  if (entries.length === 1) {
+    const [{ work, commit, resolve, reject }] = entries as [PendingFinish];
+    return work.finish(commit).then(resolve, reject);
+  }
   try {
     const outcomes = await session.finishMany(entries.map(({ work, commit }) => ({ work, commit })));
     for (const [i, entry] of entries.entries()) {

@@ -50,8 +50,8 @@ export interface Worker {
  * at most `idleDelayMs`) when nothing is eligible, limits claims to `claimsPerSecond`,
  * replaces an expired session, and retries
  * store failures with capped exponential delays (reported through `onError` and stats).
- * A resolved handler finishes the work with its commit (with `commitBatchMs`, several finishes in
- * one `session.finishMany`); a thrown one fails it.
+ * A resolved handler finishes the work with its commit (finishes that come while one is on its
+ * way, or within `commitBatchMs`, go together in one `session.finishMany`); a thrown one fails it.
  *
  * @throws ValidationError (synchronously) for bad options.
  * @example
@@ -86,8 +86,8 @@ class LoopWorker implements Worker {
   #handling = 0;
   /** Works claimed ahead (`prefetch`), in claim order, waiting for a free slot. */
   #waiting: { work: Work; session: Session }[] = [];
-  /** Gathers finishes into batches (`commitBatchMs`); undefined when every finish goes on its own. */
-  readonly #batcher: FinishBatcher | undefined;
+  /** Gathers finishes into batches: while one is on its way, or for `commitBatchMs`. */
+  readonly #batcher: FinishBatcher;
   #idleWaiters: { after: number; resolve: () => void; reject: (error: Error) => void }[] = [];
   /** Claims begun so far: an idle waiter is only answered by a claim begun after it asked. */
   #claimsBegun = 0;
@@ -112,11 +112,8 @@ class LoopWorker implements Worker {
     });
     this.#bucket =
       options.claimsPerSecond === undefined ? undefined : new TokenBucket(options.claimsPerSecond);
-    this.#batcher =
-      options.commitBatchMs === 0
-        ? undefined
-        : // Once no handler runs, nothing could join the batch before the next claim comes back.
-          new FinishBatcher(options.commitBatchMs, () => this.#handling === 0);
+    // Once no handler runs, nothing could join the batch before the next claim comes back.
+    this.#batcher = new FinishBatcher(options.commitBatchMs, () => this.#handling === 0);
     options.signal?.addEventListener('abort', this.#onAbort, { once: true });
     if (options.signal?.aborted) this.#requestStop();
     this.done = this.#main();
@@ -307,11 +304,9 @@ class LoopWorker implements Worker {
     });
   }
 
-  /** How the tasks of `session` finish their work: on their own, or in the worker's batches. */
+  /** How the tasks of `session` finish their work: in the worker's batches. */
   #finisher(session: Session): (work: Work, commit: WorkCommit) => Promise<void> {
-    const batcher = this.#batcher;
-    if (batcher === undefined) return (work, commit) => work.finish(commit);
-    return (work, commit) => batcher.finish(session, work, commit);
+    return (work, commit) => this.#batcher.finish(session, work, commit);
   }
 
   /** Resolves when a handler settles, a work ends, or the worker stops. */
@@ -331,7 +326,7 @@ class LoopWorker implements Worker {
   /** Waits for running handlers (bounded by the stop timeout), cancels the rest, closes the session. */
   async #shutdown(): Promise<void> {
     this.#stopping.abort();
-    this.#batcher?.close();
+    this.#batcher.close();
     const waiting = this.#waiting;
     this.#waiting = [];
     await Promise.all(waiting.map(({ work }) => this.#release(work)));

@@ -80,8 +80,9 @@ export interface WorkerOptions<Tags extends TagTypes = UntypedTags, Inputs exten
    * Batches finishes: a handler's finish waits at most this long (from the first one waiting) for
    * others to join it, and they go to the store in one `session.finishMany` (one transaction, one
    * round trip), each with its own fencing check and outcome. It goes sooner when no handler is
-   * running any more. Fails are never batched. Default 0: every finish goes on its own.
-   * From 0 to 1000 ms.
+   * running any more. Fails are never batched. Default 0: no window; a finish goes at once when
+   * none of the worker's finishes is waiting for the store, and those that come while one is go
+   * together when its reply is back (see `FinishBatcher`). From 0 to 1000 ms.
    */
   commitBatchMs?: number;
   /** Policy of the backoff a failure puts the pair into. Default: core's (1 s, or the last interval). */

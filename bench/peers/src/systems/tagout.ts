@@ -168,7 +168,7 @@ export function tagoutSystem(kind: StoreKind, batched = true): PeerSystem {
   const options = batching(batched);
   const how = batched
     ? `\`commitBatchMs: ${options.commitBatchMs}\` (\`TAGOUT_COMMIT_BATCH_MS\`), \`prefetch: ${options.prefetch}\` (\`TAGOUT_PREFETCH\`)`
-    : 'its defaults: no prefetch, every finish on its own';
+    : 'its defaults: no prefetch, no commit window (finishes gather only while one is on its way)';
   return {
     id: `tagout-${kind.toLowerCase()}${batched ? '' : '-unbatched'}`,
     label: `tagout · ${kind}${batched ? '' : ', unbatched'}`,

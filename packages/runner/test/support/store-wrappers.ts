@@ -66,3 +66,27 @@ function intercept(
     },
   });
 }
+
+/** A store call held back by a test: `reached` is called when it comes, it goes on once `released` resolves. */
+export interface HeldCall {
+  reached: () => void;
+  released: Promise<void>;
+}
+
+/**
+ * The real store, recording finish sizes as {@link recordingFinishes} does; the first `finish`
+ * or `finishMany` call is recorded at once but reaches the store only once the test releases it
+ * (a slow round trip the test ends).
+ */
+export function holdingFirstFinish(store: Store, sizes: number[], hold: HeldCall): Store {
+  let held = false;
+  const holding = intercept(store, async (operation, call) => {
+    if ((operation === 'finish' || operation === 'finishMany') && !held) {
+      held = true;
+      hold.reached();
+      await hold.released;
+    }
+    return call();
+  });
+  return recordingFinishes(holding, sizes);
+}
