@@ -10,6 +10,16 @@ function idleRequests(result: SystemResults): string {
 }
 
 /**
+ * CPU per item of the drain at `concurrency`, µs: the worker's plus its server's ('38 + 70'),
+ * or the worker's alone for an embedded store.
+ */
+function drainCpu(result: SystemResults, concurrency: number): string {
+  const cpu = measured(result.drain.get(concurrency))?.cpuPerItemUs;
+  if (cpu === undefined) return MISSING;
+  return cpu.server === undefined ? integer(cpu.worker) : `${integer(cpu.worker)} + ${integer(cpu.server)}`;
+}
+
+/**
  * The main table: one row per system with every workload's figure, and for an embedded store
  * a row with its one-process latency.
  */
@@ -18,6 +28,7 @@ export function resultsTable(results: readonly SystemResults[], concurrencies: r
     'system',
     'store',
     ...concurrencies.map((c) => `drain ×${c}, items/s`),
+    `drain ×${last(concurrencies)} CPU µs/item, worker + server`,
     'e2e p50 ms',
     'e2e p99 ms',
     'idle requests / 30 s',
@@ -29,6 +40,7 @@ export function resultsTable(results: readonly SystemResults[], concurrencies: r
       result.system.label,
       result.system.store,
       ...concurrencies.map((c) => integer(drainRate(result, c))),
+      drainCpu(result, last(concurrencies)),
       ms(latency?.p50Ms),
       ms(latency?.p99Ms),
       idleRequests(result),
@@ -43,6 +55,7 @@ export function resultsTable(results: readonly SystemResults[], concurrencies: r
         `${result.system.label}, producer in the worker's process`,
         result.system.store,
         ...blank,
+        '',
         ms(inProcess?.p50Ms),
         ms(inProcess?.p99Ms),
         '',
@@ -51,4 +64,8 @@ export function resultsTable(results: readonly SystemResults[], concurrencies: r
     ];
   });
   return markdownTable(header, rows, 2);
+}
+
+function last(concurrencies: readonly number[]): number {
+  return concurrencies[concurrencies.length - 1] ?? 1;
 }

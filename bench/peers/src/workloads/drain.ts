@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nowUs } from '../clock.js';
 import { measurementContext, type RunServers } from '../context.js';
+import { serverCpuUs } from '../server-cpu.js';
 import type { PeerSystem, Producer } from '../system.js';
 import { WorkerChild } from '../worker-child.js';
 
@@ -17,6 +18,11 @@ export interface DrainResult {
   outstanding: number;
   /** Whether every item was done before the deadline. */
   complete: boolean;
+  /**
+   * CPU per item over the whole drain, warm-up included, µs: the worker process's, and its
+   * server's (undefined for an embedded store; see `serverCpuUs`).
+   */
+  cpuPerItemUs: { worker: number; server: number | undefined };
 }
 
 /** Options of {@link measureDrain}. */
@@ -52,11 +58,21 @@ export async function measureDrain(
     let handled: number;
     let rate: number;
     let complete: boolean;
+    let cpuPerItemUs: DrainResult['cpuPerItemUs'];
     try {
+      const before = await cpuReadings(system, servers, child);
       const deadline = performance.now() + options.deadlineMs;
       await child.start({ expect: options.items, warmup: options.warmup, deadlineMs: options.deadlineMs });
       const finished = await child.finished();
       const doneUs = await allDone(producer, deadline);
+      const after = await cpuReadings(system, servers, child);
+      cpuPerItemUs = {
+        worker: (after.worker - before.worker) / options.items,
+        server:
+          after.server === undefined || before.server === undefined
+            ? undefined
+            : (after.server - before.server) / options.items,
+      };
       complete = finished.items >= options.items && doneUs !== undefined;
       const seconds = ((doneUs ?? finished.lastUs) - finished.warmUs) / 1e6;
       const timed = finished.items - Math.max(1, options.warmup);
@@ -66,10 +82,16 @@ export async function measureDrain(
       await child.kill();
       throw error;
     }
-    return { perSecond: rate, handled, outstanding: await producer.outstanding(), complete };
+    return { perSecond: rate, handled, outstanding: await producer.outstanding(), complete, cpuPerItemUs };
   } finally {
     await producer.close();
   }
+}
+
+/** CPU used so far by the worker child and by the system's server, µs. */
+async function cpuReadings(system: PeerSystem, servers: RunServers, child: WorkerChild) {
+  const [mark, server] = await Promise.all([child.mark(), serverCpuUs(system.store, servers)]);
+  return { worker: mark.cpuUs, server };
 }
 
 /** When the store first shows no item outstanding (`nowUs`), or undefined at the deadline. */
