@@ -10,6 +10,7 @@ import {
 } from '@tagout/core';
 import { RetryDelay, wait } from './delays.js';
 import { failureOf, type HandlerFailure, unstorableCause } from './failure-cause.js';
+import { HandlerSignal } from './handler-signal.js';
 import type { WorkHandler } from './worker-options.js';
 import type { WorkerCounters } from './worker-stats.js';
 
@@ -36,31 +37,32 @@ type Outcome = { ok: true; commit: WorkCommit } | { ok: false; failure: HandlerF
  */
 export class WorkTask {
   readonly work: Work;
-  /** The handler's signal: the session's, plus the worker giving up on it. */
-  readonly signal: AbortSignal;
   /** Resolves when the work has ended (or the task was abandoned). */
   readonly settled: Promise<void>;
   readonly #context: WorkTaskContext;
   readonly #session: Session;
-  /** Aborted when the session's signal aborts, when the work is lost, or when the task is abandoned. */
-  readonly #abort = new AbortController();
+  /**
+   * The handler's signal: aborted when the session ends while the handler runs, when the work
+   * is lost, or when the task is abandoned. It stops following the session as soon as the
+   * handler settles (AbortSignal.any would tie every task to the session): the finishes of a
+   * batch can keep many more tasks than handlers alive.
+   */
+  readonly #abort: HandlerSignal;
+
   /** Set once the worker gave up on the task: nothing more is sent for it. */
   #abandoned = false;
-  /** Removes the listener that aborts the handler's signal when the session ends. */
-  readonly #stopListening: () => void;
 
   constructor(work: Work, session: Session, context: WorkTaskContext) {
     this.work = work;
     this.#context = context;
     this.#session = session;
-    this.signal = this.#abort.signal;
-    // A listener removed as soon as the handler settles (AbortSignal.any would tie every task to
-    // the session): the finishes of a batch can keep many more tasks than handlers alive.
-    const onSessionEnd = () => this.#abort.abort(session.signal.reason);
-    if (session.signal.aborted) onSessionEnd();
-    else session.signal.addEventListener('abort', onSessionEnd, { once: true });
-    this.#stopListening = () => session.signal.removeEventListener('abort', onSessionEnd);
-    this.settled = this.#run().finally(this.#stopListening);
+    this.#abort = new HandlerSignal(session.signal);
+    this.settled = this.#run().finally(() => this.#abort.stopListening());
+  }
+
+  /** The handler's signal (see `HandlerContext.signal`). */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
   }
 
   /**
@@ -78,12 +80,18 @@ export class WorkTask {
   async #run(): Promise<void> {
     let outcome: Outcome;
     try {
-      const commit = await this.#context.handle(this.work, { signal: this.signal });
+      const abort = this.#abort;
+      // The signal is made only if the handler reads it (see HandlerSignal).
+      const commit = await this.#context.handle(this.work, {
+        get signal() {
+          return abort.signal;
+        },
+      });
       outcome = { ok: true, commit: commit ?? {} };
     } catch (thrown) {
       outcome = { ok: false, failure: failureOf(thrown) };
     }
-    this.#stopListening();
+    this.#abort.stopListening();
     this.#context.onHandlerSettled();
     if (this.#abandoned) return;
     try {
@@ -123,8 +131,7 @@ export class WorkTask {
           counters.storeErrors++;
           report(error);
           // The session's end cuts the wait short too (the handler no longer listens to it).
-          if (!(await wait(retry.next(), this.#abort.signal, this.#session.signal)) && this.#abandoned)
-            return;
+          if (!(await wait(retry.next(), this.signal, this.#session.signal)) && this.#abandoned) return;
           continue;
         }
         if (!(error instanceof ValidationError)) throw error;
