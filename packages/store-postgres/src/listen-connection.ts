@@ -29,8 +29,13 @@ function isListeningClient(client: unknown): client is ListeningClient {
   return typeof c?.on === 'function' && typeof c.removeListener === 'function';
 }
 
-/** Connects or checks out a client; `end` ends or releases it (never rejects). */
-async function connect(source: ListenSource): Promise<{ client: ListeningClient; end(): Promise<void> }> {
+/**
+ * Connects or checks out a client; `end` ends or releases it (never rejects). `pooled`: the client
+ * goes back to a pool that will hand it out again.
+ */
+async function connect(
+  source: ListenSource,
+): Promise<{ client: ListeningClient; end(): Promise<void>; pooled: boolean }> {
   if ('pool' in source) {
     const client = await source.pool.connect();
     if (!isListeningClient(client)) {
@@ -41,6 +46,7 @@ async function connect(source: ListenSource): Promise<{ client: ListeningClient;
     }
     return {
       client,
+      pooled: true,
       // Awaited, so once the store's close() resolves the connection no longer listens.
       end: async () => {
         try {
@@ -64,7 +70,7 @@ async function connect(source: ListenSource): Promise<{ client: ListeningClient;
     throw error;
   }
   client.removeListener('error', ignore);
-  return { client, end };
+  return { client, end, pooled: false };
 }
 
 /**
@@ -78,7 +84,7 @@ export async function openListening(
   timeoutMs: number,
   events: ListeningEvents,
 ): Promise<ListeningConnection> {
-  const { client, end } = await connect(source);
+  const { client, end, pooled } = await connect(source);
   let closed = false;
   const onNotification = (message: Notification) => {
     if (message.channel === channel) events.signal(decodeSignal(message.payload ?? ''));
@@ -95,8 +101,11 @@ export async function openListening(
     client.removeListener('notification', onNotification);
     client.removeListener('end', onDrop);
     // `onDrop` stays as the error listener (it does nothing once closed): an error while ending
-    // must not be unhandled.
+    // must not be unhandled. A pooled client is given back without it: the pool listens for the
+    // errors of its idle clients, and a client handed out again must not collect a listener per
+    // subscription it ever served.
     await end();
+    if (pooled) client.removeListener('error', onDrop);
   };
   try {
     await client.query({ text: listenSql(channel), query_timeout: timeoutMs });
