@@ -4,6 +4,30 @@
  */
 const INCLUDE = /^---[ \t]*@include[ \t]+"([a-z0-9-]+)"[ \t]*$/;
 
+/**
+ * The include whose writes wait for the script's end (`at_end`): a script that includes it, even
+ * through another include, runs its body as a function, then the flushes, then returns the reply.
+ */
+const DEFERRED_INCLUDE = 'deferred';
+
+/**
+ * `body` run as a function, followed by the flushes registered with `at_end` (the include
+ * `deferred`), then its reply. Every `return` of the body, wherever it is, so goes through the
+ * flushes.
+ */
+function deferringBody(body: string): string {
+  return [
+    'local function script_body()',
+    body,
+    'end',
+    'local script_reply = script_body()',
+    'for _, flush in ipairs(DEFERRED) do',
+    '  flush()',
+    'end',
+    'return script_reply',
+  ].join('\n');
+}
+
 /** A Lua file split into the includes it names and the rest of its text. */
 interface LuaFile {
   includes: string[];
@@ -38,7 +62,8 @@ function parse(file: string, source: string): LuaFile {
 /**
  * The text Redis runs for the script `file` of text `source`: every include it names,
  * transitively, each once, an include after the includes it names itself (depth first, in the
- * order named), then the script without its include lines. Lua needs a `local` defined before
+ * order named), then the script without its include lines (run as a function followed by the
+ * deferred writes when the include `deferred` is among them: see {@link deferringBody}). Lua needs a `local` defined before
  * the code that uses it, and each include defines the helpers of one concept.
  * @param readInclude the text of the include `name`, or undefined when there is none.
  * @throws Error naming the chain of includes for an include that does not exist or a cycle,
@@ -64,6 +89,6 @@ export function bundleLua(
   };
   const script = parse(file, source);
   for (const name of script.includes) visit(name, []);
-  parts.push(script.body);
+  parts.push(emitted.has(DEFERRED_INCLUDE) ? deferringBody(script.body) : script.body);
   return parts.join('\n');
 }

@@ -55,6 +55,13 @@ for i = FIRST_OTHER, #ARGV do
   fields[at_own + i - FIRST_OTHER + 1] = 'p:' .. ARGV[i]
 end
 
+-- Reserves the next `count` fencing tokens with one INCRBY and returns the first of them. A
+-- token goes on as text, made once with n2s (a concatenated number would be formatted with 14
+-- digits, every time).
+local function next_tokens(count)
+  return redis.call('INCRBY', B .. 'tok', count) - count + 1
+end
+
 -- Whether the pair value `raw` holds work of a session other than the claimer's dead one,
 -- i.e. work that blocks the claim.
 local function blocks(raw)
@@ -93,9 +100,10 @@ local function refusal(vals)
   return nil
 end
 
--- Takes the pair: reaps its expired work, writes the new work item (keeping the pair's
--- backoff), appends Started. Returns { 'ok', token, startedAt, lastIntervalMs|'', machine }.
-local function take(id, vals)
+-- Takes the pair with the fencing token `token` (text): reaps its expired work, writes the new
+-- work item (keeping the pair's backoff), appends Started. Returns { 'ok', token, startedAt,
+-- lastIntervalMs|'', machine }.
+local function take(id, vals, token)
   local own = vals[at_own]
   local backoff, last = '', ''
   if own then
@@ -106,8 +114,6 @@ local function take(id, vals)
     backoff = pair_backoff(own)
     last = string.match(backoff, '^%S+ (%S+)') or ''
   end
-  -- As text once, exactly (a concatenated number would be formatted with 14 digits, every time).
-  local token = n2s(redis.call('INCR', B .. 'tok'))
   redis.call('HSET', machine_key(id), fields[at_own], sid .. ' ' .. token .. ' ' .. NOW_TEXT .. '|' .. backoff)
   redis.call('ZADD', B .. 'wt', token, work_member(id, process, sid))
   session_work_count(sid, 1)
@@ -118,7 +124,7 @@ end
 if not filter then
   local id = ARGV[5]
   local vals = redis.call('HMGET', machine_key(id), unpack(fields))
-  return refusal(vals) or take(id, vals)
+  return refusal(vals) or take(id, vals, n2s(next_tokens(1)))
 end
 
 local ranges = candidate_ranges(filter)
@@ -156,11 +162,12 @@ if not chosen[1] then
   return first[2] and { 'nothing', n2s(tonumber(first[2]) - NOW) } or { 'nothing' }
 end
 if not many then
-  return take(chosen[1], chosen_vals[1])
+  return take(chosen[1], chosen_vals[1], n2s(next_tokens(1)))
 end
+local first_token = next_tokens(#chosen)
 local works = { 'ok' }
 for i, id in ipairs(chosen) do
-  local reply = take(id, chosen_vals[i])
+  local reply = take(id, chosen_vals[i], n2s(first_token + i - 1))
   works[i + 1] = { reply[2], reply[3], reply[4], reply[5] }
 end
 return works

@@ -3,6 +3,7 @@
 --- @include "clock"
 --- @include "machines"
 --- @include "signals"
+--- @include "slices"
 
 -- The machines of a script over many (ARGV = now, then for each machine: id, number of tags
 -- n, then n name, value pairs), as a list of { id, first, last }: the machine's tags are
@@ -16,22 +17,6 @@ local function batch_entries()
     i = last + 1
   end
   return entries
-end
-
--- Calls `command` with the arguments `list` (after `key`, unless it is nil) in slices of at
--- most 4,000 (Lua's unpack stops near 8,000 values; an even slice keeps ZADD's score, member
--- pairs whole). Returns the sum of the replies.
-local function call_in_slices(command, key, list)
-  local total = 0
-  for i = 1, #list, 4000 do
-    local j = math.min(i + 3999, #list)
-    if key then
-      total = total + redis.call(command, key, unpack(list, i, j))
-    else
-      total = total + redis.call(command, unpack(list, i, j))
-    end
-  end
-  return total
 end
 
 -- The first id of `entries` (batch_entries) whose machine exists (`want` 1) or does not

@@ -4,6 +4,7 @@
 -- `seq` (text) and adds it to the indexes: all events, the machine's, the process's and the
 -- pair's. Every index is ordered by sequence, so a page of the most recent events (or, later,
 -- those before or after an event) is one ZRANGE by score, whatever the history's length.
+-- (The operation scripts write the same keys for all their events at once: history_flush.)
 local function history_put(seq, line, id, process)
   redis.call('HSET', B .. 'he', seq, line)
   redis.call('ZADD', B .. 'hx', seq, seq)

@@ -1,14 +1,59 @@
 --- @include "namespace"
 --- @include "numbers"
 --- @include "clock"
---- @include "history-index"
+--- @include "slices"
+--- @include "deferred"
 
--- Appends one history event 'at event machineId process sessionId token[ cause]' under the
--- next sequence number.
+-- The events appended by this run of the script, in order: { line, machineId, process }.
+local history_pending = {}
+
+-- Appends one history event 'at event machineId process sessionId token[ cause]'. It is
+-- written at the script's end (history_flush), under the next sequence number.
 local function history_append(event, id, process, sid, token, cause)
   local line = NOW_TEXT .. ' ' .. event .. ' ' .. id .. ' ' .. process .. ' ' .. sid .. ' ' .. token
   if cause then
     line = line .. ' ' .. cause
   end
-  history_put(n2s(redis.call('INCR', B .. 'hseq')), line, id, process)
+  history_pending[#history_pending + 1] = { line, id, process }
 end
+
+-- Writes the events appended, in order, under consecutive sequence numbers, as history_put
+-- writes one (see history-index): one INCRBY, one HSET of 'he', one ZADD of 'hx', and one ZADD
+-- per machine, process and pair index, however many events.
+local function history_flush()
+  local count = #history_pending
+  if count == 0 then
+    return
+  end
+  local first = redis.call('INCRBY', B .. 'hseq', count) - count
+  local lines, all, indexed, keys = {}, {}, {}, {}
+  local function index(key, seq)
+    local members = indexed[key]
+    if members == nil then
+      members = {}
+      indexed[key] = members
+      keys[#keys + 1] = key
+    end
+    members[#members + 1] = seq
+    members[#members + 1] = seq
+  end
+  for i, event in ipairs(history_pending) do
+    local seq = n2s(first + i)
+    local id, process = event[2], event[3]
+    lines[#lines + 1] = seq
+    lines[#lines + 1] = event[1]
+    all[#all + 1] = seq
+    all[#all + 1] = seq
+    index(B .. 'hxm:' .. id, seq)
+    index(B .. 'hxp:' .. process, seq)
+    index(B .. 'hxmp:' .. id .. ':' .. process, seq)
+  end
+  call_in_slices('HSET', B .. 'he', lines)
+  call_in_slices('ZADD', B .. 'hx', all)
+  for _, key in ipairs(keys) do
+    call_in_slices('ZADD', key, indexed[key])
+  end
+  history_pending = {}
+end
+
+at_end(history_flush)

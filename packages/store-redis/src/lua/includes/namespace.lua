@@ -3,7 +3,7 @@
 -- every key of a namespace hashes to one slot (the hash tag) and a script touches one shard.
 --
 -- Keys (B = KEYS[1]); user-supplied strings only ever come last, after a fixed kind segment:
---   B..'tok'           counter of fencing tokens (INCR)
+--   B..'tok'           counter of fencing tokens (INCRBY: a claim reserves its tokens at once)
 --   B..'ms'            zset machine id -> createdAt (all machines; ordered listing)
 --   B..'m:'..id        hash, everything about one machine (one HGETALL reads it all):
 --                        'c'            -> createdAt
@@ -19,7 +19,7 @@
 --                      round-robin from the rank in B..'sxc', by every session-create)
 --   B..'sw'            hash session id -> number of its work items (fields at 0 deleted)
 --   B..'bm'            set 'id process' of every stored backoff
---   B..'hseq'          counter of history sequence numbers (INCR): store-wide, increasing
+--   B..'hseq'          counter of history sequence numbers (INCRBY, at the script's end): store-wide, increasing
 --   B..'he'            hash sequence number -> history event line (see history_append)
 --   B..'hx'            zset of every event's sequence number (score = member = sequence)
 --   B..'hxm:'..id      zset, the same for the machine's events (kept after delete)

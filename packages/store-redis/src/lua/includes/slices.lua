@@ -1,0 +1,17 @@
+-- Variadic commands over lists longer than Lua's unpack takes.
+
+-- Calls `command` with the arguments `list` (after `key`, unless it is nil) in slices of at
+-- most 4,000 (Lua's unpack stops near 8,000 values; an even slice keeps ZADD's score, member
+-- and HSET's field, value pairs whole). Returns the sum of the replies.
+local function call_in_slices(command, key, list)
+  local total = 0
+  for i = 1, #list, 4000 do
+    local j = math.min(i + 3999, #list)
+    if key then
+      total = total + redis.call(command, key, unpack(list, i, j))
+    else
+      total = total + redis.call(command, unpack(list, i, j))
+    end
+  end
+  return total
+end
