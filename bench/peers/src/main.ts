@@ -63,7 +63,8 @@ try {
       );
     }
   }
-  for (const result of results) {
+  const waking = results.filter((result) => result.system.drainOnly !== true);
+  for (const result of waking) {
     result.latency = await outcome(() => measureLatency(result.system, servers, plan.latency));
     log(`${result.system.label} e2e: ${describeLatency(result.latency)}`);
     if (result.system.embedded) {
@@ -74,7 +75,7 @@ try {
   }
   // Idle workers wait side by side: each in its own process, so CPU stays attributable.
   await Promise.all(
-    results.map(async (result) => {
+    waking.map(async (result) => {
       result.idle = await outcome(() => measureIdle(result.system, servers, plan.idle));
     }),
   );

@@ -15,22 +15,27 @@ describeWithServers('pnpm bench:peers, smoke', (urls) => {
   const servers: RunServers = { ...urls, dir };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(SYSTEM_IDS)('%s drains every item once and sees every produced one', async (id) => {
-    const system = await loadSystem(id);
-    const drain = await measureDrain(system, servers, {
-      items: 200,
-      warmup: 10,
-      concurrency: 8,
-      deadlineMs: 40_000,
-    });
-    expect(drain).toMatchObject({ handled: 200, outstanding: 0, complete: true });
-    const latency = await measureLatency(system, servers, {
-      rate: 20,
-      seconds: 0.25,
-      settleMs: 200,
-      graceMs: 10_000,
-      inProcess: system.embedded,
-    });
-    expect(latency).toMatchObject({ produced: 5, received: 5, outstanding: 0 });
-  });
+  it.each(SYSTEM_IDS)(
+    '%s drains every item once and, unless a floor, sees every produced one',
+    async (id) => {
+      const system = await loadSystem(id);
+      const drain = await measureDrain(system, servers, {
+        items: 200,
+        warmup: 10,
+        concurrency: 8,
+        deadlineMs: 40_000,
+      });
+      expect(drain).toMatchObject({ handled: 200, outstanding: 0, complete: true });
+      // A floor (drainOnly) has no wake-ups: the drain is all it answers, as in the bench.
+      if (system.drainOnly === true) return;
+      const latency = await measureLatency(system, servers, {
+        rate: 20,
+        seconds: 0.25,
+        settleMs: 200,
+        graceMs: 10_000,
+        inProcess: system.embedded,
+      });
+      expect(latency).toMatchObject({ produced: 5, received: 5, outstanding: 0 });
+    },
+  );
 });

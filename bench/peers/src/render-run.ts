@@ -1,6 +1,7 @@
 import { formatLoad, type MachineInfo } from './machine.js';
 import type { RunPlan } from './plan.js';
 import { behind, ratioTable } from './report/comparisons.js';
+import { floorTable } from './report/floors.js';
 import { resultsTable } from './report/results-table.js';
 import { targets } from './report/targets.js';
 import { problems, type SystemResults } from './results.js';
@@ -22,6 +23,7 @@ export function renderRun(run: RunRecord): string {
   const found = problems(results, plan.drain.items);
   const ratios = ratioTable(results, concurrencies);
   const lagging = behind(results, concurrencies);
+  const floors = floorTable(results, concurrencies);
   const when = run.startedAt.toISOString().slice(0, 16).replace('T', ' ');
   return [
     `### Run of ${when} UTC${plan.quick ? ' (--quick: a smoke run, the figures mean nothing)' : ''}`,
@@ -39,6 +41,7 @@ export function renderRun(run: RunRecord): string {
     resultsTable(results, concurrencies),
     '',
     ...(ratios === '' ? [] : [ratios, '']),
+    ...(floors === '' ? [] : [floors, '']),
     targets(results),
     '',
     ...(lagging.length === 0

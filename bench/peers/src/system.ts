@@ -62,6 +62,11 @@ export interface PeerSystem {
    * with the producer in that process (`Consumer.produce`).
    */
   embedded: boolean;
+  /**
+   * Measured in the drain only (a floor: it has no wake-ups, so its latency and idle cost would
+   * say nothing).
+   */
+  drainOnly?: boolean;
   /** The package and version measured, e.g. 'graphile-worker 0.17.3'. */
   version: string;
   /** How it is configured, and what its "concurrency" means, for the output. */

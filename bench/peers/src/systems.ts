@@ -12,9 +12,11 @@ const LOADERS: Record<string, () => Promise<PeerSystem>> = {
   'graphile-worker-unbatched': async () =>
     (await import('./systems/graphile-worker.js')).graphileWorkerSystem(false),
   'pg-boss': async () => (await import('./systems/pg-boss.js')).pgBossSystem,
+  'floor-postgres': async () => (await import('./systems/floor-postgres.js')).floorPostgresSystem,
   'tagout-redis': async () => (await import('./systems/tagout.js')).tagoutSystem('Redis'),
   'tagout-redis-unbatched': async () => (await import('./systems/tagout.js')).tagoutSystem('Redis', false),
   bullmq: async () => (await import('./systems/bullmq.js')).bullmqSystem,
+  'floor-redis': async () => (await import('./systems/floor-redis.js')).floorRedisSystem,
   'tagout-sqlite': async () => (await import('./systems/tagout.js')).tagoutSystem('SQLite'),
 };
 
