@@ -51,14 +51,7 @@ local function batch_write(entries, create)
       local name = ARGV[i]
       fields[#fields + 1] = 't:' .. name
       fields[#fields + 1] = NOW_TEXT .. ' ' .. ARGV[i + 1]
-      local members = indexed[name]
-      if members == nil then
-        members = {}
-        indexed[name] = members
-        names[#names + 1] = name
-      end
-      members[#members + 1] = NOW_TEXT
-      members[#members + 1] = id
+      group_append(indexed, names, name, NOW_TEXT, id)
     end
     if #fields > 0 then
       redis.call('HSET', machine_key(id), unpack(fields))

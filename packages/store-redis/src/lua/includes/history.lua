@@ -27,16 +27,6 @@ local function history_flush()
   end
   local first = redis.call('INCRBY', B .. 'hseq', count) - count
   local lines, all, indexed, keys = {}, {}, {}, {}
-  local function index(key, seq)
-    local members = indexed[key]
-    if members == nil then
-      members = {}
-      indexed[key] = members
-      keys[#keys + 1] = key
-    end
-    members[#members + 1] = seq
-    members[#members + 1] = seq
-  end
   for i, event in ipairs(history_pending) do
     local seq = n2s(first + i)
     local id, process = event[2], event[3]
@@ -44,9 +34,9 @@ local function history_flush()
     lines[#lines + 1] = event[1]
     all[#all + 1] = seq
     all[#all + 1] = seq
-    index(B .. 'hxm:' .. id, seq)
-    index(B .. 'hxp:' .. process, seq)
-    index(B .. 'hxmp:' .. id .. ':' .. process, seq)
+    group_append(indexed, keys, B .. 'hxm:' .. id, seq, seq)
+    group_append(indexed, keys, B .. 'hxp:' .. process, seq, seq)
+    group_append(indexed, keys, B .. 'hxmp:' .. id .. ':' .. process, seq, seq)
   end
   call_in_slices('HSET', B .. 'he', lines)
   call_in_slices('ZADD', B .. 'hx', all)

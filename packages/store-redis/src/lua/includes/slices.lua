@@ -1,4 +1,4 @@
--- Variadic commands over lists longer than Lua's unpack takes.
+-- Variadic commands over lists longer than Lua's unpack takes, and the lists they send.
 
 -- Calls `command` with the arguments `list` (after `key`, unless it is nil) in slices of at
 -- most 4,000 (Lua's unpack stops near 8,000 values; an even slice keeps ZADD's score, member
@@ -14,4 +14,17 @@ local function call_in_slices(command, key, list)
     end
   end
   return total
+end
+
+-- Appends the pair a, b to the list of `key` in `groups` (key -> list), adding `key` to `order`
+-- the first time: lists to send with one variadic command per key, in the order first met.
+local function group_append(groups, order, key, a, b)
+  local list = groups[key]
+  if list == nil then
+    list = {}
+    groups[key] = list
+    order[#order + 1] = key
+  end
+  list[#list + 1] = a
+  list[#list + 1] = b
 end
