@@ -8,7 +8,10 @@ interface Verdict {
   met: boolean | undefined;
 }
 
-/** The targets that these workloads measure, judged on this run. */
+/**
+ * The issue's targets that these workloads measure, judged on this run, and the target session 9
+ * proposed for batched Postgres (against the floor of the contracted writes, see floors.ts).
+ */
 export function targets(results: readonly SystemResults[]): string {
   const byId = new Map(results.map((result) => [result.system.id, result]));
   const verdicts: Verdict[] = [];
@@ -24,6 +27,12 @@ export function targets(results: readonly SystemResults[]): string {
       'graphile-worker-unbatched',
       1,
       'tagout · Postgres drain ×8 ≥ graphile-worker drain ×8 (both with their defaults)',
+    ],
+    [
+      'tagout-postgres',
+      'floor-postgres',
+      0.8,
+      'tagout · Postgres drain ×8 ≥ 0.8 × floor · Postgres drain ×8 (proposed in session 9)',
     ],
     ['tagout-redis', 'bullmq', 1.5, 'tagout · Redis drain ×8 ≥ 1.5 × BullMQ drain ×8'],
     [
