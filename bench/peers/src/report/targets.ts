@@ -31,8 +31,8 @@ export function targets(results: readonly SystemResults[]): string {
     [
       'tagout-postgres',
       'floor-postgres',
-      0.8,
-      'tagout · Postgres drain ×8 ≥ 0.8 × floor · Postgres drain ×8 (proposed in session 9)',
+      0.75,
+      'tagout · Postgres drain ×8 ≥ 0.75 × floor · Postgres drain ×8 (proposed in session 9)',
     ],
     ['tagout-redis', 'bullmq', 1.5, 'tagout · Redis drain ×8 ≥ 1.5 × BullMQ drain ×8'],
     [
