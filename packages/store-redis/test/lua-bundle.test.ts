@@ -32,32 +32,6 @@ describe('bundleLua', () => {
     );
   });
 
-  it('runs the body of a script that includes `deferred`, even through another include, as a function, then the flushes', () => {
-    const files = {
-      deferred: 'local DEFERRED = {}',
-      counts: '--- @include "deferred"\nlocal n = 0',
-    };
-    expect(
-      bundleLua('s.lua', '--- @include "counts"\nif n == 0 then\n  return 1\nend\nreturn 2', from(files)),
-    ).toBe(
-      [
-        'local DEFERRED = {}',
-        'local n = 0',
-        'local function script_body()',
-        'if n == 0 then\n  return 1\nend\nreturn 2',
-        'end',
-        'local script_reply = script_body()',
-        'for _, flush in ipairs(DEFERRED) do',
-        '  flush()',
-        'end',
-        'return script_reply',
-      ].join('\n'),
-    );
-    expect(bundleLua('s.lua', '--- @include "base"\nreturn B', from(INCLUDES))).toBe(
-      '-- The base.\nlocal B = KEYS[1]\nreturn B',
-    );
-  });
-
   it('refuses an include that does not exist, naming the chain that led to it', () => {
     const files = { ...INCLUDES, double: '--- @include "base"\n--- @include "triple"\nlocal x = 1' };
     expect(() => bundleLua('s.lua', '--- @include "quad"\nreturn 1', from(files))).toThrow(
