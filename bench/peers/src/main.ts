@@ -1,7 +1,8 @@
 /**
  * `pnpm bench:peers`: tagout's runner (on Postgres, Redis and SQLite) against graphile-worker,
  * pg-boss and BullMQ, and beside the floors of its contracted writes on Postgres and Redis (drain
- * only), on the same servers in one run; every worker in a child process of its own. Prints one Markdown block (tables with ratios, the issue's targets, the settings); with
+ * only), on the same servers in one run; every worker in a child process of its own. Prints one
+ * Markdown block (tables with ratios, the issue's targets, the settings); with
  * `--write`, also puts it into docs/performance.md. `--help` lists the flags.
  *
  * Workloads: drain (seeded items, concurrency 1 and 8, no-op handler), end-to-end latency

@@ -63,8 +63,9 @@ function parse(file: string, source: string): LuaFile {
  * The text Redis runs for the script `file` of text `source`: every include it names,
  * transitively, each once, an include after the includes it names itself (depth first, in the
  * order named), then the script without its include lines (run as a function followed by the
- * deferred writes when the include `deferred` is among them: see {@link deferringBody}). Lua needs a `local` defined before
- * the code that uses it, and each include defines the helpers of one concept.
+ * deferred writes when the include `deferred` is among them: see {@link deferringBody}). Lua
+ * needs a `local` defined before the code that uses it, and each include defines the helpers of
+ * one concept.
  * @param readInclude the text of the include `name`, or undefined when there is none.
  * @throws Error naming the chain of includes for an include that does not exist or a cycle,
  * and for a malformed or misplaced include line.

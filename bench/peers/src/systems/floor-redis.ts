@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dropRedisNamespace, namespaceBase, Redis } from '@tagout/store-redis';
 import type { Consumer, PeerContext, PeerSystem, Producer } from '../system.js';
+import { packageVersion } from '../versions.js';
 import { inBatches } from './in-batches.js';
 
 /** The process every work item belongs to, as in the tagout system. */
@@ -336,8 +337,8 @@ export const floorRedisSystem: PeerSystem = {
   store: 'Redis',
   embedded: false,
   drainOnly: true,
-  version: 'Lua scripts, no engine',
-  settings: `Per item only tagout's contracted writes (claim: token, pair field, \`wt\`, \`sw\`, Started event; finish: fencing check, \`wt\`, tag Done, pair field, \`sw\`, Finished event; each event in \`he\`, \`hx\` and its process, machine and pair indexes), in one Lua script per claim of up to ${PREFETCH} + \`concurrency\` ids popped off a list and one per finish of that batch, sent before the next claim without waiting; no filter walk, session checks or signals (idle, it polls every ${IDLE_POLL_MS} ms)`,
+  version: `ioredis ${packageVersion('@tagout/store-redis/node_modules/ioredis')}`,
+  settings: `per item only tagout's contracted writes (claim: token, pair field, \`wt\`, \`sw\`, Started event; finish: fencing check, \`wt\`, tag Done, pair field, \`sw\`, Finished event; each event in \`he\`, \`hx\` and its process, machine and pair indexes), in one Lua script per claim of up to ${PREFETCH} + \`concurrency\` ids popped off a list and one per finish of that batch, sent before the next claim without waiting; no filter walk, session checks or signals (idle, it polls every ${IDLE_POLL_MS} ms)`,
   openProducer,
   openConsumer,
 };
