@@ -11,8 +11,8 @@ const INCLUDE = /^---[ \t]*@include[ \t]+"([a-z0-9-]+)"[ \t]*$/;
 const DEFERRED_INCLUDE = 'deferred';
 
 /**
- * `body` run as a function, followed by the flushes registered with `at_end` (the include
- * `deferred`), then its reply. Every `return` of the body, wherever it is, so goes through the
+ * `body` run as a function, followed by the flushes registered with `at_end` and `at_end_last`
+ * (`run_deferred()` of the include `deferred`), then its reply. Every `return` of the body, wherever it is, so goes through the
  * flushes.
  */
 function deferringBody(body: string): string {
@@ -21,9 +21,7 @@ function deferringBody(body: string): string {
     body,
     'end',
     'local script_reply = script_body()',
-    'for _, flush in ipairs(DEFERRED) do',
-    '  flush()',
-    'end',
+    'run_deferred()',
     'return script_reply',
   ].join('\n');
 }

@@ -294,7 +294,7 @@ class RedisStore implements Store {
         : { ok: true, works: [], retryInMs: replies.num(reply[1]) };
     }
     if (reply[0] !== 'ok') throw new TypeError(`tagout: unexpected claim reply ${String(reply[0])}`);
-    return { ok: true, works: reply.slice(1).map((work) => replies.claimedWork(replies.list(work))) };
+    return { ok: true, works: replies.claimedWorks(reply, 1) };
   }
 
   /** The arguments of the claim script (see claim.lua), the blockers other than the process last. */

@@ -64,14 +64,38 @@ export function machineFromHash(id: string, flat: readonly Reply[]): Machine {
   return { id, createdAt, tags };
 }
 
+/** A claimed work from its token, startedAt and lastIntervalMs ('' for none) as claim.lua replies them. */
+function work(
+  token: Reply | undefined,
+  startedAt: Reply | undefined,
+  last: Reply | undefined,
+  machine: Machine,
+): ClaimedWork {
+  return {
+    machine,
+    token: num(token),
+    startedAt: num(startedAt),
+    lastIntervalMs: last === '' ? null : num(last),
+  };
+}
+
 /** A claimed work `{ token, startedAt, lastIntervalMs | '', machine }` (see claim.lua). */
 export function claimedWork(reply: readonly Reply[]): ClaimedWork {
-  return {
-    machine: machine(reply[3]),
-    token: num(reply[0]),
-    startedAt: num(reply[1]),
-    lastIntervalMs: reply[2] === '' ? null : num(reply[2]),
-  };
+  return work(reply[0], reply[1], reply[2], machine(reply[3]));
+}
+
+/**
+ * The works of a batched claim's flat reply (see claim.lua): from index `from` on, five values
+ * each: token, startedAt, lastIntervalMs | '', machine id, HGETALL of the machine hash.
+ */
+export function claimedWorks(flat: readonly Reply[], from: number): ClaimedWork[] {
+  const works: ClaimedWork[] = [];
+  for (let i = from; i < flat.length; i += 5) {
+    works.push(
+      work(flat[i], flat[i + 1], flat[i + 2], machineFromHash(text(flat[i + 3]), list(flat[i + 4]))),
+    );
+  }
+  return works;
 }
 
 /** A machine reply `{ id, HGETALL of its hash }`. */

@@ -43,7 +43,7 @@ describe.skipIf(!tools)(
     });
     afterAll(() => redis?.stop());
 
-    it('a claim of 50 and a finish of 50: one INCRBY per counter, one write per shared index, one per machine index', async () => {
+    it('a claim of 50 and a finish of 50: one INCRBY per counter, one write per shared index (work, tags, history), one per machine index', async () => {
       await redis.commandCounts();
       const claimed = await store.claimMany!({
         sessionId,
@@ -65,8 +65,8 @@ describe.skipIf(!tools)(
         hincrby: 1,
         // The pair field of each machine, then every event line in one HSET.
         hset: MACHINES + 1,
-        // 'wt' and the machine and pair indexes per work; 'hx' and the process index once.
-        zadd: 3 * MACHINES + 2,
+        // The machine and pair indexes per work; 'wt', 'hx' and the process index once.
+        zadd: 2 * MACHINES + 3,
       });
       expect(claimCounts.incr).toBeUndefined();
 
@@ -90,8 +90,11 @@ describe.skipIf(!tools)(
         hincrby: 1,
         hdel: MACHINES + 1,
         hset: MACHINES + 1,
-        // 'ti:Done' and the machine and pair indexes per work; 'hx' and the process index once.
-        zadd: 3 * MACHINES + 2,
+        // The machine and pair indexes per work; 'ti:Done', 'hx' and the process index once.
+        zadd: 2 * MACHINES + 3,
+        // 'wt' and the tag names: once each.
+        zrem: 1,
+        sadd: 1,
       });
       expect(finishCounts.incr).toBeUndefined();
       expect(await redis.client.hexists(`${BASE}sw`, sessionId)).toBe(0);

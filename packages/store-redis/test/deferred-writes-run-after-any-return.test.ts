@@ -11,8 +11,14 @@ const INCLUDES: Record<string, string> = {
   log: '--- @include "deferred"\nlocal function log(what)\n  redis.call(\'RPUSH\', KEYS[1], what)\nend',
 };
 
-/** Logs 'body', registers a flush that logs 'flushed', and returns early or at its end. */
+/**
+ * Logs 'body', registers a flush that logs 'last' (to run after the others, though registered
+ * first) and one that logs 'flushed', and returns early or at its end.
+ */
 const SCRIPT = `--- @include "log"
+at_end_last(function()
+  log('last')
+end)
 at_end(function()
   log('flushed')
 end)
@@ -29,11 +35,14 @@ describe.skipIf(!available)('a script that includes `deferred` (the real Redis)'
   it.each([
     ['early', 'returned early'],
     ['late', 'returned at the end'],
-  ])('runs its flushes after the body, however it returned (%s), and keeps the reply', async (how, reply) => {
-    const key = `tagout:{${prefix}}:log:${how}`;
-    expect(await client.eval(source, 1, key, how)).toBe(reply);
-    expect(await client.lrange(key, 0, -1)).toEqual(['body', 'flushed']);
-  });
+  ])(
+    'runs its flushes after the body, however it returned (%s), the last ones last, and keeps the reply',
+    async (how, reply) => {
+      const key = `tagout:{${prefix}}:log:${how}`;
+      expect(await client.eval(source, 1, key, how)).toBe(reply);
+      expect(await client.lrange(key, 0, -1)).toEqual(['body', 'flushed', 'last']);
+    },
+  );
 
   it('a script without it is left as it is', () => {
     expect(

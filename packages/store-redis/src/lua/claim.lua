@@ -2,8 +2,9 @@
 -- fraction in [0, 1) (spreads parallel claimers), scan budget, limit (the most machines a
 -- 'many' claim takes; 1 otherwise), then the other blocking processes.
 -- Reply: { 'ok', token, startedAt, lastIntervalMs|'', machine } | { reason, ... }; for 'many'
--- (a batched claim by filter, `claimMany`): { 'ok', { token, startedAt, lastIntervalMs|'',
--- machine }, ... } in token order, or { 'session-expired' }. By filter or 'many', when it takes
+-- (a batched claim by filter, `claimMany`): { 'ok', then token, startedAt, lastIntervalMs|'',
+-- machine id, HGETALL of the machine hash for each work (flat: a reply of fewer tables costs the
+-- server less), in token order }, or { 'session-expired' }. By filter or 'many', when it takes
 -- nothing: { 'nothing', ms } when the process has an active backoff, ms from NOW to the earliest
 -- one's end, else { 'nothing' }.
 --
@@ -101,8 +102,8 @@ local function refusal(vals)
 end
 
 -- Takes the pair with the fencing token `token` (text): reaps its expired work, writes the new
--- work item (keeping the pair's backoff), appends Started. Returns { 'ok', token, startedAt,
--- lastIntervalMs|'', machine }.
+-- work item (keeping the pair's backoff), appends Started. Returns the token and the pair's last
+-- backoff interval ('' when none).
 local function take(id, vals, token)
   local own = vals[at_own]
   local backoff, last = '', ''
@@ -115,16 +116,21 @@ local function take(id, vals, token)
     last = string.match(backoff, '^%S+ (%S+)') or ''
   end
   redis.call('HSET', machine_key(id), fields[at_own], sid .. ' ' .. token .. ' ' .. NOW_TEXT .. '|' .. backoff)
-  redis.call('ZADD', B .. 'wt', token, work_member(id, process, sid))
-  session_work_count(sid, 1)
+  work_index_add(id, process, sid, token)
   history_append('Started', id, process, sid, token)
+  return token, last
+end
+
+-- Takes one pair: the reply { 'ok', token, startedAt, lastIntervalMs|'', machine }.
+local function take_one(id, vals)
+  local token, last = take(id, vals, n2s(next_tokens(1)))
   return { 'ok', token, NOW_TEXT, last, machine_reply(id) }
 end
 
 if not filter then
   local id = ARGV[5]
   local vals = redis.call('HMGET', machine_key(id), unpack(fields))
-  return refusal(vals) or take(id, vals, n2s(next_tokens(1)))
+  return refusal(vals) or take_one(id, vals)
 end
 
 local ranges = candidate_ranges(filter)
@@ -162,12 +168,17 @@ if not chosen[1] then
   return first[2] and { 'nothing', n2s(tonumber(first[2]) - NOW) } or { 'nothing' }
 end
 if not many then
-  return take(chosen[1], chosen_vals[1], n2s(next_tokens(1)))
+  return take_one(chosen[1], chosen_vals[1])
 end
-local first_token = next_tokens(#chosen)
+local tokens = n2s_run(next_tokens(#chosen), #chosen)
 local works = { 'ok' }
 for i, id in ipairs(chosen) do
-  local reply = take(id, chosen_vals[i], n2s(first_token + i - 1))
-  works[i + 1] = { reply[2], reply[3], reply[4], reply[5] }
+  local token, last = take(id, chosen_vals[i], tokens[i])
+  local n = #works
+  works[n + 1] = token
+  works[n + 2] = NOW_TEXT
+  works[n + 3] = last
+  works[n + 4] = id
+  works[n + 5] = redis.call('HGETALL', machine_key(id))
 end
 return works

@@ -4,6 +4,7 @@
 --- @include "machines"
 --- @include "signals"
 --- @include "slices"
+--- @include "tags"
 
 -- The machines of a script over many (ARGV = now, then for each machine: id, number of tags
 -- n, then n name, value pairs), as a list of { id, first, last }: the machine's tags are
@@ -38,34 +39,17 @@ local function batch_first(entries, want)
   end
 end
 
--- Writes the tags of every machine of `entries` (batch_entries) at NOW, with exactly the
--- keys tags_set writes for each, and with `create` the rest of what machine-create.lua writes:
--- one HSET per machine, but one ZADD per tag name for all the machines, one SADD of the
--- names whose index gained members, and one ZADD of 'ms'.
+-- Writes the tags of every machine of `entries` (batch_entries) at NOW with tags_set, and with
+-- `create` the rest of what machine-create.lua writes: one HSET per machine, one ZADD per tag
+-- name for all the machines (at the script's end), and one ZADD of 'ms'.
 local function batch_write(entries, create)
-  local indexed, names, listed = {}, {}, {}
+  local listed = {}
   for _, entry in ipairs(entries) do
     local id = entry[1]
-    local fields = create and { 'c', NOW_TEXT } or {}
-    for i = entry[2], entry[3], 2 do
-      local name = ARGV[i]
-      fields[#fields + 1] = 't:' .. name
-      fields[#fields + 1] = NOW_TEXT .. ' ' .. ARGV[i + 1]
-      group_append(indexed, names, name, NOW_TEXT, id)
-    end
-    if #fields > 0 then
-      redis.call('HSET', machine_key(id), unpack(fields))
-    end
+    tags_set(id, ARGV, entry[2], entry[3], create and { 'c', NOW_TEXT } or nil)
     listed[#listed + 1] = NOW_TEXT
     listed[#listed + 1] = id
   end
-  local grown = {}
-  for _, name in ipairs(names) do
-    if call_in_slices('ZADD', B .. 'ti:' .. name, indexed[name]) > 0 then
-      grown[#grown + 1] = name
-    end
-  end
-  call_in_slices('SADD', B .. 'tn', grown)
   if create then
     call_in_slices('ZADD', B .. 'ms', listed)
   end

@@ -18,29 +18,31 @@ local function history_append(event, id, process, sid, token, cause)
 end
 
 -- Writes the events appended, in order, under consecutive sequence numbers, as history_put
--- writes one (see history-index): one INCRBY, one HSET of 'he', one ZADD of 'hx', and one ZADD
--- per machine, process and pair index, however many events.
+-- writes one (see history-index): one INCRBY, one HSET of 'he', one ZADD of 'hx' and one ZADD
+-- per process index, however many events; one ZADD per event in its machine's and its pair's
+-- index. (A script seldom writes two events of one machine, and gathering the events per machine
+-- cost more than the commands it saved: measured in docs/performance.md.)
 local function history_flush()
   local count = #history_pending
   if count == 0 then
     return
   end
-  local first = redis.call('INCRBY', B .. 'hseq', count) - count
-  local lines, all, indexed, keys = {}, {}, {}, {}
+  local seqs = n2s_run(redis.call('INCRBY', B .. 'hseq', count) - count + 1, count)
+  local lines, all, indexed, processes = {}, {}, {}, {}
   for i, event in ipairs(history_pending) do
-    local seq = n2s(first + i)
+    local seq = seqs[i]
     local id, process = event[2], event[3]
     lines[#lines + 1] = seq
     lines[#lines + 1] = event[1]
     all[#all + 1] = seq
     all[#all + 1] = seq
-    group_append(indexed, keys, B .. 'hxm:' .. id, seq, seq)
-    group_append(indexed, keys, B .. 'hxp:' .. process, seq, seq)
-    group_append(indexed, keys, B .. 'hxmp:' .. id .. ':' .. process, seq, seq)
+    redis.call('ZADD', B .. 'hxm:' .. id, seq, seq)
+    group_append(indexed, processes, B .. 'hxp:' .. process, seq, seq)
+    redis.call('ZADD', B .. 'hxmp:' .. id .. ':' .. process, seq, seq)
   end
   call_in_slices('HSET', B .. 'he', lines)
   call_in_slices('ZADD', B .. 'hx', all)
-  for _, key in ipairs(keys) do
+  for _, key in ipairs(processes) do
     call_in_slices('ZADD', key, indexed[key])
   end
   history_pending = {}

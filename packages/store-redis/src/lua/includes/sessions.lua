@@ -35,7 +35,8 @@ end
 local session_work_steps, session_work_changed = {}, {}
 
 -- Adds `step` (1 or -1) to the count of session `sid`'s work items in 'sw' (the live work
--- count of the session listing), at the script's end (session_work_flush).
+-- count of the session listing), at the script's end (session_work_flush), after the other
+-- deferred writes, which may change the counts (the work index's).
 local function session_work_count(sid, step)
   local sum = session_work_steps[sid]
   if sum == nil then
@@ -57,4 +58,4 @@ local function session_work_flush()
   session_work_steps, session_work_changed = {}, {}
 end
 
-at_end(session_work_flush)
+at_end_last(session_work_flush)

@@ -4,20 +4,55 @@
 --- @include "pair-field"
 --- @include "sessions"
 --- @include "history"
+--- @include "slices"
+--- @include "deferred"
 
 -- The member of the work index 'wt' for a work item.
 local function work_member(id, process, sid)
   return id .. ' ' .. process .. ' ' .. sid
 end
 
+-- The changes to the work index 'wt' made by this run of the script, written at its end
+-- (work_index_flush): token, member pairs to add, and per session the members to remove (with
+-- the sessions in the order first met).
+local work_added, work_removed, work_removed_sessions = {}, {}, {}
+
+-- Adds a new work item to the work index (at the script's end) and counts it as the session's.
+local function work_index_add(id, process, sid, token)
+  work_added[#work_added + 1] = token
+  work_added[#work_added + 1] = work_member(id, process, sid)
+  session_work_count(sid, 1)
+end
+
 -- Removes a work item from the work index and appends its closing `event` (the pair field
--- is the caller's).
+-- is the caller's). The index changes at the script's end, where the session's work count
+-- drops by the members actually removed.
 local function work_close(id, process, sid, token, event, cause)
-  if redis.call('ZREM', B .. 'wt', work_member(id, process, sid)) == 1 then
-    session_work_count(sid, -1)
+  local members = work_removed[sid]
+  if members == nil then
+    members = {}
+    work_removed[sid] = members
+    work_removed_sessions[#work_removed_sessions + 1] = sid
   end
+  members[#members + 1] = work_member(id, process, sid)
   history_append(event, id, process, sid, token, cause)
 end
+
+-- Writes the work index changes: one ZREM per session, then one ZADD. No script adds and then
+-- removes one member (a claim reaps only work of dead sessions, and takes for its own live one),
+-- so removing first keeps the order a script made its changes in.
+local function work_index_flush()
+  for _, sid in ipairs(work_removed_sessions) do
+    local removed = call_in_slices('ZREM', B .. 'wt', work_removed[sid])
+    if removed > 0 then
+      session_work_count(sid, -removed)
+    end
+  end
+  call_in_slices('ZADD', B .. 'wt', work_added)
+  work_added, work_removed, work_removed_sessions = {}, {}, {}
+end
+
+at_end(work_index_flush)
 
 -- Releases a work item whose holder is gone or gave it up (Expired, Canceled): closes it
 -- and leaves the pair field with its backoff only (deleted when there is none). `raw` is
