@@ -329,13 +329,19 @@ class RedisStore implements Store {
 
   /** One run of finish-many.lua: every finish in input order, one script. */
   async finishMany(input: contract.StoreFinishManyInput): Promise<({ ok: true } | LostResult)[]> {
-    const reply = replies.list(await this.#run('finish-many', finishManyArgs(nowArg(input), input.finishes)));
-    return reply.map((status) => {
-      if (status === 'ok') return OK;
-      if (status === 'lost') return LOST;
-      if (status === 'session-expired') return SESSION_EXPIRED;
-      throw new TypeError(`tagout: unexpected finish-many reply ${JSON.stringify(status)}`);
-    });
+    const reply = await this.#run('finish-many', finishManyArgs(nowArg(input), input.finishes));
+    const letters = replies.text(reply as replies.Reply);
+    if (letters.length !== input.finishes.length) {
+      throw new TypeError(`tagout: unexpected finish-many reply ${JSON.stringify(letters)}`);
+    }
+    const outcomes: ({ ok: true } | LostResult)[] = [];
+    for (const letter of letters) {
+      if (letter === 'o') outcomes.push(OK);
+      else if (letter === 'l') outcomes.push(LOST);
+      else if (letter === 'x') outcomes.push(SESSION_EXPIRED);
+      else throw new TypeError(`tagout: unexpected finish-many reply ${JSON.stringify(letters)}`);
+    }
+    return outcomes;
   }
 
   async fail(input: contract.StoreFailInput): Promise<{ ok: true; until: number } | LostResult> {

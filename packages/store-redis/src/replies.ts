@@ -85,15 +85,14 @@ export function claimedWork(reply: readonly Reply[]): ClaimedWork {
 }
 
 /**
- * The works of a batched claim's flat reply (see claim.lua): from index `from` on, five values
- * each: token, startedAt, lastIntervalMs | '', machine id, HGETALL of the machine hash.
+ * The works of a batched claim's flat reply (see claim.lua): startedAt at index `from`, then four
+ * values per work: token, lastIntervalMs | '', machine id, HGETALL of the machine hash.
  */
 export function claimedWorks(flat: readonly Reply[], from: number): ClaimedWork[] {
   const works: ClaimedWork[] = [];
-  for (let i = from; i < flat.length; i += 5) {
-    works.push(
-      work(flat[i], flat[i + 1], flat[i + 2], machineFromHash(text(flat[i + 3]), list(flat[i + 4]))),
-    );
+  const startedAt = flat[from];
+  for (let i = from + 1; i < flat.length; i += 4) {
+    works.push(work(flat[i], startedAt, flat[i + 1], machineFromHash(text(flat[i + 2]), list(flat[i + 3]))));
   }
   return works;
 }

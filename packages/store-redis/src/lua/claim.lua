@@ -2,9 +2,10 @@
 -- fraction in [0, 1) (spreads parallel claimers), scan budget, limit (the most machines a
 -- 'many' claim takes; 1 otherwise), then the other blocking processes.
 -- Reply: { 'ok', token, startedAt, lastIntervalMs|'', machine } | { reason, ... }; for 'many'
--- (a batched claim by filter, `claimMany`): { 'ok', then token, startedAt, lastIntervalMs|'',
--- machine id, HGETALL of the machine hash for each work (flat: a reply of fewer tables costs the
--- server less), in token order }, or { 'session-expired' }. By filter or 'many', when it takes
+-- (a batched claim by filter, `claimMany`): { 'ok', startedAt, then token, lastIntervalMs|'',
+-- machine id, HGETALL of the machine hash for each work, in token order } (flat, and startedAt
+-- once: each value and table of a reply costs the server about as much as a Redis command), or
+-- { 'session-expired' }. By filter or 'many', when it takes
 -- nothing: { 'nothing', ms } when the process has an active backoff, ms from NOW to the earliest
 -- one's end, else { 'nothing' }.
 --
@@ -171,14 +172,13 @@ if not many then
   return take_one(chosen[1], chosen_vals[1])
 end
 local tokens = n2s_run(next_tokens(#chosen), #chosen)
-local works = { 'ok' }
+local works = { 'ok', NOW_TEXT }
 for i, id in ipairs(chosen) do
   local token, last = take(id, chosen_vals[i], tokens[i])
   local n = #works
   works[n + 1] = token
-  works[n + 2] = NOW_TEXT
-  works[n + 3] = last
-  works[n + 4] = id
-  works[n + 5] = redis.call('HGETALL', machine_key(id))
+  works[n + 2] = last
+  works[n + 3] = id
+  works[n + 4] = redis.call('HGETALL', machine_key(id))
 end
 return works

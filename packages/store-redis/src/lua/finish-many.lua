@@ -1,8 +1,9 @@
 -- finish-many: ARGV = now, then for each finish: sessionId, machineId, process, token, names to
 -- delete (space-separated), number of tags to set n, then n name, value pairs. Runs each finish
 -- exactly as finish.lua does, in ARGV order, at one NOW: an entry that is lost or whose session
--- is dead writes nothing of its own. Reply: one status per finish, in order: 'ok' |
--- 'session-expired' | 'lost'. Signals once: the processes of the finishes applied, or anything
+-- is dead writes nothing of its own. Reply: one text with a letter per finish, in order: 'o' (ok),
+-- 'l' (lost) or 'x' (session expired); one value rather than one per finish, since each value of
+-- a reply costs the server about as much as a Redis command. Signals once: the processes of the finishes applied, or anything
 -- when one of them wrote or deleted tags; nothing when none was applied.
 --- @include "sessions"
 --- @include "signals"
@@ -21,11 +22,11 @@ while i <= #ARGV do
     alive[sid] = session_alive(sid)
   end
   if not alive[sid] then
-    reply[#reply + 1] = 'session-expired'
+    reply[#reply + 1] = 'x'
   elseif not finish_held(sid, id, process, token, deletes, first, last) then
-    reply[#reply + 1] = 'lost'
+    reply[#reply + 1] = 'l'
   else
-    reply[#reply + 1] = 'ok'
+    reply[#reply + 1] = 'o'
     if last >= first or deletes ~= '' then
       anything = true
     elseif not listed[process] then
@@ -40,4 +41,4 @@ if anything then
 elseif #processes > 0 then
   signal(table.concat(processes, ','))
 end
-return reply
+return table.concat(reply)
