@@ -11,7 +11,8 @@ export class HandlerSignal {
   /** Set once aborted before the controller was made: the reason it carries. */
   #early: { reason: unknown } | undefined;
   #listening = true;
-  readonly #onSessionEnd = () => this.abort(this.#session.reason);
+  /** The listener on the session's signal, made (and added) with the controller, if ever. */
+  #onSessionEnd: (() => void) | undefined;
 
   constructor(session: AbortSignal) {
     this.#session = session;
@@ -25,7 +26,10 @@ export class HandlerSignal {
       if (this.#early !== undefined) controller.abort(this.#early.reason);
       else if (this.#listening) {
         if (this.#session.aborted) controller.abort(this.#session.reason);
-        else this.#session.addEventListener('abort', this.#onSessionEnd, { once: true });
+        else {
+          this.#onSessionEnd = () => this.abort(this.#session.reason);
+          this.#session.addEventListener('abort', this.#onSessionEnd, { once: true });
+        }
       }
     }
     return this.#controller.signal;
@@ -45,6 +49,6 @@ export class HandlerSignal {
     if (!this.#listening) return;
     if (this.#session.aborted) this.abort(this.#session.reason);
     this.#listening = false;
-    this.#session.removeEventListener('abort', this.#onSessionEnd);
+    if (this.#onSessionEnd !== undefined) this.#session.removeEventListener('abort', this.#onSessionEnd);
   }
 }
