@@ -10,14 +10,13 @@ import {
   type TagTypes,
   type UntypedTags,
   type Work,
-  type WorkCommit,
 } from '@tagout/core';
 import { claimPlan } from './claim-plan.js';
 import { jittered, RetryDelay, wait } from './delays.js';
 import { FinishBatcher } from './finish-batcher.js';
 import { SessionKeeper } from './session-keeper.js';
 import { TokenBucket } from './token-bucket.js';
-import { WorkTask } from './work-task.js';
+import { WorkTask, type WorkTaskContext } from './work-task.js';
 import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './worker-options.js';
 import { type WorkerCounters, type WorkerStats, zeroCounters } from './worker-stats.js';
 
@@ -88,6 +87,8 @@ class LoopWorker implements Worker {
   #waiting: { work: Work; session: Session }[] = [];
   /** Gathers finishes into batches: while one is on its way, or for `commitBatchMs`. */
   readonly #batcher: FinishBatcher;
+  /** What every task of this worker is handed (see {@link WorkTask}). */
+  readonly #taskContext: WorkTaskContext;
   #idleWaiters: { after: number; resolve: () => void; reject: (error: Error) => void }[] = [];
   /** Claims begun so far: an idle waiter is only answered by a claim begun after it asked. */
   #claimsBegun = 0;
@@ -114,6 +115,23 @@ class LoopWorker implements Worker {
       options.claimsPerSecond === undefined ? undefined : new TokenBucket(options.claimsPerSecond);
     // Once no handler runs, nothing could join the batch before the next claim comes back.
     this.#batcher = new FinishBatcher(options.commitBatchMs, () => this.#handling === 0);
+    this.#taskContext = {
+      handle: options.handle,
+      backoff: options.backoff,
+      storeRetry: options.storeRetry,
+      finish: (session, work, commit) => this.#batcher.finish(session, work, commit),
+      counters: this.#counters,
+      report: (error) => this.#report(error),
+      onHandlerSettled: () => {
+        this.#handling--;
+        this.#startWaiting();
+        this.#wake();
+      },
+      onEnded: (task) => {
+        this.#tasks.delete(task);
+        this.#wake();
+      },
+    };
     options.signal?.addEventListener('abort', this.#onAbort, { once: true });
     if (options.signal?.aborted) this.#requestStop();
     this.done = this.#main();
@@ -279,34 +297,9 @@ class LoopWorker implements Worker {
   }
 
   #start(work: Work, session: Session): void {
-    const task = new WorkTask(work, session, {
-      handle: this.#options.handle,
-      backoff: this.#options.backoff,
-      storeRetry: this.#options.storeRetry,
-      finish: this.#finisher(session),
-      counters: this.#counters,
-      report: (error) => this.#report(error),
-      onHandlerSettled: () => {
-        this.#handling--;
-        this.#startWaiting();
-        this.#wake();
-      },
-    });
+    const task = new WorkTask(work, session, this.#taskContext);
     this.#handling++;
     this.#tasks.add(task);
-    const ended = () => {
-      this.#tasks.delete(task);
-      this.#wake();
-    };
-    task.settled.then(ended, (error: unknown) => {
-      this.#report(error);
-      ended();
-    });
-  }
-
-  /** How the tasks of `session` finish their work: in the worker's batches. */
-  #finisher(session: Session): (work: Work, commit: WorkCommit) => Promise<void> {
-    return (work, commit) => this.#batcher.finish(session, work, commit);
   }
 
   /** Resolves when a handler settles, a work ends, or the worker stops. */

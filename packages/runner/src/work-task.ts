@@ -14,19 +14,27 @@ import { HandlerSignal } from './handler-signal.js';
 import type { WorkHandler } from './worker-options.js';
 import type { WorkerCounters } from './worker-stats.js';
 
-/** What a task needs from its worker. */
+/** What a task needs from its worker: one object, shared by all the worker's tasks. */
 export interface WorkTaskContext {
   handle: WorkHandler;
   /** The worker's policy for failures. */
   backoff: BackoffPolicy | undefined;
   storeRetry: { initialMs: number; maximumMs: number };
-  /** Finishes the work: `work.finish(commit)`, or through the worker's batches (`commitBatchMs`). */
-  finish: (work: Work, commit: WorkCommit) => Promise<void>;
+  /**
+   * Finishes `work` of `session`: `work.finish(commit)`, or through the worker's batches
+   * (`commitBatchMs`).
+   */
+  finish: (session: Session, work: Work, commit: WorkCommit) => Promise<void>;
   counters: WorkerCounters;
   report: (error: unknown) => void;
-  /** Called once, when the handler has settled (before the work is finished or failed). */
+  /** Called once per task, when its handler has settled (before the work is finished or failed). */
   onHandlerSettled: () => void;
+  /** Called once per task, when it has ended (just before its `settled` resolves). */
+  onEnded: (task: WorkTask) => void;
 }
+
+/** The policies of a finish: none, so core's default should a refused commit turn it into a failure. */
+const NO_POLICIES: readonly (BackoffPolicy | undefined)[] = [undefined];
 
 type Outcome = { ok: true; commit: WorkCommit } | { ok: false; failure: HandlerFailure };
 
@@ -57,7 +65,7 @@ export class WorkTask {
     this.#context = context;
     this.#session = session;
     this.#abort = new HandlerSignal(session.signal);
-    this.settled = this.#run().finally(() => this.#abort.stopListening());
+    this.settled = this.#settle();
   }
 
   /** The handler's signal (see `HandlerContext.signal`). */
@@ -75,6 +83,17 @@ export class WorkTask {
     const wasDone = this.work.done;
     await this.work.cancel();
     if (!wasDone && this.work.done) this.#context.counters.canceled++;
+  }
+
+  /** Runs the task, then tells the worker it ended. Never rejects: what `#run` throws is reported. */
+  async #settle(): Promise<void> {
+    try {
+      await this.#run();
+    } catch (error) {
+      this.#context.report(error);
+    }
+    this.#abort.stopListening();
+    this.#context.onEnded(this);
   }
 
   async #run(): Promise<void> {
@@ -104,15 +123,16 @@ export class WorkTask {
 
   /** Finishes or fails the work, retrying store failures; refusals become a fallback outcome. */
   async #end(first: Outcome): Promise<void> {
-    const { counters, report } = this.#context;
-    const retry = new RetryDelay(this.#context.storeRetry.initialMs, this.#context.storeRetry.maximumMs);
+    const { counters, report, storeRetry } = this.#context;
+    // Made at the first store failure: most ends never retry.
+    let retry: RetryDelay | undefined;
     let outcome = first;
     let policies = this.#policies(outcome);
     let causeReplaced = false;
     for (;;) {
       try {
         if (outcome.ok) {
-          await this.#context.finish(this.work, outcome.commit);
+          await this.#context.finish(this.#session, this.work, outcome.commit);
           counters.finished++;
         } else {
           await this.work.fail(outcome.failure.cause, policies[0]);
@@ -131,6 +151,7 @@ export class WorkTask {
           counters.storeErrors++;
           report(error);
           // The session's end cuts the wait short too (the handler no longer listens to it).
+          retry ??= new RetryDelay(storeRetry.initialMs, storeRetry.maximumMs);
           if (!(await wait(retry.next(), this.signal, this.#session.signal)) && this.#abandoned) return;
           continue;
         }
@@ -159,8 +180,8 @@ export class WorkTask {
   }
 
   /** The policies to try for a failure, most specific first, ending with core's default. */
-  #policies(outcome: Outcome): (BackoffPolicy | undefined)[] {
-    if (outcome.ok) return [undefined];
+  #policies(outcome: Outcome): readonly (BackoffPolicy | undefined)[] {
+    if (outcome.ok) return NO_POLICIES;
     const candidates = [outcome.failure.policy, this.#context.backoff].filter((p) => p !== undefined);
     return [...candidates, undefined];
   }
