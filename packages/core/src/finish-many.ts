@@ -2,7 +2,7 @@ import type { EngineContext } from './context.js';
 import { TagoutError, ValidationError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { checkOptions } from './options.js';
-import type { FinishWrite, LostResult, StoreFinishInput } from './store.js';
+import type { FinishWrite, LostResult } from './store.js';
 import type { TagTypes, UntypedTags } from './tag-types.js';
 import type { Work, WorkCommit } from './work.js';
 
@@ -42,8 +42,11 @@ export function finishSignal(finishes: readonly FinishWrite[]): readonly string[
   return [...processes];
 }
 
-/** Sends one work item's finish to the store and returns the store's outcome. */
-export type FinishSend = (input: StoreFinishInput) => Promise<{ ok: true } | LostResult>;
+/**
+ * Sends one work item's finish to the store (adding `now`, from the engine's clock if it has
+ * one) and returns the store's outcome; a failure rejects with a StoreError (see `context.call`).
+ */
+export type FinishSend = (write: FinishWrite) => Promise<{ ok: true } | LostResult>;
 
 /** What a batched finish needs of a work item (implemented by `WorkItem`). */
 export interface BatchableWork {
@@ -92,28 +95,29 @@ export async function finishMany(
   entries: readonly { work: BatchableWork; commit: unknown }[],
 ): Promise<FinishOutcome[]> {
   const batch = new FinishBatch(context, entries.length);
-  const outcomes = entries.map(({ work, commit }, i) => {
-    const finished = work.finishWith(commit, (input) => batch.send(i, input));
-    // An entry that ends without sending (refused before its store call) no longer holds the batch back.
-    void finished.then(
-      () => batch.skip(i),
-      () => batch.skip(i),
-    );
-    return finished.then(
-      (): FinishOutcome => ({ ok: true }),
-      (error: unknown): FinishOutcome => {
-        if (!(error instanceof TagoutError)) throw error;
-        return { ok: false, error };
-      },
-    );
-  });
+  // An entry that ends without sending (refused before its store call) no longer holds the batch back.
+  const outcomes = entries.map(({ work, commit }, i) =>
+    work
+      .finishWith(commit, (write) => batch.send(i, write))
+      .then(
+        (): FinishOutcome => {
+          batch.skip(i);
+          return { ok: true };
+        },
+        (error: unknown): FinishOutcome => {
+          batch.skip(i);
+          if (!(error instanceof TagoutError)) throw error;
+          return { ok: false, error };
+        },
+      ),
+  );
   batch.ready();
   return Promise.all(outcomes);
 }
 
 /** One entry's store write, waiting for its batch. */
 interface Slot {
-  input: StoreFinishInput;
+  write: FinishWrite;
   resolve: (result: { ok: true } | LostResult) => void;
   reject: (error: unknown) => void;
 }
@@ -138,9 +142,9 @@ class FinishBatch {
   }
 
   /** Entry `i` sends its write: resolves with its outcome once the batch ran. */
-  send(i: number, input: StoreFinishInput): Promise<{ ok: true } | LostResult> {
+  send(i: number, write: FinishWrite): Promise<{ ok: true } | LostResult> {
     return new Promise((resolve, reject) => {
-      this.#slots[i] = { input, resolve, reject };
+      this.#slots[i] = { write, resolve, reject };
       this.#arrive(i);
     });
   }
@@ -173,7 +177,9 @@ class FinishBatch {
     if (store.finishMany === undefined) {
       for (const slot of slots) {
         await settleSlots([slot], () =>
-          this.#context.call('finish', async () => [await store.finish(slot.input)]),
+          this.#context.call('finish', async () => [
+            await store.finish({ ...slot.write, ...this.#context.at() }),
+          ]),
         );
       }
       return;
@@ -182,7 +188,7 @@ class FinishBatch {
     for (const chunk of chunks(slots)) {
       await settleSlots(chunk, () =>
         this.#context.call('finishMany', async () => {
-          const finishes = chunk.map((slot) => finishWrite(slot.input));
+          const finishes = chunk.map((slot) => slot.write);
           const results = await finishMany({ finishes, ...this.#context.at() });
           if (results.length !== finishes.length) {
             throw new Error(`finishMany returned ${results.length} outcomes for ${finishes.length} finishes`);
@@ -207,12 +213,6 @@ async function settleSlots(
   }
 }
 
-/** A finish's store input as an entry of `Store.finishMany` (the batch has one `now`). */
-function finishWrite(input: StoreFinishInput): FinishWrite {
-  const { sessionId, machineId, process, token, setTags, deleteTags } = input;
-  return { sessionId, machineId, process, token, setTags, deleteTags };
-}
-
 /**
  * The slots in input order, cut into store calls whose tag writes stay within
  * `LIMITS.bulkWriteTags` and `LIMITS.bulkWriteBytes` (a finish that alone passes them goes alone,
@@ -224,8 +224,9 @@ function chunks(slots: readonly Slot[]): Slot[][] {
   let tags = 0;
   let bytes = 0;
   for (const slot of slots) {
-    const values = Object.values(slot.input.setTags);
-    const slotBytes = values.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+    const values = Object.values(slot.write.setTags);
+    let slotBytes = 0;
+    for (const text of values) slotBytes += Buffer.byteLength(text);
     if (
       current.length > 0 &&
       (tags + values.length > LIMITS.bulkWriteTags || bytes + slotBytes > LIMITS.bulkWriteBytes)

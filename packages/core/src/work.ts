@@ -3,7 +3,7 @@ import type { EngineContext } from './context.js';
 import { AlreadyDoneError, ClosedError, StoreError, type TagoutError, WorkLostError } from './errors.js';
 import type { WorkEventBase } from './events.js';
 import type { BatchableWork, FinishSend } from './finish-many.js';
-import type { ClaimedWork, LostResult, WorkRef } from './store.js';
+import type { ClaimedWork, FinishWrite, LostResult, TagWrites, WorkRef } from './store.js';
 import { failedBackoff } from './store-results.js';
 import type { TagName, TagTypes, TagValues, UntypedTags } from './tag-types.js';
 import type { Backoff, BackoffPolicy, Machine } from './types.js';
@@ -109,7 +109,10 @@ export class WorkItem implements Work, BatchableWork {
   }
 
   finish(commit?: WorkCommit): Promise<void> {
-    return this.finishWith(commit, (input) => this.#context.store.finish(input));
+    const context = this.#context;
+    return this.finishWith(commit, (write) =>
+      context.call('finish', () => context.store.finish({ ...write, ...context.at() })),
+    );
   }
 
   /**
@@ -119,14 +122,9 @@ export class WorkItem implements Work, BatchableWork {
   async finishWith(commit: unknown, send: FinishSend): Promise<void> {
     const { setTags, deleteTags } = checkCommit(commit, this.#context.checkTags);
     await this.#end(
-      'finish',
       setTags,
-      (ref, tags) => send({ ...ref, setTags: tags, deleteTags }),
-      () =>
-        this.#context.events.emitWith('finished', () => ({
-          ...this.#eventBase(),
-          durationMs: this.#duration(),
-        })),
+      (tags) => send(this.#finishWrite(tags, deleteTags)),
+      () => this.#announceFinished(),
     );
   }
 
@@ -140,9 +138,9 @@ export class WorkItem implements Work, BatchableWork {
     const checked = checkPolicy(policy);
     const next = computeBackoff(checked, this.#lastIntervalMs);
     const result = await this.#end(
-      'fail',
       undefined,
-      (ref) => this.#context.store.fail({ ...ref, cause: text, ...next }),
+      () =>
+        this.#context.call('fail', () => this.#context.store.fail({ ...this.#ref(), cause: text, ...next })),
       ({ until }) =>
         this.#context.events.emitWith('failed', () => ({
           ...this.#eventBase(),
@@ -188,6 +186,24 @@ export class WorkItem implements Work, BatchableWork {
     };
   }
 
+  #announceFinished(): void {
+    const { events } = this.#context;
+    if (events.has('finished'))
+      events.emit('finished', { ...this.#eventBase(), durationMs: this.#duration() });
+  }
+
+  /** What a finish writes, as the store takes it (`now` aside: one per store call). */
+  #finishWrite(setTags: TagWrites, deleteTags: readonly string[]): FinishWrite {
+    return {
+      sessionId: this.#owner.id,
+      machineId: this.machine.id,
+      process: this.process,
+      token: this.token,
+      setTags,
+      deleteTags,
+    };
+  }
+
   #duration(): number {
     return performance.now() - this.#claimedAt;
   }
@@ -217,16 +233,16 @@ export class WorkItem implements Work, BatchableWork {
   }
 
   /**
-   * Runs finish or fail: the one-shot state machine and the mapping of lost outcomes. An `input`
+   * Runs finish or fail: the one-shot state machine and the mapping of lost outcomes. `run` makes
+   * the store call (through `context.call`, or a batch that does, so a failure is a StoreError). An `input`
    * still being checked (a finish's tags, validated by their schemas) is awaited once the work is
    * busy, as if the call were in flight; if it rejects, the work is held again and nothing was sent.
    * `ended` announces success as the outcome arrives, as a lost outcome is, so the events of a
    * batch's finishes come in input order whatever their outcomes.
    */
   async #end<T extends { ok: true }, Input>(
-    operation: string,
     input: Input | Promise<Input>,
-    run: (ref: WorkRef, input: Input) => Promise<T | LostResult>,
+    run: (input: Input) => Promise<T | LostResult>,
     ended: (result: T) => void,
   ): Promise<T> {
     if (this.#state !== 'held') throw new AlreadyDoneError(this.machine.id, this.process);
@@ -238,7 +254,7 @@ export class WorkItem implements Work, BatchableWork {
     let result: T | LostResult;
     try {
       const checked = input instanceof Promise ? await input : input;
-      result = await this.#context.call(operation, () => run(this.#ref(), checked));
+      result = await run(checked);
     } catch (error) {
       this.#state = 'held';
       throw error;
