@@ -122,10 +122,12 @@ local function take(id, vals, token)
   return token, last
 end
 
--- Takes one pair: the reply { 'ok', token, startedAt, lastIntervalMs|'', machine }.
+-- Takes one pair: the reply { 'ok', token, startedAt, lastIntervalMs|'', machine }. The machine
+-- is read before the take, which changes only its pair field (not part of a machine reply).
 local function take_one(id, vals)
+  local machine = machine_reply(id)
   local token, last = take(id, vals, n2s(next_tokens(1)))
-  return { 'ok', token, NOW_TEXT, last, machine_reply(id) }
+  return { 'ok', token, NOW_TEXT, last, machine }
 end
 
 if not filter then
@@ -174,11 +176,12 @@ end
 local tokens = n2s_run(next_tokens(#chosen), #chosen)
 local works = { 'ok', NOW_TEXT }
 for i, id in ipairs(chosen) do
+  local hash = redis.call('HGETALL', machine_key(id))
   local token, last = take(id, chosen_vals[i], tokens[i])
   local n = #works
   works[n + 1] = token
   works[n + 2] = last
   works[n + 3] = id
-  works[n + 4] = redis.call('HGETALL', machine_key(id))
+  works[n + 4] = hash
 end
 return works

@@ -22,6 +22,10 @@ local function finish_held(sid, id, process, token, deletes, first, last)
   end
   tags_set(id, ARGV, first, last)
   -- One HDEL: the pair (work and backoff) and the deleted tags.
-  machine_hdel(id, tags_unindex(id, deletes, { field }))
+  if deletes == '' then
+    redis.call('HDEL', machine_key(id), field)
+  else
+    machine_hdel(id, tags_unindex(id, deletes, { field }))
+  end
   return true
 end
