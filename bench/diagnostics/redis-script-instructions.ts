@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { finishWrites } from '@tagout/conformance';
 import { type ClaimedWork, LIMITS, type Store, type StoreFilter } from '@tagout/core';
 import { createRedisStore, namespaceBase, Redis, seedRedisMachines } from '@tagout/store-redis';
 
@@ -129,14 +130,7 @@ try {
     });
   const finish = (works: readonly ClaimedWork[]) =>
     store.finishMany!({
-      finishes: works.map(({ machine, token }) => ({
-        sessionId,
-        machineId: machine.id,
-        process: PROCESS,
-        token,
-        setTags: { Done: 'true' },
-        deleteTags: [],
-      })),
+      finishes: finishWrites(works, sessionId, PROCESS, { Done: 'true' }),
       now: Date.now(),
     });
   // Loads both scripts (a first call compiles them) without writing anything.

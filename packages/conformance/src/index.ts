@@ -1,6 +1,7 @@
 export { checkExclusivity, type ExclusivityOptions, type ExclusivityReport } from './check-exclusivity.js';
 export { checkLiveState } from './check-live-state.js';
 export { describeStoreConformance } from './describe-store-conformance.js';
+export { finishWrites } from './finish-writes.js';
 export { type ChildOutput, childOutput } from './fleet/child-output.js';
 export { FLEET_PROCESS, FLEET_WHERE, type FleetWorkerOptions, runFleetWorker } from './fleet/fleet-worker.js';
 export { type KillScenarioOptions, runKillScenario } from './fleet/kill-scenario.js';

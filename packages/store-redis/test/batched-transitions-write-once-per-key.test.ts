@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { storeEvents } from '@tagout/conformance';
+import { finishWrites, storeEvents } from '@tagout/conformance';
 import type { Store } from '@tagout/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore, seedRedisMachines } from '../src/index.js';
 import { type CountedRedis, startCountedRedis } from './helpers/counted-redis.js';
 import { clusterToolsAvailable } from './helpers/redis-cluster.js';
+import { createMinuteSession } from './helpers/test-session.js';
 
 const tools = await clusterToolsAvailable();
 if (!tools && process.env.CI)
@@ -32,14 +33,7 @@ describe.skipIf(!tools)(
         ids.map((id) => ({ id, tags: {} })),
         { prefix: 'batched', now: NOW },
       );
-      await store.createSession({
-        id: sessionId,
-        component: 'test',
-        runtimeInfo: '',
-        intervalMs: 60_000,
-        retentionMs: 60_000,
-        now: NOW,
-      });
+      await createMinuteSession(store, sessionId, NOW);
     });
     afterAll(() => redis?.stop());
 
@@ -71,14 +65,7 @@ describe.skipIf(!tools)(
       expect(claimCounts.incr).toBeUndefined();
 
       const finished = await store.finishMany!({
-        finishes: works.map(({ machine, token }) => ({
-          sessionId,
-          machineId: machine.id,
-          process: PROCESS,
-          token,
-          setTags: { Done: 'true' },
-          deleteTags: [],
-        })),
+        finishes: finishWrites(works, sessionId, PROCESS, { Done: 'true' }),
         now: NOW + 1,
       });
       const finishCounts = await redis.commandCounts();

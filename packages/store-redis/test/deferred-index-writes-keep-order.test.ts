@@ -3,6 +3,7 @@ import type { Store } from '@tagout/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore, namespaceBase, seedRedisMachines } from '../src/index.js';
 import { dropRedisNamespace, redisAvailable, testNamespace } from './helpers/redis-env.js';
+import { createMinuteSession } from './helpers/test-session.js';
 
 const available = await redisAvailable();
 
@@ -23,14 +24,7 @@ describe.skipIf(!available)('deferred index writes keep the order of the changes
   beforeAll(async () => {
     store = createRedisStore({ client, prefix });
     await store.open();
-    await store.createSession({
-      id: sessionId,
-      component: 'test',
-      runtimeInfo: '',
-      intervalMs: 60_000,
-      retentionMs: 60_000,
-      now: NOW,
-    });
+    await createMinuteSession(store, sessionId, NOW);
   });
   afterAll(() => dropRedisNamespace(client, prefix));
 
