@@ -147,9 +147,11 @@ else
   start = math.floor(tonumber(ARGV[6]) * total)
 end
 local limit = tonumber(ARGV[8])
-local chosen, chosen_vals, taken = {}, {}, {}
+local chosen, chosen_vals = {}, {}
+-- Where an `or` gives ranges that overlap, a machine met twice is taken once.
+local taken = #ranges > 1 and {} or nil
 local _, examined = scan_candidates(ranges, start, function(id)
-  if taken[id] then
+  if taken and taken[id] then
     return false
   end
   local vals = redis.call('HMGET', machine_key(id), unpack(fields))
@@ -157,7 +159,9 @@ local _, examined = scan_candidates(ranges, start, function(id)
     local n = #chosen + 1
     chosen[n] = id
     chosen_vals[n] = vals
-    taken[id] = true
+    if taken then
+      taken[id] = true
+    end
     return n >= limit
   end
   return false
