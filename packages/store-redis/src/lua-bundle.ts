@@ -12,8 +12,8 @@ const DEFERRED_INCLUDE = 'deferred';
 
 /**
  * `body` run as a function, followed by the flushes registered with `at_end` and `at_end_last`
- * (`run_deferred()` of the include `deferred`), then its reply. Every `return` of the body, wherever it is, so goes through the
- * flushes.
+ * (`run_deferred()` of the include `deferred`), then its reply. Every `return` of the body,
+ * wherever it is, so goes through the flushes.
  */
 function deferringBody(body: string): string {
   return [

@@ -5,9 +5,8 @@
 -- (a batched claim by filter, `claimMany`): { 'ok', startedAt, then token, lastIntervalMs|'',
 -- machine id, HGETALL of the machine hash for each work, in token order } (flat, and startedAt
 -- once: each value and table of a reply costs the server about as much as a Redis command), or
--- { 'session-expired' }. By filter or 'many', when it takes
--- nothing: { 'nothing', ms } when the process has an active backoff, ms from NOW to the earliest
--- one's end, else { 'nothing' }.
+-- { 'session-expired' }. By filter or 'many', when it takes nothing: { 'nothing', ms } when the
+-- process has an active backoff, ms from NOW to the earliest one's end, else { 'nothing' }.
 --
 -- Each candidate costs one HMGET of its machine hash: the filter's tag fields, then 'c'
 -- (existence), the pair field and the other blockers' pair fields. The chosen machine is

@@ -3,8 +3,9 @@
 -- exactly as finish.lua does, in ARGV order, at one NOW: an entry that is lost or whose session
 -- is dead writes nothing of its own. Reply: one text with a letter per finish, in order: 'o' (ok),
 -- 'l' (lost) or 'x' (session expired); one value rather than one per finish, since each value of
--- a reply costs the server about as much as a Redis command. Signals once: the processes of the finishes applied, or anything
--- when one of them wrote or deleted tags; nothing when none was applied.
+-- a reply costs the server about as much as a Redis command. Signals once: the processes of the
+-- finishes applied, or anything when one of them wrote or deleted tags; nothing when none was
+-- applied.
 --- @include "sessions"
 --- @include "signals"
 --- @include "finish"

@@ -27,8 +27,8 @@ local function tags_set(id, list, first, last, extra)
   end
 end
 
--- Writes the pending index entries of tag `name` now (one ZADD), adding the name to the names
--- set when its index gained members, and returns that name when it did (else nil).
+-- Writes the pending index entries of tag `name` now (one ZADD). Returns the name when its index
+-- gained members, for the caller to add to the names set 'tn', else nil.
 local function tag_index_flush(name)
   local entries = tags_indexed[name]
   if entries == nil then
