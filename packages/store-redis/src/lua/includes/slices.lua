@@ -16,15 +16,21 @@ local function call_in_slices(command, key, list)
   return total
 end
 
--- Appends the pair a, b to the list of `key` in `groups` (key -> list), adding `key` to `order`
--- the first time: lists to send with one variadic command per key, in the order first met.
-local function group_append(groups, order, key, a, b)
+-- The list of `key` in `groups` (key -> list), made and added to `order` the first time: lists
+-- to send with one variadic command per key, in the order first met.
+local function group_list(groups, order, key)
   local list = groups[key]
   if list == nil then
     list = {}
     groups[key] = list
     order[#order + 1] = key
   end
+  return list
+end
+
+-- Appends the pair a, b to the list of `key` in `groups` (see group_list).
+local function group_append(groups, order, key, a, b)
+  local list = group_list(groups, order, key)
   list[#list + 1] = a
   list[#list + 1] = b
 end

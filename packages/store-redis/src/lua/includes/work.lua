@@ -28,12 +28,7 @@ end
 -- is the caller's). The index changes at the script's end, where the session's work count
 -- drops by the members actually removed.
 local function work_close(id, process, sid, token, event, cause)
-  local members = work_removed[sid]
-  if members == nil then
-    members = {}
-    work_removed[sid] = members
-    work_removed_sessions[#work_removed_sessions + 1] = sid
-  end
+  local members = group_list(work_removed, work_removed_sessions, sid)
   members[#members + 1] = work_member(id, process, sid)
   history_append(event, id, process, sid, token, cause)
 end
