@@ -185,15 +185,24 @@ class LoopWorker implements Worker {
       let claim: number;
       // One turn of the event loop per claim: on a store that answers synchronously (SQLite)
       // every promise below is already resolved, and timers (heartbeats, a SIGTERM handler's
-      // stop, the caller's own) would otherwise never run while work stays eligible.
-      await nextTurn();
-      if (this.#stopping.signal.aborted) break;
+      // stop, the caller's own) would otherwise never run while work stays eligible. While
+      // handlers run or works wait, the claim goes first and the turn is taken while the store
+      // works on it; otherwise the turn comes first, so the signals of the finishes just sent
+      // arrive before the claim that will see them (and do not wake the worker after it).
+      const busy = this.#handling > 0 || this.#waiting.length > 0;
+      if (!busy) {
+        await nextTurn();
+        if (this.#stopping.signal.aborted) break;
+      }
       try {
         session = await this.#sessions.current();
         if (!(await this.#rateLimit())) break;
         quiet = this.#tasks.size === 0 && this.#waiting.length === 0;
         claim = ++this.#claimsBegun;
-        works = await session.workMany(process, { where, limit: this.#claimPlan().limit });
+        [works] = await Promise.all([
+          session.workMany(process, { where, limit: this.#claimPlan().limit }),
+          busy ? nextTurn() : undefined,
+        ]);
       } catch (error) {
         if (error instanceof ClosedError) {
           this.#report(error);

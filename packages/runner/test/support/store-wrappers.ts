@@ -54,6 +54,14 @@ export function recordingFinishes(store: Store, sizes: number[]): Store {
   });
 }
 
+/** The real store, calling `before` as each call of operation `name` goes out. */
+export function announcingCalls(store: Store, name: keyof Store, before: () => void): Store {
+  return intercept(store, (operation, call) => {
+    if (operation === name) before();
+    return call();
+  });
+}
+
 function intercept(
   store: Store,
   around: (operation: string, call: () => unknown, input: unknown) => unknown,
