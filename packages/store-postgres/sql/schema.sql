@@ -35,6 +35,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.cancel(p_session uuid, p_machine uuid, p_process text, p_token bigint, p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_now double precision;
@@ -60,6 +61,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.claim_id(p_session uuid, p_machine uuid, p_process text, p_blockers text[], p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_deadline double precision;
@@ -91,6 +93,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.claim_refusal(p_machine uuid, p_process text, p_blockers text[], p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_held text;
@@ -118,6 +121,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.claim_write(p_machine uuid, p_session uuid, p_process text, p_blockers text[], p_now double precision) RETURNS bigint
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_blocked boolean;
@@ -152,6 +156,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.close_session(p_session uuid, p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_deadline double precision;
@@ -179,6 +184,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.create_machine(p_id uuid, p_names text[], p_values text[], p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_now double precision := :TAGOUT_SCHEMA.now_ms(p_now);
@@ -207,6 +213,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.create_machines(p_ids uuid[], p_tag_machines uuid[], p_names text[], p_values text[], p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_now double precision := :TAGOUT_SCHEMA.now_ms(p_now);
@@ -233,6 +240,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.create_session(p_id uuid, p_component text, p_runtime_info text, p_interval double precision, p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_now double precision := :TAGOUT_SCHEMA.now_ms(p_now);
@@ -249,6 +257,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.create_session(p_id uuid, p_component text, p_runtime_info text, p_interval double precision, p_retention double precision, p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_now double precision := :TAGOUT_SCHEMA.now_ms(p_now);
@@ -272,6 +281,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.delete_machine(p_machine uuid, p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_now double precision;
@@ -301,6 +311,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.delete_tags(p_machine uuid, p_names text[]) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 begin
   update :TAGOUT_SCHEMA.machines set version = version + 1 where id = p_machine;
@@ -316,6 +327,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.fail(p_session uuid, p_machine uuid, p_process text, p_token bigint, p_cause text, p_interval double precision, p_delay double precision, p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_now double precision;
@@ -349,6 +361,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.finish(p_session uuid, p_machine uuid, p_process text, p_token bigint, p_set_names text[], p_set_values text[], p_delete_names text[], p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_now double precision;
@@ -388,6 +401,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.finish_many(p_sessions uuid[], p_machines uuid[], p_processes text[], p_tokens bigint[], p_set_counts integer[], p_set_names text[], p_set_values text[], p_delete_counts integer[], p_delete_names text[], p_now double precision) RETURNS text[]
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_changed uuid[];
@@ -457,6 +471,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.heartbeat(p_session uuid, p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_now double precision;
@@ -478,6 +493,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.heartbeat(p_session uuid, p_retention double precision, p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_now double precision;
@@ -499,6 +515,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.machine_json(p_id uuid) RETURNS jsonb
     LANGUAGE plpgsql STABLE
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 begin
   return (select jsonb_build_object(
@@ -528,6 +545,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.set_tags(p_machine uuid, p_names text[], p_values text[], p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 begin
   update :TAGOUT_SCHEMA.machines set version = version + 1 where id = p_machine;
@@ -554,6 +572,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.set_tags_many(p_ids uuid[], p_tag_machines uuid[], p_names text[], p_values text[], p_now double precision) RETURNS jsonb
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_locked uuid[];
@@ -583,6 +602,7 @@ $$;
 
 CREATE FUNCTION :TAGOUT_SCHEMA.write_tags(p_machine uuid, p_names text[], p_values text[], p_now double precision) RETURNS void
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 begin
   if cardinality(p_names) > 0 then

@@ -21,6 +21,7 @@ const RELEASED: Readonly<Record<number, string>> = {
   9: '32ed851c35509d3201e6b84995bc951cb794b70532db3407806ec7f28be75b3b',
   10: '5f5edbdabd99474d410b4046dd967d5a4c20afdf8a346f72ea8c186617443582',
   11: 'ae4b861351999d2025d8a6c3185fda5509df7e0b9ad855240990dd93b4b416d5',
+  12: '1d5c2eadda2646b38e65cc8075dcdb108791805e6d24faed0064cb44ddb44976',
 };
 
 const fileOf = (version: number) => `${String(version).padStart(6, '0')}.sql`;

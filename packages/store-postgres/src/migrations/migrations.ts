@@ -42,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration(9, 'bulk writes take tags as machine positions and U+001F-joined names and values'),
   migration(10, 'batched finishes: finish_many, one call per batch'),
   migration(11, 'finish_many in set-based statements instead of a loop per finish'),
+  migration(12, 'plpgsql functions plan their statements generically'),
 ];
