@@ -22,8 +22,10 @@ export interface HeldWorks {
  * 2 × (`concurrency` + `prefetch`) (works still being finished or failed count: so one batch of
  * finishes, or one slot's worth each, can be on its way while the next claim runs; at
  * 2 × `concurrency` + `prefetch` a batched drain's claims waited for its finishes). A claim goes once the
- * room is worth it: one free slot without `prefetch`; with it, half the prefetch room, so claims
- * come in batches while the waiting works keep the handlers busy. It takes all the room, at most
+ * room is worth it: one free slot without `prefetch`; with it, three quarters of the prefetch
+ * room, so claims come in big batches while the quarter still waiting keeps the handlers busy
+ * (at half, a drain with a no-op handler made batches of about 160 of 264, and Postgres paid for
+ * the extra statements and commits: docs/performance.md). It takes all the room, at most
  * `LIMITS.claimBatch`; one at a time when `oneAtATime`.
  */
 export function claimPlan(held: HeldWorks): { claim: boolean; limit: number } {
@@ -32,7 +34,7 @@ export function claimPlan(held: HeldWorks): { claim: boolean; limit: number } {
     concurrency + prefetch - handling - waiting,
     2 * (concurrency + prefetch) - tasks - waiting,
   );
-  const worthIt = oneAtATime ? 1 : Math.max(1, Math.ceil(prefetch / 2));
+  const worthIt = oneAtATime ? 1 : Math.max(1, Math.floor((prefetch * 3) / 4));
   return {
     claim: room >= worthIt,
     limit: oneAtATime ? 1 : Math.max(1, Math.min(room, LIMITS.claimBatch)),

@@ -13,16 +13,21 @@ it('claims every free slot without prefetch, as soon as one is free', () => {
   expect(claimPlan({ ...idle, handling: 0, tasks: 12 })).toEqual({ claim: true, limit: 4 });
 });
 
-it('with prefetch, claims ahead of the slots, and again once half the prefetch room is free', () => {
+it('with prefetch, claims ahead of the slots, and again once three quarters of the prefetch room are free', () => {
   const prefetching = { ...idle, prefetch: 64 };
   expect(claimPlan(prefetching)).toEqual({ claim: true, limit: 72 });
   expect(claimPlan({ ...prefetching, handling: 8, tasks: 8, waiting: 64 }).claim).toBe(false);
-  expect(claimPlan({ ...prefetching, handling: 8, tasks: 8, waiting: 33 }).claim).toBe(false);
-  expect(claimPlan({ ...prefetching, handling: 8, tasks: 8, waiting: 32 })).toEqual({
+  expect(claimPlan({ ...prefetching, handling: 8, tasks: 8, waiting: 17 }).claim).toBe(false);
+  expect(claimPlan({ ...prefetching, handling: 8, tasks: 8, waiting: 16 })).toEqual({
     claim: true,
-    limit: 32,
+    limit: 48,
   });
   expect(claimPlan({ ...idle, prefetch: LIMITS.claimBatch }).limit).toBe(LIMITS.claimBatch);
+  // A small prefetch claims again as soon as one of it is free.
+  expect(claimPlan({ ...idle, prefetch: 2, handling: 8, tasks: 8, waiting: 1 })).toEqual({
+    claim: true,
+    limit: 1,
+  });
 });
 
 it('with prefetch, claims the next batch while the last one is being finished', () => {
@@ -31,7 +36,8 @@ it('with prefetch, claims the next batch while the last one is being finished', 
   expect(claimPlan({ ...prefetching, tasks: 72 })).toEqual({ claim: true, limit: 72 });
   // At most 2 × (concurrency + prefetch) held.
   expect(claimPlan({ ...prefetching, tasks: 120 }).claim).toBe(false);
-  expect(claimPlan({ ...prefetching, tasks: 104 })).toEqual({ claim: true, limit: 40 });
+  expect(claimPlan({ ...prefetching, tasks: 97 }).claim).toBe(false);
+  expect(claimPlan({ ...prefetching, tasks: 96 })).toEqual({ claim: true, limit: 48 });
 });
 
 it('claims one at a time when claims are rate limited', () => {
