@@ -189,6 +189,8 @@ class LoopWorker implements Worker {
       // handlers run or works wait, the claim goes first and the turn is taken while the store
       // works on it; otherwise the turn comes first, so the signals of the finishes just sent
       // arrive before the claim that will see them (and do not wake the worker after it).
+      // Either way the answer is awaited last, so a wait after a claim that found nothing starts
+      // in the turn of its answer (docs/semantics.md, "Wake-ups").
       const busy = this.#handling > 0 || this.#waiting.length > 0;
       if (!busy) {
         await nextTurn();
@@ -199,10 +201,13 @@ class LoopWorker implements Worker {
         if (!(await this.#rateLimit())) break;
         quiet = this.#tasks.size === 0 && this.#waiting.length === 0;
         claim = ++this.#claimsBegun;
-        [works] = await Promise.all([
-          session.workMany(process, { where, limit: this.#claimPlan().limit }),
-          busy ? nextTurn() : undefined,
-        ]);
+        const claiming = session.workMany(process, { where, limit: this.#claimPlan().limit });
+        if (busy) {
+          // Its failure is met at the await below; meanwhile it must not count as unhandled.
+          claiming.catch(() => {});
+          await nextTurn();
+        }
+        works = await claiming;
       } catch (error) {
         if (error instanceof ClosedError) {
           this.#report(error);

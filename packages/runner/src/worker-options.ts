@@ -58,9 +58,9 @@ export interface WorkerOptions<Tags extends TagTypes = UntypedTags, Inputs exten
    * Works claimed ahead of free slots, waiting in the worker for a handler (as graphile-worker's
    * local queue). With it a handler that settles starts the next work at once, without waiting
    * for a claim, and claims come in bigger batches (the worker claims again once three quarters
-   * of this room are free), which a drain of many small works needs to go fast. A work claimed ahead is
-   * held by this worker's session, so no other worker takes it, until a slot frees; so keep it
-   * small where handlers are slow. Works still waiting when the worker stops are canceled.
+   * of this room are free), which a drain of many small works needs to go fast. A work claimed
+   * ahead is held by this worker's session, so no other worker takes it, until a slot frees; so
+   * keep it small where handlers are slow. Works still waiting when the worker stops are canceled.
    * Default 0: the worker claims only for free slots. From 0 to `LIMITS.claimBatch`.
    */
   prefetch?: number;
