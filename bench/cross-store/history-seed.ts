@@ -147,11 +147,12 @@ for i = first, last do
   local seq = tostring(i)
   redis.call('HSET', B .. 'he', seq, string.format('%d %s %s %s ${SESSION} %d', ${T0} + i, event, id, process, i))
   redis.call('ZADD', B .. 'hx', i, seq)
-  redis.call('ZADD', B .. 'hxm:' .. id, i, seq)
   redis.call('ZADD', B .. 'hxp:' .. process, i, seq)
   redis.call('ZADD', B .. 'hxmp:' .. id .. ':' .. process, i, seq)
 end
 redis.call('SET', B .. 'hseq', last)
+redis.call('SADD', B .. 'hp', 'AgentStart', 'Recovery')
+redis.call('SET', B .. 'hpv', '1')
 return last`;
 
 /** Redis: a private redis-server, seeded by a script writing what history_put writes. */

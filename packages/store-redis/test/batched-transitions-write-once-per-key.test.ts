@@ -37,7 +37,7 @@ describe.skipIf(!tools)(
     });
     afterAll(() => redis?.stop());
 
-    it('a claim of 50 and a finish of 50: one INCRBY per counter, one write per shared index (work, tags, history), one per machine index', async () => {
+    it('a claim of 50 and a finish of 50: one INCRBY per counter, one write per shared index (work, tags, history), one per pair index', async () => {
       await redis.commandCounts();
       const claimed = await store.claimMany!({
         sessionId,
@@ -59,8 +59,11 @@ describe.skipIf(!tools)(
         hincrby: 1,
         // The pair field of each machine, then every event line in one HSET.
         hset: MACHINES + 1,
-        // The machine and pair indexes per work; 'wt', 'hx' and the process index once.
-        zadd: 2 * MACHINES + 3,
+        // The pair index per work (a machine has no index of its own); 'wt', 'hx' and the
+        // process index once.
+        zadd: MACHINES + 3,
+        // The processes that have events ('hp').
+        sadd: 1,
       });
       expect(claimCounts.incr).toBeUndefined();
 
@@ -77,11 +80,11 @@ describe.skipIf(!tools)(
         hincrby: 1,
         hdel: MACHINES + 1,
         hset: MACHINES + 1,
-        // The machine and pair indexes per work; 'ti:Done', 'hx' and the process index once.
-        zadd: 2 * MACHINES + 3,
-        // 'wt' and the tag names: once each.
+        // The pair index per work; 'ti:Done', 'hx' and the process index once.
+        zadd: MACHINES + 3,
+        // 'wt' once; the tag names and the processes that have events once each.
         zrem: 1,
-        sadd: 1,
+        sadd: 2,
       });
       expect(finishCounts.incr).toBeUndefined();
       expect(await redis.client.hexists(`${BASE}sw`, sessionId)).toBe(0);

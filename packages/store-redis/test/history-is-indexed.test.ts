@@ -116,4 +116,23 @@ describe.skipIf(!tools)('Redis history pages read O(limit) (private redis-server
     expect(counts.zrange).toBe(4);
     expect(counts.hmget).toBe(4);
   });
+
+  it('a page of a machine merges a page of each of its pairs, one per process with events', async () => {
+    const all = await storeEvents(store, {});
+    await redis.commandCounts();
+    const latest = await storeEvents(store, { machineId: rare, limit: 4 });
+    const first = await storeEvents(store, { machineId: rare, after: all[0]!.id, limit: 3 });
+    const counts = await redis.commandCounts();
+
+    const ofRare = all.filter((event) => event.machineId === rare);
+    expect(ofRare).toHaveLength(2 * (3 + CYCLES));
+    expect(latest).toEqual(ofRare.slice(-4));
+    expect(first).toEqual(ofRare.slice(1, 4));
+    expect(first.map((event) => event.process)).toEqual(['Recovery', 'Recovery', 'Recovery']);
+    // Per call: the processes with events (two), a page of each pair, one read of the events.
+    expect(counts.evalsha).toBe(2);
+    expect(counts.smembers).toBe(2);
+    expect(counts.zrange).toBe(4);
+    expect(counts.hmget).toBe(2);
+  });
 });

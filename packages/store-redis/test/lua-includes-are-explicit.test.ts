@@ -84,6 +84,7 @@ describe('the Lua scripts and their includes', () => {
       'history',
       'history-upgrade',
       'backoff-ends-upgrade',
+      'machine-history-upgrade',
       'machine-get',
       'processes-list',
     ] as const) {

@@ -53,8 +53,8 @@ end
 
 /**
  * History events as tagout's `history_flush` writes them: one INCRBY of 'hseq', one HSET of 'he',
- * one ZADD of 'hx' and of the process index, and per machine one ZADD of its index and of its
- * pair's. `events` is a list of { line, machineId } of the process {@link PROCESS}.
+ * one ZADD of 'hx' and of the process index, one SADD of 'hp', and per event one ZADD of its
+ * pair's index. `events` is a list of { line, machineId } of the process {@link PROCESS}.
  */
 const HISTORY = `local function history_write(events)
   local count = #events
@@ -70,12 +70,12 @@ const HISTORY = `local function history_write(events)
     lines[#lines + 1] = event[1]
     all[#all + 1] = seq
     all[#all + 1] = seq
-    redis.call('ZADD', B .. 'hxm:' .. id, seq, seq)
     redis.call('ZADD', B .. 'hxmp:' .. id .. ':${PROCESS}', seq, seq)
   end
   call_in_slices('HSET', B .. 'he', lines)
   call_in_slices('ZADD', B .. 'hx', all)
   call_in_slices('ZADD', B .. 'hxp:${PROCESS}', all)
+  redis.call('SADD', B .. 'hp', '${PROCESS}')
 end
 `;
 

@@ -32,7 +32,6 @@ for i, seq in ipairs(seqs) do
     if not explains then
       redis.call('HDEL', B .. 'he', seq)
       redis.call('ZREM', B .. 'hx', seq)
-      redis.call('ZREM', B .. 'hxm:' .. id, seq)
       redis.call('ZREM', B .. 'hxp:' .. process, seq)
       redis.call('ZREM', pair, seq)
       deleted = deleted + 1

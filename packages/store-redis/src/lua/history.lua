@@ -5,27 +5,52 @@
 -- them (read downwards from `before`), with `after` the oldest (read upwards from `after`).
 -- `read` is how many sequence numbers the index gave and `edge` the last one read ('' when none):
 -- the lowest going down, the highest going up, where the next page in that direction starts.
--- The index (the pair's, the machine's, the process's or all events) is ordered by sequence
--- number, so a page costs O(log n + limit) at any depth.
+-- The index (the pair's, the process's or all events) is ordered by sequence number, so a page
+-- costs O(log n + limit) at any depth. A machine's events are the union of its pairs' indexes,
+-- one per process that has events ('hp'): a page of each, merged by sequence number, so
+-- O(processes × (log n + limit)).
 --- @include "namespace"
 local id, process = ARGV[2], ARGV[3]
-local key
-if id ~= '' and process ~= '' then
-  key = B .. 'hxmp:' .. id .. ':' .. process
-elseif id ~= '' then
-  key = B .. 'hxm:' .. id
-elseif process ~= '' then
-  key = B .. 'hxp:' .. process
-else
-  key = B .. 'hx'
-end
+local limit = tonumber(ARGV[4])
 local top = ARGV[5] ~= '' and ('(' .. ARGV[5]) or '+inf'
 local up = ARGV[6] ~= ''
+
+-- The page of the index `key`: at most `limit` sequence numbers, in reading order.
+local function page(key)
+  if up then
+    return redis.call('ZRANGE', key, '(' .. ARGV[6], top, 'BYSCORE', 'LIMIT', 0, limit)
+  end
+  return redis.call('ZRANGE', key, top, '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, limit)
+end
+
+-- The page of the machine's events: the pages of its pairs, merged in reading order.
+local function machine_page()
+  local seqs = {}
+  for _, name in ipairs(redis.call('SMEMBERS', B .. 'hp')) do
+    for _, seq in ipairs(page(B .. 'hxmp:' .. id .. ':' .. name)) do
+      seqs[#seqs + 1] = seq
+    end
+  end
+  if up then
+    table.sort(seqs, function(a, b) return tonumber(a) < tonumber(b) end)
+  else
+    table.sort(seqs, function(a, b) return tonumber(a) > tonumber(b) end)
+  end
+  for i = #seqs, limit + 1, -1 do
+    seqs[i] = nil
+  end
+  return seqs
+end
+
 local seqs
-if up then
-  seqs = redis.call('ZRANGE', key, '(' .. ARGV[6], top, 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[4]))
+if id ~= '' and process ~= '' then
+  seqs = page(B .. 'hxmp:' .. id .. ':' .. process)
+elseif id ~= '' then
+  seqs = machine_page()
+elseif process ~= '' then
+  seqs = page(B .. 'hxp:' .. process)
 else
-  seqs = redis.call('ZRANGE', key, top, '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, tonumber(ARGV[4]))
+  seqs = page(B .. 'hx')
 end
 if #seqs == 0 then
   return { 0, '' }

@@ -6,8 +6,10 @@
  * - `history-upgrade`: history from the lists of releases before sequence numbers ('h',
  *   'hm:<id>') into the sequence-numbered keys.
  * - `backoff-ends-upgrade`: the backoff-end indexes 'bu:<process>' from the stored backoffs.
+ * - `machine-history-upgrade`: the processes that have events ('hp', whose pair indexes make up a
+ *   machine's history) from every event, and the per-machine indexes 'hxm:<id>' deleted.
  */
-export const MIGRATIONS = ['history-upgrade', 'backoff-ends-upgrade'] as const;
+export const MIGRATIONS = ['history-upgrade', 'backoff-ends-upgrade', 'machine-history-upgrade'] as const;
 
 /** The name of one migration script. */
 export type MigrationScript = (typeof MIGRATIONS)[number];

@@ -18,10 +18,11 @@ local function history_append(event, id, process, sid, token, cause)
 end
 
 -- Writes the events appended, in order, under consecutive sequence numbers, as history_put
--- writes one (see history-index): one INCRBY, one HSET of 'he', one ZADD of 'hx' and one ZADD
--- per process index, however many events; one ZADD per event in its machine's and its pair's
--- index. (A script seldom writes two events of one machine, and gathering the events per machine
--- cost more than the commands it saved: measured in docs/performance.md.)
+-- writes one (see history-index): one INCRBY, one HSET of 'he', one ZADD of 'hx', one ZADD per
+-- process index and one SADD of their names to 'hp', however many events; one ZADD per event in
+-- its pair's index. (A script seldom writes two events of one pair, and gathering the events per
+-- machine cost more than the commands it saved: measured in docs/performance.md.) A machine's
+-- events have no index of their own: they are the union of its pairs' (see history.lua).
 local function history_flush()
   local count = #history_pending
   if count == 0 then
@@ -36,15 +37,15 @@ local function history_flush()
     lines[#lines + 1] = event[1]
     all[#all + 1] = seq
     all[#all + 1] = seq
-    redis.call('ZADD', B .. 'hxm:' .. id, seq, seq)
-    group_append(indexed, processes, B .. 'hxp:' .. process, seq, seq)
+    group_append(indexed, processes, process, seq, seq)
     redis.call('ZADD', B .. 'hxmp:' .. id .. ':' .. process, seq, seq)
   end
   call_in_slices('HSET', B .. 'he', lines)
   call_in_slices('ZADD', B .. 'hx', all)
-  for _, key in ipairs(processes) do
-    call_in_slices('ZADD', key, indexed[key])
+  for _, process in ipairs(processes) do
+    call_in_slices('ZADD', B .. 'hxp:' .. process, indexed[process])
   end
+  call_in_slices('SADD', B .. 'hp', processes)
   history_pending = {}
 end
 

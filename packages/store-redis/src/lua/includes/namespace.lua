@@ -22,9 +22,14 @@
 --   B..'hseq'          counter of history sequence numbers (INCRBY, at the script's end): store-wide, increasing
 --   B..'he'            hash sequence number -> history event line (see history_append)
 --   B..'hx'            zset of every event's sequence number (score = member = sequence)
---   B..'hxm:'..id      zset, the same for the machine's events (kept after delete)
 --   B..'hxp:'..process zset, the same for the process's events
---   B..'hxmp:'..id..':'..process  zset, the same for the pair's events (ids have no ':')
+--   B..'hxmp:'..id..':'..process  zset, the same for the pair's events (ids have no ':'; kept
+--                      after delete); a machine's events are the union of its pairs' indexes
+--   B..'hp'            set of the processes that have events (only grows): the pair indexes
+--                      a machine's history merges
+--   B..'hpv', B..'hpc' set once 'hp' holds every process with events and the per-machine
+--                      indexes 'hxm:'..id of earlier releases are gone; the upgrade's cursor
+--                      meanwhile (machine-history-upgrade)
 --   B..'cur'           hash candidate source label -> claim cursor (see claim.lua)
 --   B..'procs'         hash process name -> when an engine last declared it (processes-record)
 --   B..'bu:'..process  zset machine id -> until, for every stored backoff of the process (kept
