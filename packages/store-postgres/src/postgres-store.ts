@@ -8,7 +8,6 @@ import {
   type EligibilityListener,
   finishSignal,
   type HistoryResult,
-  historyIdOfSequence,
   keepListening,
   type LostResult,
   type Machine,
@@ -16,41 +15,26 @@ import {
   type RecordedProcess,
   type SessionInfo,
   type Store,
-  type StoreFilter,
   type StoreStats,
   type StoreSubscription,
   StoreSubscriptions,
-  sequenceOfHistoryId,
   type WorkInfo,
 } from '@tagout/core';
 import type pg from 'pg';
 import { BULK_CASTS, bulkArgs } from './bulk-args.js';
-import { ClaimCursors, type ClaimHand, cursorKey } from './claim-cursor.js';
-import { runClaimMany } from './claim-many.js';
-import { type ClaimFilterSql, claimFilterSql, FIRST_ID } from './filters/claim-filter-sql.js';
-import { type ClaimManySql, claimManySql } from './filters/claim-many-sql.js';
-import { compileFilterSql, type FilterSql } from './filters/filter-sql.js';
+import { FilterClaims } from './filter-claims.js';
 import { FINISH_MANY_CASTS, finishManyArgs } from './finish-many-args.js';
-import { historyPageSql } from './history-sql.js';
 import { quoteSchema } from './identifier.js';
 import { type ListenSource, openListening } from './listen-connection.js';
 import { migrate } from './migrations/migrate.js';
 import { notifyChannel } from './notify-channel.js';
 import { createOwnedPool, ownedClientConfig } from './owned-pool.js';
 import { type PoolLike, queryWithRetry, type Row } from './pool.js';
-import { PreparedShapes } from './prepared-shapes.js';
-import {
-  toBackoff,
-  toClaimedWork,
-  toHistoryEvent,
-  toMachine,
-  toNothingEligible,
-  toSessionInfo,
-  toWorkInfo,
-} from './rows.js';
+import * as reads from './read-operations.js';
 import { SignalSender } from './signal-sender.js';
 import { statementName } from './statement-name.js';
-import { type Statements, statementsFor } from './statements.js';
+import type { StatementRunner } from './statement-runner.js';
+import { statementsFor } from './statements.js';
 import { checkPostgresStoreOptions, type PostgresStoreOptions } from './store-options.js';
 
 /** The Postgres store: the {@link Store} contract plus explicit migrations. */
@@ -82,41 +66,6 @@ type Json = Record<string, unknown>;
 
 const FINISHED = Object.freeze({ ok: true } as const);
 
-/**
- * Runs of a claim by filter whose locked candidate changed since the statement's snapshot,
- * before it gives up (each run is on a fresh snapshot, which sees the claim it raced with, so a
- * second one is already rare).
- */
-const CLAIM_ATTEMPTS = 20;
-/** Filters whose claim statement a store remembers (past this the memo restarts). */
-const REMEMBERED_FILTERS = 1000;
-
-/**
- * Parameters `$1`–`$7` of a claim statement by filter (see filters/claim-filter-sql.ts), and `fast`
- * (`$9`): whether the blockers are the process alone.
- */
-function claimParams(
-  q: FilterSql,
-  input: { sessionId: string; process: string; blockers: readonly string[]; now?: number },
-): { values: unknown[]; fast: boolean } {
-  return {
-    values: [q.texts, q.jsons, q.nums, input.now ?? null, input.process, input.blockers, input.sessionId],
-    fast: input.blockers.length === 1 && input.blockers[0] === input.process,
-  };
-}
-
-/** The statement of `filter` from `memo` (keyed by the filter, values included), built once. */
-function remembered<T>(memo: Map<string, T>, filter: StoreFilter, build: () => T): T {
-  const key = JSON.stringify(filter);
-  let q = memo.get(key);
-  if (q === undefined) {
-    if (memo.size >= REMEMBERED_FILTERS) memo.clear();
-    q = build();
-    memo.set(key, q);
-  }
-  return q;
-}
-
 class PgStore implements PostgresStore {
   readonly #pool: PoolLike;
   readonly #owned: pg.Pool | undefined;
@@ -124,12 +73,9 @@ class PgStore implements PostgresStore {
   readonly #s: string;
   readonly #autoMigrate: boolean;
   readonly #timeoutMs: number;
-  readonly #claimSqls = new Map<string, ClaimFilterSql>();
-  readonly #claimManySqls = new Map<string, ClaimManySql>();
-  readonly #claimShapes = new PreparedShapes();
-  readonly #cursors = new ClaimCursors(REMEMBERED_FILTERS);
-  /** The fixed statements (`sql/statements/`) on this store's schema. */
-  readonly #sql: Statements;
+  /** How operations run statements: on this store's pool and schema, bounded by its timeout. */
+  readonly #db: StatementRunner;
+  readonly #filterClaims: FilterClaims;
   readonly #channel: string;
   readonly #signals: SignalSender;
   readonly #listenSource: ListenSource;
@@ -143,7 +89,14 @@ class PgStore implements PostgresStore {
     this.#s = quoteSchema(checked.schema);
     this.#autoMigrate = checked.autoMigrate;
     this.#timeoutMs = checked.timeoutMs;
-    this.#sql = statementsFor(this.#s);
+    this.#db = {
+      s: this.#s,
+      sql: statementsFor(this.#s),
+      prepared: (text, values) => this.#query(statementName(text), text, values),
+      rows: (text, values) => this.#query(undefined, text, values),
+      query: (name, text, values) => this.#query(name, text, values),
+    };
+    this.#filterClaims = new FilterClaims(this.#db);
     if (checked.pool !== undefined) {
       this.#pool = checked.pool;
       this.#listenSource = { pool: checked.pool };
@@ -206,13 +159,8 @@ class PgStore implements PostgresStore {
   /** Calls `<schema>.<fn>(...)` (one round trip, a prepared statement) and returns its jsonb result. */
   async #fn<T = Json>(fn: string, args: unknown[], casts: string[]): Promise<T> {
     const params = casts.map((cast, i) => `$${i + 1}::${cast}`).join(', ');
-    const rows = await this.#prepared(`select ${this.#s}.${fn}(${params}) as r`, args);
+    const rows = await this.#db.prepared(`select ${this.#s}.${fn}(${params}) as r`, args);
     return rows[0]?.r as T;
-  }
-
-  /** Runs a fixed statement prepared by name: parsed and planned once per connection. */
-  #prepared(text: string, values: unknown[]): Promise<Row[]> {
-    return this.#query(statementName(text), text, values);
   }
 
   /** Runs a statement, named (prepared) when `name` is given, bounded by the store's timeout. */
@@ -221,81 +169,9 @@ class PgStore implements PostgresStore {
     return queryWithRetry(this.#pool, name === undefined ? query : { name, ...query });
   }
 
-  /** The claim statement of a filter, built once per filter (the key includes its values). */
-  #claimSql(filter: StoreFilter): ClaimFilterSql {
-    return remembered(this.#claimSqls, filter, () => claimFilterSql(filter, this.#s));
-  }
-
-  /**
-   * A claim by filter: its one statement, walking from the cursor of its process and filter (see
-   * `ClaimCursors`), then once more from the first id when nothing was free after it; again (see
-   * `ClaimHand.start`) while the locked candidate turns out changed or claimed since the
-   * statement's snapshot.
-   */
-  async #claimFilter(input: contract.StoreClaimInput, filter: StoreFilter): Promise<ClaimResult> {
-    const q = this.#claimSql(filter);
-    const { values, fast } = claimParams(q, input);
-    const name = this.#claimShapes.nameOf(q.text);
-    const run = (start: string) => this.#query(name, q.text, [...values, start, fast]);
-    return this.#withHand(input.process, filter, async (hand) => {
-      let expiredBefore = false;
-      for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-        let rows = await run(hand.start(attempt));
-        if (rows[0]?.alive === true && rows[0].id === null) rows = await run(FIRST_ID);
-        const row = rows[0] ?? {};
-        if (row.alive !== true) {
-          // A snapshot can miss a heartbeat that committed a moment before: ask a fresh one.
-          if (expiredBefore) return { ok: false, reason: 'session-expired' };
-          expiredBefore = true;
-          continue;
-        }
-        if (row.id === null) {
-          hand.foundNothing();
-          return toNothingEligible(row);
-        }
-        if (row.token !== null) {
-          hand.tookLast(String(row.id));
-          return { ok: true, work: toClaimedWork(rows) };
-        }
-      }
-      throw new Error(
-        `claim by filter: the candidate changed under the lock in ${CLAIM_ATTEMPTS} attempts in a row`,
-      );
-    });
-  }
-
-  /** Runs `claim` with a hand of the cursor of `process` and `filter` (see `ClaimCursors`), then gives it back. */
-  async #withHand<T>(
-    process: string,
-    filter: StoreFilter,
-    claim: (hand: ClaimHand) => Promise<T>,
-  ): Promise<T> {
-    const hand = this.#cursors.lease(cursorKey(process, JSON.stringify(filter)));
-    try {
-      return await claim(hand);
-    } finally {
-      hand.release();
-    }
-  }
-
-  /**
-   * A batched claim: one statement (filters/claim-many-sql.ts), walking from the cursor of its
-   * process and filter (see `ClaimCursors`) and wrapping around; run again only when it wrote
-   * nothing because what it locked had changed since its snapshot, or the session looked dead
-   * (see claim-many.ts).
-   */
+  /** A batched claim by filter: see `FilterClaims.claimMany`. */
   claimMany(input: contract.StoreClaimManyInput): Promise<ClaimManyResult> {
-    const q = remembered(this.#claimManySqls, input.filter, () => claimManySql(input.filter, this.#s));
-    const { values, fast } = claimParams(q, input);
-    const name = this.#claimShapes.nameOf(q.text);
-    return this.#withHand(input.process, input.filter, (hand) =>
-      runClaimMany(
-        (start, limit) => this.#query(name, q.text, [...values, start, fast, limit]),
-        input.limit,
-        CLAIM_ATTEMPTS,
-        hand,
-      ),
-    );
+    return this.#filterClaims.claimMany(input);
   }
 
   async createSession(input: contract.StoreCreateSessionInput): Promise<CreatedSession> {
@@ -335,7 +211,7 @@ class PgStore implements PostgresStore {
         ['uuid', 'uuid', 'text', 'text[]', 'float8'],
       );
     }
-    return this.#claimFilter(input, input.target.filter);
+    return this.#filterClaims.claim(input, input.target.filter);
   }
 
   /**
@@ -351,7 +227,7 @@ class PgStore implements PostgresStore {
     const wroteTags = names.length > 0 || deleteTags.length > 0;
     const signal = wroteTags ? null : [process];
     const rows = wroteTags
-      ? await this.#prepared(this.#sql['finish-with-tags'], [
+      ? await this.#db.prepared(this.#db.sql['finish-with-tags'], [
           sessionId,
           machineId,
           process,
@@ -361,7 +237,7 @@ class PgStore implements PostgresStore {
           deleteTags,
           now,
         ])
-      : await this.#prepared(this.#sql.finish, [sessionId, machineId, process, token, now]);
+      : await this.#db.prepared(this.#db.sql.finish, [sessionId, machineId, process, token, now]);
     const row = rows[0] ?? {};
     if (row.ended === true) return this.#signalIfOk({ ok: true }, signal);
     if (row.simple === true) return { ok: false, reason: 'lost' };
@@ -408,7 +284,7 @@ class PgStore implements PostgresStore {
       input.delayMs,
       input.now ?? null,
     ];
-    const row = (await this.#prepared(this.#sql.fail, args))[0] ?? {};
+    const row = (await this.#db.prepared(this.#db.sql.fail, args))[0] ?? {};
     if (row.alive !== true) {
       // The function answers with the whole backoff (its SQL is frozen): only its `until` is kept.
       const result = await this.#fn<{ ok: true; backoff: { until: number } } | LostResult>('fail', args, [
@@ -438,7 +314,7 @@ class PgStore implements PostgresStore {
   }
 
   async clearBackoff(input: contract.StoreClearBackoffInput): Promise<ClearBackoffResult> {
-    const rows = await this.#rows(this.#sql['clear-backoff'], [
+    const rows = await this.#db.rows(this.#db.sql['clear-backoff'], [
       input.machineId,
       input.process,
       input.now ?? null,
@@ -519,112 +395,43 @@ class PgStore implements PostgresStore {
     return this.#fn('delete_machine', [input.machineId, input.now ?? null], ['uuid', 'float8']);
   }
 
-  async getMachine(input: contract.StoreGetMachineInput): Promise<Machine | null> {
-    const rows = await this.#rows(this.#sql['get-machine'], [input.machineId]);
-    return toMachine(rows[0]);
+  getMachine(input: contract.StoreGetMachineInput): Promise<Machine | null> {
+    return reads.getMachine(this.#db, input);
   }
 
-  async listMachines(input: contract.StoreListMachinesInput): Promise<Machine[]> {
-    const s = this.#s;
-    const filter = compileFilterSql(input.filter ?? { kind: 'and', filters: [] }, s, 'c.now');
-    const rows = await this.#rows(
-      `select ${s}.machine_json(m.id) as r
-         from ${s}.machines m,
-              (select ${s}.now_ms($4::float8) as now, $1::text[] as t, $2::jsonb[] as j, $3::float8[] as n) c
-        where ${filter.sql}
-        order by m.created_at, m.id limit $5::int`,
-      [filter.texts, filter.jsons, filter.nums, input.now ?? null, input.limit],
-    );
-    return rows.map((row) => toMachine(row) as Machine);
+  listMachines(input: contract.StoreListMachinesInput): Promise<Machine[]> {
+    return reads.listMachines(this.#db, input);
   }
 
-  async history(input: contract.StoreHistoryInput): Promise<HistoryResult> {
-    const after = input.after === undefined ? undefined : sequenceOfHistoryId(input.after);
-    const before = input.before === undefined ? undefined : sequenceOfHistoryId(input.before);
-    if (input.after !== undefined && after === undefined)
-      return { ok: false, reason: 'bad-cursor', cursor: 'after' };
-    if (input.before !== undefined && before === undefined)
-      return { ok: false, reason: 'bad-cursor', cursor: 'before' };
-    const shape = {
-      machineId: input.machineId !== undefined,
-      process: input.process !== undefined,
-      after: after !== undefined,
-      before: before !== undefined,
-    };
-    const values = [input.machineId, input.process, after, before].filter((value) => value !== undefined);
-    const rows = await this.#prepared(historyPageSql(this.#s, shape), [...values, input.limit]);
-    return { ok: true, events: rows.map(toHistoryEvent) };
+  history(input: contract.StoreHistoryInput): Promise<HistoryResult> {
+    return reads.historyPage(this.#db, input);
   }
 
-  async pruneHistory(input: contract.StorePruneHistoryInput): Promise<PruneBatch> {
-    const after = input.after === undefined ? 0 : (sequenceOfHistoryId(input.after) ?? 0);
-    const rows = await this.#prepared(this.#sql['prune-history'], [
-      input.now ?? null,
-      after,
-      input.limit,
-      input.olderThanMs,
-    ]);
-    const row = rows[0] as Row;
-    const done = row.stopped === true || Number(row.examined) < input.limit || row.last === null;
-    return {
-      deleted: Number(row.deleted),
-      now: Number(row.now),
-      next: done ? null : historyIdOfSequence(String(row.last)),
-    };
+  pruneHistory(input: contract.StorePruneHistoryInput): Promise<PruneBatch> {
+    return reads.pruneHistoryBatch(this.#db, input);
   }
 
-  async backoffs(input: contract.StoreBackoffsInput): Promise<Backoff[]> {
-    const rows = await this.#rows(this.#sql.backoffs, [
-      input.machineId ?? null,
-      input.process ?? null,
-      input.now ?? null,
-      input.activeOnly,
-      input.limit,
-    ]);
-    return rows.map(toBackoff);
+  backoffs(input: contract.StoreBackoffsInput): Promise<Backoff[]> {
+    return reads.listBackoffs(this.#db, input);
   }
 
-  async listSessions(input: contract.StoreListSessionsInput): Promise<SessionInfo[]> {
-    const rows = await this.#rows(this.#sql['list-sessions'], [
-      input.now ?? null,
-      input.aliveOnly,
-      input.limit,
-    ]);
-    return rows.map(toSessionInfo);
+  listSessions(input: contract.StoreListSessionsInput): Promise<SessionInfo[]> {
+    return reads.listSessions(this.#db, input);
   }
 
-  async activeWork(input: contract.StoreActiveWorkInput): Promise<WorkInfo[]> {
-    const rows = await this.#rows(this.#sql['active-work'], [
-      input.machineId ?? null,
-      input.process ?? null,
-      input.now ?? null,
-      input.limit,
-    ]);
-    return rows.map(toWorkInfo);
+  activeWork(input: contract.StoreActiveWorkInput): Promise<WorkInfo[]> {
+    return reads.activeWork(this.#db, input);
   }
 
-  async stats(input: contract.StoreStatsInput): Promise<StoreStats> {
-    const rows = await this.#rows(this.#sql.stats, [input.now ?? null]);
-    const row = rows[0] ?? {};
-    return {
-      machines: Number(row.machines ?? 0),
-      liveWork: (row.live ?? {}) as Record<string, number>,
-      activeBackoffs: (row.backoffs ?? {}) as Record<string, number>,
-      tags: (row.tags ?? {}) as Record<string, number>,
-    };
+  stats(input: contract.StoreStatsInput): Promise<StoreStats> {
+    return reads.storeStats(this.#db, input);
   }
 
   async recordProcesses(input: contract.StoreRecordProcessesInput): Promise<void> {
-    await this.#rows(this.#sql['record-processes'], [input.names, input.now ?? null]);
+    await this.#db.rows(this.#db.sql['record-processes'], [input.names, input.now ?? null]);
   }
 
-  async knownProcesses(): Promise<RecordedProcess[]> {
-    const rows = await this.#rows(this.#sql['known-processes'], []);
-    return rows.map((row) => ({ name: String(row.name), declaredAt: Number(row.declared_at) }));
-  }
-
-  /** Runs a statement unnamed (reads whose text varies with a filter, or that are rare). */
-  #rows(text: string, values: unknown[]): Promise<Row[]> {
-    return this.#query(undefined, text, values);
+  knownProcesses(): Promise<RecordedProcess[]> {
+    return reads.knownProcesses(this.#db);
   }
 }
